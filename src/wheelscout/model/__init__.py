@@ -1,0 +1,1 @@
+"""Frozen records shared by every layer: targets, index pages, distribution files."""
