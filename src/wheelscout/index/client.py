@@ -1,0 +1,312 @@
+"""The index client the resolver calls: project pages and core metadata, each fetched once."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, TypeVar, cast
+
+import httpx
+
+from wheelscout.errors import ConnectionFailed, MalformedResponse, NotInCache
+from wheelscout.index._http import ClientStats, Fetcher
+from wheelscout.index._local import dist_name, is_local, list_directory, local_path
+from wheelscout.index.auth import Credentials
+from wheelscout.index.cache import CacheEntry, HttpCache, default_cache_dir
+from wheelscout.index.settings import IndexSettings
+from wheelscout.model.metadata import CoreMetadata, MetadataSource
+from wheelscout.model.project import DistFile, NormalizedName, ProjectList, ProjectPage
+from wheelscout.simple import ACCEPT, parse_project_list, parse_project_page
+from wheelscout.simple.lazyzip import WheelMetadataReader, parse_content_range
+from wheelscout.simple.metadata import check_hashes, parse_core_metadata
+from wheelscout.simple.pep503 import parse_links
+from wheelscout.simple.sdist import read_pkg_info
+from wheelscout.simple.urls import normalize_name, project_url, redact, split_userinfo
+
+__all__ = ["IndexClient"]
+
+log = logging.getLogger("wheelscout.index")
+T = TypeVar("T")
+_NOT_FOUND = (404, 410)
+
+
+class IndexClient:
+    """Async access to the configured indexes and find-links, with memo and persistent cache.
+
+    Use as ``async with IndexClient(settings) as client:``. Every page and metadata file is
+    fetched at most once per client, even when many tasks ask for it at the same time.
+    """
+
+    def __init__(self, settings: IndexSettings, *,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self._indexes = tuple(split_userinfo(u)[0] for u in settings.index_urls)
+        self._credentials = Credentials(
+            (*settings.index_urls, *settings.find_links), netrc_path=settings.netrc
+        )
+        self._transport = transport
+        self._memo: dict[str, asyncio.Future[Any]] = {}
+        self._cache: HttpCache | None = None
+        self._http: httpx.AsyncClient | None = None
+        self._fetcher: Fetcher | None = None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One-line notices for the user (e.g. the dependency-confusion warning)."""
+        return self.settings.warnings
+
+    def stats(self) -> ClientStats:
+        """A snapshot of the request and byte counters."""
+        return ClientStats(**self._f.counts) if self._fetcher else ClientStats()
+
+    async def __aenter__(self) -> IndexClient:
+        if not self.settings.no_cache:
+            self._cache = HttpCache(self.settings.cache_dir or default_cache_dir())
+        self._http = httpx.AsyncClient(
+            http2=self._transport is None,
+            transport=self._transport,
+            timeout=httpx.Timeout(self.settings.timeout),
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=self.settings.max_concurrency),
+            headers={"User-Agent": "wheelscout"},
+        )
+        self._fetcher = Fetcher(
+            self._http,
+            self._credentials,
+            retries=self.settings.retries,
+            backoff=self.settings.backoff,
+            max_concurrency=self.settings.max_concurrency,
+        )
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+        if self._cache is not None:
+            self._cache.close()
+
+    @property
+    def _f(self) -> Fetcher:
+        if self._fetcher is None:
+            raise RuntimeError("IndexClient used outside 'async with'")
+        return self._fetcher
+
+    async def _once(self, key: str, make: Callable[[], Awaitable[T]]) -> T:
+        future = self._memo.get(key)
+        if future is None:
+            future = asyncio.ensure_future(make())
+            self._memo[key] = future
+        return cast(T, await future)  # the key's prefix fixes the type
+
+    # -- project pages -----------------------------------------------------------------------
+
+    async def project(self, name: str) -> ProjectPage | None:
+        """All files of ``name`` on every index and find-links location, merged as pip does
+        (one pool, no index preferred); ``None`` when no location knows the project."""
+        key = normalize_name(name)
+        pages, links = await asyncio.gather(
+            asyncio.gather(*(self._project_on(index, key) for index in self._indexes)),
+            asyncio.gather(*(self._links_at(loc) for loc in self.settings.find_links)),
+        )
+        found = [page for page in pages if page is not None]
+        linked = [f for files in links for f in files if dist_name(f.filename) == key]
+        if not found and not linked:
+            return None
+        return _merge(key, found, linked)
+
+    async def _project_on(self, index: str, name: NormalizedName) -> ProjectPage | None:
+        url = project_url(index, name)
+        return await self._once(f"page:{url}", lambda: self._index_page(index, name))
+
+    async def _links_at(self, location: str) -> list[DistFile]:
+        return await self._once(f"links:{location}", lambda: self._find_links(location))
+
+    async def project_list(self) -> ProjectList:
+        """The main index's root page (every project it serves)."""
+        index = self._indexes[0]
+        entry = await self._once(f"page:{index}", lambda: self._page(index))
+        if entry is None:
+            return ProjectList(names=())
+        return parse_project_list(entry.body, entry.content_type, entry.url or index)
+
+    async def _index_page(self, index: str, name: str) -> ProjectPage | None:
+        url = project_url(index, name)
+        entry = await self._page(url)
+        if entry is None:
+            return None
+        return parse_project_page(entry.body, entry.content_type, entry.url or url, name)
+
+    async def _page(self, url: str) -> CacheEntry | None:
+        if is_local(url):
+            path = local_path(url)
+            path = path / "index.html" if path.is_dir() else path
+            if not path.is_file():
+                return None
+            return CacheEntry(body=path.read_bytes(), content_type="text/html", url=url)
+        return await self._cached_get(f"page:{url}", url, parse_check=True)
+
+    async def _find_links(self, location: str) -> list[DistFile]:
+        if is_local(location):
+            path = local_path(location)
+            if path.is_dir():
+                return list_directory(path)
+            if not path.is_file():
+                log.warning("find-links location %r does not exist", location)
+                return []
+            return parse_links(path.read_bytes(), path.resolve().as_uri())
+        clean = split_userinfo(location)[0]
+        entry = await self._cached_get(f"page:{clean}", clean, parse_check=False)
+        return [] if entry is None else parse_links(entry.body, entry.url or clean)
+
+    async def _cached_get(self, key: str, url: str, *, parse_check: bool) -> CacheEntry | None:
+        cached = self._cache.get(key) if self._cache else None
+        if self.settings.offline:
+            if cached is None:
+                raise NotInCache(f"offline, and {redact(url)!r} is not in the cache")
+            self._f.count("cache_hits")
+            return cached
+        headers = {"Accept": ACCEPT}
+        if cached is not None and cached.etag:
+            headers["If-None-Match"] = cached.etag
+        if cached is not None and cached.last_modified:
+            headers["If-Modified-Since"] = cached.last_modified
+        response = await self._f.get(url, headers, "pages")
+        if response.status_code == 304 and cached is not None:
+            self._f.count("revalidated")
+            return cached
+        if response.status_code in _NOT_FOUND:
+            return None
+        _expect(response, url, 200)
+        entry = CacheEntry(
+            body=response.content,
+            content_type=response.headers.get("content-type"),
+            url=str(response.url),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+        if parse_check:  # never cache what cannot be parsed
+            parse_project_page(entry.body, entry.content_type, str(response.url), "check")
+        if self._cache is not None:
+            self._cache.put(key, entry)
+        return entry
+
+    # -- core metadata -----------------------------------------------------------------------
+
+    async def metadata(self, file: DistFile) -> CoreMetadata:
+        """Core metadata of ``file``, the cheapest way: the PEP 658 file when advertised, else
+        range reads into a wheel, else a whole download (hash-checked). See
+        :class:`~wheelscout.model.metadata.CoreMetadata` for provenance and trust."""
+        return await self._once(f"meta:{file.url}", lambda: self._metadata(file))
+
+    async def _metadata(self, file: DistFile) -> CoreMetadata:
+        where = redact(file.url)
+        if is_local(file.url):
+            return self._local_metadata(file)
+        key = f"meta:{file.url}#{file.hashes.get('sha256', '')}"
+        cached = self._cache.get(key) if self._cache else None
+        if cached is not None:
+            self._f.count("cache_hits")
+            return self._build(file, cached.body, cached.content_type, 0, from_cache=True)
+        if self.settings.offline:
+            raise NotInCache(f"offline, and the metadata of {where!r} is not in the cache")
+        before = self._f.counts["bytes"]
+        raw, source = await self._fetch_metadata(file)
+        result = self._build(file, raw, source, self._f.counts["bytes"] - before)
+        if self._cache is not None:
+            self._cache.put(key, CacheEntry(body=raw, content_type=source, url=file.url))
+        return result
+
+    def _build(self, file: DistFile, raw: bytes, source: str | None, transferred: int, *,
+               from_cache: bool = False) -> CoreMetadata:
+        how: MetadataSource = source if source in _SOURCES else "download"  # type: ignore[assignment]
+        return CoreMetadata(
+            metadata=parse_core_metadata(raw, redact(file.url)),
+            raw=raw,
+            source=how,
+            from_sdist=not file.is_wheel,
+            bytes_transferred=transferred,
+            from_cache=from_cache,
+        )
+
+    async def _fetch_metadata(self, file: DistFile) -> tuple[bytes, MetadataSource]:
+        if file.core_metadata is not None:
+            raw = await self._metadata_file(file)
+            if raw is not None:
+                return raw, "metadata-file"
+        if file.is_wheel:
+            return await self._range_read(file)
+        body = await self._download(file)
+        return read_pkg_info(io.BytesIO(body), file.filename), "download"
+
+    async def _metadata_file(self, file: DistFile) -> bytes | None:
+        response = await self._f.get(file.metadata_url, {}, "metadata_files")
+        if response.status_code in _NOT_FOUND:
+            return None  # advertised but missing: fall back, as pip does
+        _expect(response, file.metadata_url, 200)
+        check_hashes(response.content, file.core_metadata or {}, redact(file.metadata_url))
+        return response.content
+
+    async def _range_read(self, file: DistFile) -> tuple[bytes, MetadataSource]:
+        reader = WheelMetadataReader(file.filename, tail=self.settings.range_tail)
+        source: MetadataSource = "range"
+        while (want := reader.want()) is not None:
+            headers = {"Range": want.header, "Accept-Encoding": "identity"}
+            response = await self._f.get(file.url, headers, "range_requests")
+            if response.status_code == 206:
+                start, _, total = parse_content_range(response.headers.get("content-range", ""))
+                if total is None:
+                    raise MalformedResponse(f"{redact(file.url)!r}: range reply without size")
+                reader.feed(start, response.content, total)
+                continue
+            if response.status_code == 416:
+                body = await self._download(file)
+            else:
+                _expect(response, file.url, 200)  # ranges refused: this is the whole file
+                body = response.content
+                check_hashes(body, file.hashes, redact(file.url))
+            source = "download"
+            reader.feed(0, body, len(body))
+        assert reader.metadata is not None
+        return reader.metadata, source
+
+    async def _download(self, file: DistFile) -> bytes:
+        response = await self._f.get(file.url, {}, "downloads")
+        _expect(response, file.url, 200)
+        check_hashes(response.content, file.hashes, redact(file.url))
+        return response.content
+
+    def _local_metadata(self, file: DistFile) -> CoreMetadata:
+        body = local_path(file.url).read_bytes()
+        check_hashes(body, file.hashes, redact(file.url))
+        if file.is_wheel:
+            reader = WheelMetadataReader(file.filename)
+            reader.feed(0, body, len(body))
+            raw = reader.metadata or b""
+        else:
+            raw = read_pkg_info(io.BytesIO(body), file.filename)
+        return self._build(file, raw, "local", 0)
+
+
+_SOURCES = ("metadata-file", "range", "download", "local")
+
+
+def _expect(response: httpx.Response, url: str, status: int) -> None:
+    if response.status_code != status:
+        raise ConnectionFailed(f"{redact(url)!r} answered unexpected HTTP {response.status_code}")
+
+
+def _merge(name: str, pages: list[ProjectPage], linked: list[DistFile]) -> ProjectPage:
+    files: dict[str, DistFile] = {}
+    for file in [f for page in pages for f in page.files] + linked:
+        files.setdefault(file.url, file)
+    versions = {v for page in pages for v in page.versions or ()}
+    return ProjectPage(
+        name=normalize_name(name),
+        files=tuple(files.values()),
+        versions=tuple(sorted(versions)) if any(p.versions is not None for p in pages) else None,
+        api_version=pages[0].api_version if pages else None,
+    )
