@@ -132,7 +132,8 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
         page = root / "simple" / name
         page.mkdir(parents=True, exist_ok=True)
         anchors = "\n".join(_anchor(b, metadata_files, b.filename in bad) for b in items)
-        (page / "index.html").write_text(f"<!DOCTYPE html><html><body>\n{anchors}\n</body></html>\n")
+        html_page = f"<!DOCTYPE html><html><body>\n{anchors}\n</body></html>\n"
+        (page / "index.html").write_text(html_page)
         if json_pages:
             document = {
                 "meta": {"api-version": "1.1"},

@@ -79,7 +79,7 @@ class WheelMetadataReader:
         self._segments: list[tuple[int, bytes]] = []
         self._central: tuple[int, int] | None = None  # (offset, size)
         self._member: _Member | None = None
-        self._record64_at: int | None = None
+        self._need: ByteRange | None = None  # a zip64 end record piece
 
     def want(self) -> ByteRange | None:
         """The next bytes needed, or ``None`` when :attr:`metadata` is set."""
@@ -137,8 +137,8 @@ class WheelMetadataReader:
 
     def _want_eocd(self) -> ByteRange:
         assert self._total is not None
-        if self._record64_at is not None:
-            return ByteRange(start=self._record64_at, length=56)
+        if self._need is not None:
+            return self._need
         have = self._covered_tail()
         if have >= min(self._total, _MAX_COMMENT + 22 + 20):
             raise self._fail("no end of central directory record (not a zip file?)")
@@ -147,6 +147,7 @@ class WheelMetadataReader:
 
     def _find_central(self) -> tuple[int, int] | None:
         assert self._total is not None
+        self._need = None
         have = self._covered_tail()
         tail = self._read(self._total - have, have) or b""
         at = tail.rfind(_EOCD)
@@ -159,12 +160,15 @@ class WheelMetadataReader:
 
     def _find_central64(self, eocd_at: int) -> tuple[int, int] | None:
         locator = self._read(eocd_at - 20, 20)
-        if locator is None or not locator.startswith(_EOCD64_LOCATOR):
+        if locator is None:
+            self._need = ByteRange(start=eocd_at - 20, length=20)
+            return None
+        if not locator.startswith(_EOCD64_LOCATOR):
             raise self._fail("zip64 end of central directory locator missing")
         (record_at,) = struct.unpack("<Q", locator[8:16])
         record = self._read(record_at, 56)
         if record is None:
-            self._record64_at = record_at
+            self._need = ByteRange(start=record_at, length=56)
             return None
         if not record.startswith(_EOCD64):
             raise self._fail("zip64 end of central directory record missing")
