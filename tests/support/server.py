@@ -31,7 +31,8 @@ class ServerConfig:
 
     ranges: bool = True
     json: bool = True  # offer index.json when the client prefers it
-    metadata_files: bool = True  # serve *.metadata files that exist on disk
+    # serve *.metadata files that exist on disk; when off, HTML pages do not advertise them
+    metadata_files: bool = True
     auth: tuple[str, str] | None = None
     faults: dict[str, Fault] = field(default_factory=dict)  # path prefix -> fault
     fault_times: int | None = None  # None: always; n: only the first n matching requests
@@ -134,7 +135,12 @@ def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
                 if state.config.json and JSON_TYPE in accept and json_file.is_file():
                     return json_file.read_bytes(), JSON_TYPE
                 local = local / "index.html"
-                return (local.read_bytes(), "text/html") if local.is_file() else None
+                if not local.is_file():
+                    return None
+                page = local.read_bytes()
+                if not state.config.metadata_files:  # an index that knows nothing of PEP 658
+                    page = re.sub(rb' data-(core|dist-info)-metadata="[^"]*"', b"", page)
+                return page, "text/html"
             if local.suffix == ".metadata" and not state.config.metadata_files:
                 return None
             if not local.is_file():
@@ -201,7 +207,7 @@ def serve(root: Path, config: ServerConfig | None = None) -> Iterator[TestServer
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield state

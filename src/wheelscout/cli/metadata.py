@@ -139,7 +139,9 @@ def _text(report: dict[str, Any]) -> str:
                              f"yanked: {f['yanked'] or 'no reason'}" if f["yanked"] is not None
                              else "") if n]
         lines.append(f"  {f['filename']}" + (f"  ({', '.join(notes)})" if notes else ""))
-    how = "the cache" if meta["from_cache"] else _HOW[meta["source"]]
+    how = _HOW[meta["source"]]
+    if meta["from_cache"]:
+        how = f"the cache (first read through {how})"
     lines.append(f"metadata of {meta['file']} via {how}: "
                  f"{meta['bytes']:,} bytes in {meta['requests']} request(s)")
     lines.append(f"  Requires-Python: {meta['requires_python'] or '(any)'}")
