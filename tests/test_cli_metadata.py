@@ -72,7 +72,7 @@ def test_not_found_and_bad_input(server: TestServer,
     assert _main(["demo==9", "-i", f"{server.url}/simple/"]) == 1
     with pytest.raises(InputError, match="requirement 'demo>=1' must pin one version"):
         _main(["demo>=1"])
-    with pytest.raises(InputError, match="file 'x.whl' is not among"):
+    with pytest.raises(InputError, match=r"file 'x\.whl' is not among"):
         _main(["demo==1.0", "-i", f"{server.url}/simple/", "--file", "x.whl"])
 
 

@@ -11,7 +11,7 @@ from typing import TypeVar
 import pytest
 
 from tests.support.indexgen import Built, Release, write_index
-from tests.support.server import ServerConfig, TestServer, serve
+from tests.support.server import TestServer, serve
 from wheelscout.errors import (
     AuthRequired,
     ConnectionFailed,
