@@ -109,6 +109,9 @@ def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
                 return
             self._serve(path, body, content_type)
 
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
         def _authorized(self) -> bool:
             if state.config.auth is None:
                 return True
@@ -177,6 +180,8 @@ def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.end_headers()
             payload = body[: len(body) // 2] if truncate else body
+            if self.command == "HEAD":
+                payload = b""
             self.wfile.write(payload)
             if truncate:
                 self.close_connection = True
