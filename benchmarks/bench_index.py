@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from packaging.utils import canonicalize_name  # noqa: E402
-from packaging.version import Version  # noqa: E402
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+from tests.support.indexgen import Release, write_index
+from tests.support.server import ServerConfig, TestServer, serve
 
-from tests.support.indexgen import Release, write_index  # noqa: E402
-from tests.support.server import ServerConfig, TestServer, serve  # noqa: E402
-from wheelscout.index import IndexClient, IndexSettings  # noqa: E402
+from wheelscout.index import IndexClient, IndexSettings
 
 
 def releases(projects: int, versions: int) -> list[Release]:
