@@ -311,3 +311,67 @@ def test_file_index_and_find_links_directory(tmp_path: Path) -> None:
     assert sorted(f.filename for f in page.files) == ["demo-1.0-py3-none-any.whl",
                                                        "demo-1.0.tar.gz"]
     assert core.source == "local"
+
+
+def test_not_found_is_cached_for_offline(tmp_path: Path) -> None:
+    missing = _run(_settings(tmp_path), lambda r: httpx.Response(404), lambda c: c.project("x"))
+    assert missing is None
+    assert _run(_settings(tmp_path, offline=True), lambda r: httpx.Response(500),
+                lambda c: c.project("x")) is None
+
+
+def test_last_modified_revalidation(tmp_path: Path, simple_data: Path) -> None:
+    stamp = "Sat, 21 Nov 2026 10:00:00 GMT"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("if-modified-since") == stamp:
+            return httpx.Response(304)
+        response = _pages(simple_data)(request)
+        response.headers["last-modified"] = stamp
+        return response
+
+    _run(_settings(tmp_path), handler, lambda c: c.project("packaging"))
+    second = Recorder(handler)
+
+    async def work(client: IndexClient) -> ClientStats:
+        await client.project("packaging")
+        return client.stats()
+
+    assert _run(_settings(tmp_path), second, work).revalidated == 1
+
+
+def test_concurrency_is_bounded(tmp_path: Path) -> None:
+    in_flight, peak = 0, 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+        return httpx.Response(404)
+
+    async def main() -> None:
+        settings = _settings(tmp_path, max_concurrency=3, no_cache=True)
+        async with IndexClient(settings, transport=httpx.MockTransport(handler)) as client:
+            await asyncio.gather(*(client.project(f"p{i}") for i in range(12)))
+
+    asyncio.run(main())
+    assert peak == 3
+
+
+def test_server_answering_the_wrong_range_does_not_loop(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(206, content=WHEEL.data[:10],
+                              headers={"content-range": f"bytes 0-9/{len(WHEEL.data)}"})
+
+    with pytest.raises(MalformedResponse, match="range replies never held METADATA"):
+        _run(_settings(tmp_path), handler, lambda c: c.metadata(_file(None)))
+
+
+def test_project_list(tmp_path: Path, simple_data: Path) -> None:
+    body = (simple_data / "project-list.json").read_bytes()
+    listing = _run(_settings(tmp_path),
+                   lambda r: httpx.Response(200, content=body, headers={"content-type": JSON}),
+                   lambda c: c.project_list())
+    assert listing.names == ("attrs", "zope-interface", "flask")

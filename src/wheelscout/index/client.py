@@ -31,6 +31,9 @@ __all__ = ["IndexClient"]
 log = logging.getLogger("wheelscout.index")
 T = TypeVar("T")
 _NOT_FOUND = (404, 410)
+# Cached "this index has no such project", so that --offline can say None instead of failing.
+_MISSING_TYPE = "application/x-wheelscout-not-found"
+_MAX_RANGE_ROUNDS = 8  # tail, zip64 pieces, central directory, member: never more
 
 
 class IndexClient:
@@ -128,7 +131,7 @@ class IndexClient:
     async def project_list(self) -> ProjectList:
         """The main index's root page (every project it serves)."""
         index = self._indexes[0]
-        entry = await self._once(f"page:{index}", lambda: self._page(index))
+        entry = await self._once(f"page:{index}", lambda: self._page(index, _check_list))
         if entry is None:
             return ProjectList(names=())
         return parse_project_list(entry.body, entry.content_type, entry.url or index)
@@ -140,14 +143,14 @@ class IndexClient:
             return None
         return parse_project_page(entry.body, entry.content_type, entry.url or url, name)
 
-    async def _page(self, url: str) -> CacheEntry | None:
+    async def _page(self, url: str, check: _Check = None) -> CacheEntry | None:
         if is_local(url):
             path = local_path(url)
             path = path / "index.html" if path.is_dir() else path
             if not path.is_file():
                 return None
             return CacheEntry(body=path.read_bytes(), content_type="text/html", url=url)
-        return await self._cached_get(f"page:{url}", url, parse_check=True)
+        return await self._cached_get(f"page:{url}", url, check or _check_page)
 
     async def _find_links(self, location: str) -> list[DistFile]:
         if is_local(location):
@@ -159,17 +162,19 @@ class IndexClient:
                 return []
             return parse_links(path.read_bytes(), path.resolve().as_uri())
         clean = split_userinfo(location)[0]
-        entry = await self._cached_get(f"page:{clean}", clean, parse_check=False)
+        entry = await self._cached_get(f"page:{clean}", clean, None)
         return [] if entry is None else parse_links(entry.body, entry.url or clean)
 
-    async def _cached_get(self, key: str, url: str, *, parse_check: bool) -> CacheEntry | None:
+    async def _cached_get(self, key: str, url: str, check: _Check) -> CacheEntry | None:
         cached = self._cache.get(key) if self._cache else None
         if self.settings.offline:
             if cached is None:
                 raise NotInCache(f"offline, and {redact(url)!r} is not in the cache")
             self._f.count("cache_hits")
-            return cached
+            return None if cached.content_type == _MISSING_TYPE else cached
         headers = {"Accept": ACCEPT}
+        if cached is not None and cached.content_type == _MISSING_TYPE:
+            cached = None
         if cached is not None and cached.etag:
             headers["If-None-Match"] = cached.etag
         if cached is not None and cached.last_modified:
@@ -179,6 +184,8 @@ class IndexClient:
             self._f.count("revalidated")
             return cached
         if response.status_code in _NOT_FOUND:
+            if self._cache is not None:
+                self._cache.put(key, CacheEntry(body=b"", content_type=_MISSING_TYPE, url=url))
             return None
         _expect(response, url, 200)
         entry = CacheEntry(
@@ -188,8 +195,8 @@ class IndexClient:
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
         )
-        if parse_check:  # never cache what cannot be parsed
-            parse_project_page(entry.body, entry.content_type, str(response.url), "check")
+        if check is not None:  # never cache what cannot be parsed
+            check(entry)
         if self._cache is not None:
             self._cache.put(key, entry)
         return entry
@@ -253,7 +260,10 @@ class IndexClient:
     async def _range_read(self, file: DistFile) -> tuple[bytes, MetadataSource]:
         reader = WheelMetadataReader(file.filename, tail=self.settings.range_tail)
         source: MetadataSource = "range"
-        while (want := reader.want()) is not None:
+        for _ in range(_MAX_RANGE_ROUNDS):
+            want = reader.want()
+            if want is None:
+                break
             headers = {"Range": want.header, "Accept-Encoding": "identity"}
             response = await self._f.get(file.url, headers, "range_requests")
             if response.status_code == 206:
@@ -270,7 +280,8 @@ class IndexClient:
                 check_hashes(body, file.hashes, redact(file.url))
             source = "download"
             reader.feed(0, body, len(body))
-        assert reader.metadata is not None
+        if reader.metadata is None:
+            raise MalformedResponse(f"{redact(file.url)!r}: range replies never held METADATA")
         return reader.metadata, source
 
     async def _download(self, file: DistFile) -> bytes:
@@ -292,6 +303,15 @@ class IndexClient:
 
 
 _SOURCES = ("metadata-file", "range", "download", "local")
+_Check = Callable[[CacheEntry], object] | None
+
+
+def _check_page(entry: CacheEntry) -> object:
+    return parse_project_page(entry.body, entry.content_type, entry.url or "", "check")
+
+
+def _check_list(entry: CacheEntry) -> object:
+    return parse_project_list(entry.body, entry.content_type, entry.url or "")
 
 
 def _expect(response: httpx.Response, url: str, status: int) -> None:
