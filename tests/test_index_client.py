@@ -375,3 +375,30 @@ def test_project_list(tmp_path: Path, simple_data: Path) -> None:
                    lambda r: httpx.Response(200, content=body, headers={"content-type": JSON}),
                    lambda c: c.project_list())
     assert listing.names == ("attrs", "zope-interface", "flask")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "content_type", "files", "yanked", "with_metadata"),
+    [
+        ("numpy.html", "text/html", 78, 0, 0),
+        ("numpy.json", JSON, 78, 0, 0),
+        ("packaging.html", "application/vnd.pypi.simple.v1+html", 108, 2, 0),
+        ("packaging.json", JSON, 108, 2, 0),
+        ("metadata-files.html", "text/html; charset=utf-8", 4, 2, 2),
+        ("metadata-files.json", JSON, 4, 2, 2),
+    ],
+    ids=["numpy-html", "numpy-json", "packaging-html", "packaging-json", "metadata-html",
+         "metadata-json"],
+)
+def test_captured_pages_through_the_client(tmp_path: Path, simple_data: Path, fixture: str,
+                                           content_type: str, files: int, yanked: int,
+                                           with_metadata: int) -> None:
+    body = (simple_data / fixture).read_bytes()
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": content_type})
+
+    page = _run(_settings(tmp_path), handler, lambda c: c.project("whatever"))
+    assert page is not None
+    assert len(page.files) == files
+    assert sum(f.yanked is not None for f in page.files) == yanked
+    assert sum(f.core_metadata is not None for f in page.files) == with_metadata

@@ -47,7 +47,7 @@ def test_real_numpy_page(simple_data: Path) -> None:
         ("attrs-21.1.0-py2.py3-none-any.whl",
          "https://example.org/packages/cc/attrs-21.1.0-py2.py3-none-any.whl", {}, ""),
         ("attrs-20.1.0.tar.gz", "https://example.org/simple/attrs/attrs-20.1.0.tar.gz", None,
-         None),
+         "broken release"),
     ],
     ids=["core-metadata-hash-absolute", "root-relative", "old-spelling-true-yanked-no-reason",
          "metadata-false-page-relative"],
