@@ -402,3 +402,11 @@ def test_captured_pages_through_the_client(tmp_path: Path, simple_data: Path, fi
     assert len(page.files) == files
     assert sum(f.yanked is not None for f in page.files) == yanked
     assert sum(f.core_metadata is not None for f in page.files) == with_metadata
+
+
+def test_transport_error_text_is_scrubbed(tmp_path: Path) -> None:
+    error = httpx.ConnectError("cannot reach https://bob:hunter2@proxy.example:3128/")
+    with pytest.raises(ConnectionFailed) as caught:
+        _run(_settings(tmp_path), _raise(error), lambda c: c.project("x"))
+    assert "hunter2" not in str(caught.value)
+    assert "https://bob:****@proxy.example:3128/" in str(caught.value)

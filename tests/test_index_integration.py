@@ -174,3 +174,12 @@ def test_many_projects_concurrently_each_once(server: TestServer, tmp_path: Path
     paths = [r.path for r in server.requests()]
     assert sorted(paths) == sorted(set(paths))
     assert len(paths) == 5
+
+
+def test_nothing_listening(tmp_path: Path) -> None:
+    settings = IndexSettings(index_url="http://u:secret@127.0.0.1:9/simple/", no_cache=True,
+                             retries=1, backoff=0.0, timeout=2.0)
+    with pytest.raises(ConnectionFailed, match=r"^'http://127\.0\.0\.1:9/simple/x/' "
+                       r"connection failed \(ConnectError") as caught:
+        _run(settings, lambda c: c.project("x"))
+    assert "secret" not in str(caught.value)

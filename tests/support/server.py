@@ -22,7 +22,7 @@ from typing import Literal
 __all__ = ["Fault", "LoggedRequest", "ServerConfig", "TestServer", "serve"]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
-Fault = Literal["500", "slow", "truncate", "invalid-json", "401", "drop"]
+Fault = Literal["500", "slow", "truncate", "invalid-json", "401"]
 
 
 @dataclass
@@ -101,11 +101,6 @@ def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
                 body, content_type = b'{"meta": {"api-version": "1.0"}, "files": [', JSON_TYPE
             if fault == "truncate":
                 self._send(200, body, content_type, path, truncate=True)
-                return
-            if fault == "drop":
-                self.close_connection = True
-                self.wfile.write(b"")
-                self.connection.close()
                 return
             self._serve(path, body, content_type)
 

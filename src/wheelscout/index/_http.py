@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from wheelscout.simple.urls import redact
 __all__ = ["ClientStats", "Fetcher"]
 
 log = logging.getLogger("wheelscout.index")
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"]+")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,7 +63,7 @@ class Fetcher:
                 problem = "timed out"
                 continue
             except httpx.TransportError as exc:
-                problem = f"connection failed ({type(exc).__name__}: {exc})"
+                problem = f"connection failed ({type(exc).__name__}: {_scrub(str(exc))})"
                 continue
             if response.status_code < 500:
                 _check_auth(response, url)
@@ -81,6 +83,11 @@ class Fetcher:
         self.count(kind)
         self.count("bytes", response.num_bytes_downloaded)
         return response
+
+
+def _scrub(text: str) -> str:
+    # Transport errors may quote a URL; never let its userinfo through.
+    return _URL.sub(lambda match: redact(match[0]), text)
 
 
 def _check_auth(response: httpx.Response, url: str) -> None:
