@@ -86,3 +86,9 @@ def test_settings_from_args_env_and_warning(tmp_path: Path) -> None:
     assert settings.no_cache
     assert settings.cache_dir == tmp_path
     assert "pw" not in settings.warnings[0]
+
+
+def test_registered_in_main() -> None:
+    from wheelscout.cli.main import COMMANDS
+
+    assert COMMANDS["metadata"] == "metadata"

@@ -410,3 +410,23 @@ def test_transport_error_text_is_scrubbed(tmp_path: Path) -> None:
         _run(_settings(tmp_path), _raise(error), lambda c: c.project("x"))
     assert "hunter2" not in str(caught.value)
     assert "https://bob:****@proxy.example:3128/" in str(caught.value)
+
+
+def test_find_links_pages_over_http_and_file(tmp_path: Path) -> None:
+    local_page = tmp_path / "links.html"
+    local_page.write_text('<a href="wheels/demo-2.0.tar.gz">demo-2.0.tar.gz</a>'
+                          '<a href="wheels/other-1.0.tar.gz">other-1.0.tar.gz</a>')
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "links.example":
+            body = b'<a href="/d/demo-3.0-py3-none-any.whl#sha256=aa">w</a>'
+            return httpx.Response(200, content=body, headers={"content-type": "text/html"})
+        return httpx.Response(404)
+
+    settings = _settings(tmp_path, find_links=("https://links.example/", str(local_page)))
+    page = _run(settings, handler, lambda c: c.project("demo"))
+    assert page is not None
+    assert [f.url for f in page.files] == [
+        "https://links.example/d/demo-3.0-py3-none-any.whl",
+        (tmp_path / "wheels" / "demo-2.0.tar.gz").as_uri(),
+    ]
