@@ -168,23 +168,23 @@ def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: bytes, content_type: str, path: str,
                   headers: dict[str, str] | None = None, *, truncate: bool = False) -> None:
+            payload = body[: len(body) // 2] if truncate else body
+            if self.command == "HEAD":
+                payload = b""
+            with state.lock:  # logged before replying: a client may check the log at once
+                state.log.append(LoggedRequest(
+                    path, self.headers.get("Range"), status, len(payload),
+                    "If-None-Match" in self.headers,
+                ))
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.end_headers()
-            payload = body[: len(body) // 2] if truncate else body
-            if self.command == "HEAD":
-                payload = b""
             self.wfile.write(payload)
             if truncate:
                 self.close_connection = True
-            with state.lock:
-                state.log.append(LoggedRequest(
-                    path, self.headers.get("Range"), status, len(payload),
-                    "If-None-Match" in self.headers,
-                ))
 
     return Handler
 

@@ -220,9 +220,8 @@ class IndexClient:
             return self._build(file, cached.body, cached.content_type, 0, from_cache=True)
         if self.settings.offline:
             raise NotInCache(f"offline, and the metadata of {where!r} is not in the cache")
-        before = self._f.counts["bytes"]
-        raw, source = await self._fetch_metadata(file)
-        result = self._build(file, raw, source, self._f.counts["bytes"] - before)
+        raw, source, transferred = await self._fetch_metadata(file)
+        result = self._build(file, raw, source, transferred)
         if self._cache is not None:
             self._cache.put(key, CacheEntry(body=raw, content_type=source, url=file.url))
         return result
@@ -239,33 +238,33 @@ class IndexClient:
             from_cache=from_cache,
         )
 
-    async def _fetch_metadata(self, file: DistFile) -> tuple[bytes, MetadataSource]:
+    async def _fetch_metadata(self, file: DistFile) -> tuple[bytes, MetadataSource, int]:
+        """Metadata bytes, how they were obtained, and bytes on the wire for this file alone."""
+        transferred = 0
         if file.core_metadata is not None:
-            raw = await self._metadata_file(file)
-            if raw is not None:
-                return raw, "metadata-file"
+            response = await self._f.get(file.metadata_url, {}, "metadata_files")
+            transferred += response.num_bytes_downloaded
+            if response.status_code not in _NOT_FOUND:  # advertised but missing: fall back
+                _expect(response, file.metadata_url, 200)
+                check_hashes(response.content, file.core_metadata, redact(file.metadata_url))
+                return response.content, "metadata-file", transferred
         if file.is_wheel:
-            return await self._range_read(file)
-        body = await self._download(file)
-        return read_pkg_info(io.BytesIO(body), file.filename), "download"
+            raw, source, used = await self._range_read(file)
+            return raw, source, transferred + used
+        body, used = await self._download(file)
+        return read_pkg_info(io.BytesIO(body), file.filename), "download", transferred + used
 
-    async def _metadata_file(self, file: DistFile) -> bytes | None:
-        response = await self._f.get(file.metadata_url, {}, "metadata_files")
-        if response.status_code in _NOT_FOUND:
-            return None  # advertised but missing: fall back, as pip does
-        _expect(response, file.metadata_url, 200)
-        check_hashes(response.content, file.core_metadata or {}, redact(file.metadata_url))
-        return response.content
-
-    async def _range_read(self, file: DistFile) -> tuple[bytes, MetadataSource]:
+    async def _range_read(self, file: DistFile) -> tuple[bytes, MetadataSource, int]:
         reader = WheelMetadataReader(file.filename, tail=self.settings.range_tail)
         source: MetadataSource = "range"
+        transferred = 0
         for _ in range(_MAX_RANGE_ROUNDS):
             want = reader.want()
             if want is None:
                 break
             headers = {"Range": want.header, "Accept-Encoding": "identity"}
             response = await self._f.get(file.url, headers, "range_requests")
+            transferred += response.num_bytes_downloaded
             if response.status_code == 206:
                 start, _, total = parse_content_range(response.headers.get("content-range", ""))
                 if total is None:
@@ -273,7 +272,8 @@ class IndexClient:
                 reader.feed(start, response.content, total)
                 continue
             if response.status_code == 416:
-                body = await self._download(file)
+                body, used = await self._download(file)
+                transferred += used
             else:
                 _expect(response, file.url, 200)  # ranges refused: this is the whole file
                 body = response.content
@@ -282,24 +282,31 @@ class IndexClient:
             reader.feed(0, body, len(body))
         if reader.metadata is None:
             raise MalformedResponse(f"{redact(file.url)!r}: range replies never held METADATA")
-        return reader.metadata, source
+        return reader.metadata, source, transferred
 
-    async def _download(self, file: DistFile) -> bytes:
+    async def _download(self, file: DistFile) -> tuple[bytes, int]:
         response = await self._f.get(file.url, {}, "downloads")
         _expect(response, file.url, 200)
         check_hashes(response.content, file.hashes, redact(file.url))
-        return response.content
+        return response.content, response.num_bytes_downloaded
 
     def _local_metadata(self, file: DistFile) -> CoreMetadata:
-        body = local_path(file.url).read_bytes()
-        check_hashes(body, file.hashes, redact(file.url))
-        if file.is_wheel:
+        # Local files are read in place (seek + read), never whole: find-links directories
+        # hold multi-gigabyte wheels. Like pip, no hash check without a download.
+        path = local_path(file.url)
+        sidecar = local_path(file.metadata_url)
+        if file.core_metadata is not None and sidecar.is_file():
+            return self._build(file, sidecar.read_bytes(), "local", 0)
+        with path.open("rb") as stream:
+            if not file.is_wheel:
+                return self._build(file, read_pkg_info(stream, file.filename), "local", 0)
             reader = WheelMetadataReader(file.filename)
-            reader.feed(0, body, len(body))
-            raw = reader.metadata or b""
-        else:
-            raw = read_pkg_info(io.BytesIO(body), file.filename)
-        return self._build(file, raw, "local", 0)
+            size = path.stat().st_size
+            while (want := reader.want()) is not None:
+                start = max(0, size - want.length) if want.start is None else want.start
+                stream.seek(start)
+                reader.feed(start, stream.read(want.length), size)
+        return self._build(file, reader.metadata or b"", "local", 0)
 
 
 _SOURCES = ("metadata-file", "range", "download", "local")
