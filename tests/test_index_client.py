@@ -430,3 +430,16 @@ def test_find_links_pages_over_http_and_file(tmp_path: Path) -> None:
         "https://links.example/d/demo-3.0-py3-none-any.whl",
         (tmp_path / "wheels" / "demo-2.0.tar.gz").as_uri(),
     ]
+
+
+def test_merged_versions_sort_as_versions(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        versions = ["1.9", "1.10"] if request.url.host == "idx.example" else ["1.2", "junk"]
+        body = f'{{"meta": {{"api-version": "1.1"}}, "name": "x", "files": [], ' \
+               f'"versions": {versions!r}}}'.replace("'", '"')
+        return httpx.Response(200, content=body.encode(), headers={"content-type": JSON})
+
+    settings = _settings(tmp_path, extra_index_urls=("https://two.example/simple/",))
+    page = _run(settings, handler, lambda c: c.project("x"))
+    assert page is not None
+    assert page.versions == ("junk", "1.2", "1.9", "1.10")

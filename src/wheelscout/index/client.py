@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 import httpx
+from packaging.version import InvalidVersion, Version
 
 from wheelscout.errors import ConnectionFailed, MalformedResponse, NotInCache
 from wheelscout.index._http import ClientStats, Fetcher
@@ -334,6 +335,14 @@ def _merge(name: str, pages: list[ProjectPage], linked: list[DistFile]) -> Proje
     return ProjectPage(
         name=normalize_name(name),
         files=tuple(files.values()),
-        versions=tuple(sorted(versions)) if any(p.versions is not None for p in pages) else None,
+        versions=tuple(sorted(versions, key=_version_key))
+        if any(p.versions is not None for p in pages) else None,
         api_version=pages[0].api_version if pages else None,
     )
+
+
+def _version_key(text: str) -> tuple[int, Version | str]:
+    try:
+        return (1, Version(text))
+    except InvalidVersion:
+        return (0, text)  # invalid versions first, as text; the resolver ignores them anyway
