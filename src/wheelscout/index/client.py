@@ -31,6 +31,7 @@ __all__ = ["IndexClient"]
 
 log = logging.getLogger("wheelscout.index")
 T = TypeVar("T")
+P = TypeVar("P")
 _NOT_FOUND = (404, 410)
 # Cached "this index has no such project", so that --offline can say None instead of failing.
 _MISSING_TYPE = "application/x-wheelscout-not-found"
@@ -132,61 +133,57 @@ class IndexClient:
     async def project_list(self) -> ProjectList:
         """The main index's root page (every project it serves)."""
         index = self._indexes[0]
-        entry = await self._once(f"page:{index}", lambda: self._page(index, _check_list))
-        if entry is None:
-            return ProjectList(names=())
-        return parse_project_list(entry.body, entry.content_type, entry.url or index)
+
+        def parse(entry: CacheEntry) -> ProjectList:
+            return parse_project_list(entry.body, entry.content_type, entry.url or index)
+
+        listing = await self._once(f"page:{index}", lambda: self._load(index, parse))
+        return listing or ProjectList(names=())
 
     async def _index_page(self, index: str, name: str) -> ProjectPage | None:
         url = project_url(index, name)
-        entry = await self._page(url)
-        if entry is None:
-            return None
-        return parse_project_page(entry.body, entry.content_type, entry.url or url, name)
 
-    async def _page(self, url: str, check: _Check = None) -> CacheEntry | None:
-        if is_local(url):
-            path = local_path(url)
-            path = path / "index.html" if path.is_dir() else path
-            if not path.is_file():
-                return None
-            return CacheEntry(body=path.read_bytes(), content_type="text/html", url=url)
-        return await self._cached_get(f"page:{url}", url, check or _check_page)
+        def parse(entry: CacheEntry) -> ProjectPage:
+            return parse_project_page(entry.body, entry.content_type, entry.url or url, name)
+
+        return await self._load(url, parse)
 
     async def _find_links(self, location: str) -> list[DistFile]:
+        if is_local(location) and local_path(location).is_dir():
+            return list_directory(local_path(location))
+        url = split_userinfo(location)[0]
         if is_local(location):
-            path = local_path(location)
-            if path.is_dir():
-                return list_directory(path)
-            if not path.is_file():
-                log.warning("find-links location %r does not exist", location)
-                return []
-            return parse_links(path.read_bytes(), path.resolve().as_uri())
-        clean = split_userinfo(location)[0]
-        entry = await self._cached_get(f"page:{clean}", clean, None)
-        return [] if entry is None else parse_links(entry.body, entry.url or clean)
+            url = local_path(location).resolve().as_uri()
+        files = await self._load(url, lambda entry: parse_links(entry.body, entry.url or url))
+        if files is None:
+            log.warning("find-links location %r is missing", redact(url))
+        return files or []
 
-    async def _cached_get(self, key: str, url: str, check: _Check) -> CacheEntry | None:
+    async def _load(self, url: str, parse: Callable[[CacheEntry], P]) -> P | None:
+        """A page, parsed; ``None`` when it does not exist. Local pages skip the cache."""
+        if not is_local(url):
+            return await self._cached_get(f"page:{url}", url, parse)
+        path = local_path(url)
+        path = path / "index.html" if path.is_dir() else path
+        if not path.is_file():
+            return None
+        return parse(CacheEntry(body=path.read_bytes(), content_type="text/html", url=url))
+
+    async def _cached_get(self, key: str, url: str, parse: Callable[[CacheEntry], P]) -> P | None:
         cached = self._cache.get(key) if self._cache else None
         if self.settings.offline:
             if cached is None:
                 raise NotInCache(f"offline, and {redact(url)!r} is not in the cache")
             self._f.count("cache_hits")
-            return None if cached.content_type == _MISSING_TYPE else cached
-        headers = {"Accept": ACCEPT}
+            return None if cached.content_type == _MISSING_TYPE else parse(cached)
         if cached is not None and cached.content_type == _MISSING_TYPE:
             cached = None
-        if cached is not None and cached.etag:
-            headers["If-None-Match"] = cached.etag
-        if cached is not None and cached.last_modified:
-            headers["If-Modified-Since"] = cached.last_modified
-        response = await self._f.get(url, headers, "pages")
+        response = await self._f.get(url, _conditional(cached), "pages")
         if response.status_code == 304 and cached is not None:
             self._f.count("revalidated")
-            return cached
+            return parse(cached)
         if response.status_code in _NOT_FOUND:
-            if self._cache is not None:
-                self._cache.put(key, CacheEntry(body=b"", content_type=_MISSING_TYPE, url=url))
+            self._store(key, CacheEntry(body=b"", content_type=_MISSING_TYPE, url=url))
             return None
         _expect(response, url, 200)
         entry = CacheEntry(
@@ -196,11 +193,13 @@ class IndexClient:
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
         )
-        if check is not None:  # never cache what cannot be parsed
-            check(entry)
+        parsed = parse(entry)  # before storing: never cache what cannot be parsed
+        self._store(key, entry)
+        return parsed
+
+    def _store(self, key: str, entry: CacheEntry) -> None:
         if self._cache is not None:
             self._cache.put(key, entry)
-        return entry
 
     # -- core metadata -----------------------------------------------------------------------
 
@@ -223,8 +222,7 @@ class IndexClient:
             raise NotInCache(f"offline, and the metadata of {where!r} is not in the cache")
         raw, source, transferred = await self._fetch_metadata(file)
         result = self._build(file, raw, source, transferred)
-        if self._cache is not None:
-            self._cache.put(key, CacheEntry(body=raw, content_type=source, url=file.url))
+        self._store(key, CacheEntry(body=raw, content_type=source, url=file.url))
         return result
 
     def _build(self, file: DistFile, raw: bytes, source: str | None, transferred: int, *,
@@ -311,15 +309,13 @@ class IndexClient:
 
 
 _SOURCES = ("metadata-file", "range", "download", "local")
-_Check = Callable[[CacheEntry], object] | None
-
-
-def _check_page(entry: CacheEntry) -> object:
-    return parse_project_page(entry.body, entry.content_type, entry.url or "", "check")
-
-
-def _check_list(entry: CacheEntry) -> object:
-    return parse_project_list(entry.body, entry.content_type, entry.url or "")
+def _conditional(cached: CacheEntry | None) -> dict[str, str]:
+    headers = {"Accept": ACCEPT}
+    if cached is not None and cached.etag:
+        headers["If-None-Match"] = cached.etag
+    if cached is not None and cached.last_modified:
+        headers["If-Modified-Since"] = cached.last_modified
+    return headers
 
 
 def _expect(response: httpx.Response, url: str, status: int) -> None:
