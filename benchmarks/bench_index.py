@@ -1,6 +1,7 @@
 """Benchmark: fetch everything one resolution needs from a loopback index.
 
     python benchmarks/bench_index.py [--projects 40] [--versions 4]
+    python benchmarks/bench_index.py --index-dir /opt/pypi --root pandas   # a real mirror
 
 Builds a synthetic index (real wheels, a dependency graph, a few multi-megabyte wheels), serves
 it on 127.0.0.1 with tests/support/server.py, then walks the graph from the root with
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,16 +58,17 @@ async def walk(settings: IndexSettings, root: str) -> int:
                           key=lambda f: Version(f.filename.split("-")[1]))
                       for page in pages if page is not None]
             cores = await asyncio.gather(*(client.metadata(w) for w in wheels))
-            frontier = [canonicalize_name(r.name) for c in cores for r in c.requires_dist]
+            frontier = [canonicalize_name(r.name) for c in cores for r in c.requires_dist
+                        if r.marker is None or r.marker.evaluate({"extra": ""})]
         return len(seen)
 
 
-def measure(server: TestServer, label: str, run: object) -> None:
+def measure(server: TestServer, label: str, run: Callable[[], bool]) -> None:
     server.clear()
     start = time.perf_counter()
-    ok = run() if callable(run) else None
+    ok = run()
     elapsed = time.perf_counter() - start
-    if ok is False:
+    if not ok:
         print(f"{label:<44} failed")
         return
     requests = server.requests()
@@ -74,53 +77,60 @@ def measure(server: TestServer, label: str, run: object) -> None:
           f"{server.bytes_sent():>11,d} B")
 
 
-def peer(command: list[str]) -> bool:
+def peer(command: list[str], stdin: str | None = None) -> bool:
     env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-           "UV_NO_CONFIG": "1"}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+           "UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never"}
+    done = subprocess.run(command, input=stdin, env=env, capture_output=True, text=True,
+                          check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
     return done.returncode == 0
+
+
+def compare(server: TestServer, label: str, root: str, cache: Path) -> None:
+    """Time wheelscout (cold, warm, offline), pip and uv on the index ``server`` serves."""
+    url = f"{server.url}/simple/"
+    settings = IndexSettings(index_url=url, cache_dir=cache)
+    print(f"== {label}")
+    measure(server, "wheelscout (cold cache)", lambda: asyncio.run(walk(settings, root)) > 0)
+    measure(server, "wheelscout (warm cache, revalidating)",
+            lambda: asyncio.run(walk(settings, root)) > 0)
+    offline = IndexSettings(index_url=url, cache_dir=cache, offline=True)
+    measure(server, "wheelscout (--offline)", lambda: asyncio.run(walk(offline, root)) > 0)
+    pip = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
+           "--no-cache-dir", "--quiet", "--index-url", url, root]
+    measure(server, "pip install --dry-run (no cache)", lambda: peer(pip))
+    uv = shutil.which("uv", path=f"{Path(sys.executable).parent}{os.pathsep}"
+                                 f"{os.environ.get('PATH', '')}")
+    if uv:
+        command = [uv, "pip", "compile", "-", "--quiet", "--no-cache", "--index-url", url,
+                   "--python", sys.executable]
+        measure(server, "uv pip compile (no cache)", lambda: peer(command, stdin=f"{root}\n"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=40)
     parser.add_argument("--versions", type=int, default=4)
+    parser.add_argument("--index-dir", type=Path,
+                        help="serve this directory (simple/<name>/index.html, files/) instead")
+    parser.add_argument("--root", default="proj0", help="project to resolve from")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        if args.index_dir:
+            config = ServerConfig(json=False, metadata_files=False)
+            with serve(args.index_dir, config) as server:
+                compare(server, f"{args.index_dir} from {args.root}", args.root,
+                        Path(tmp) / "cache")
+            return
         for flavour, metadata_files in (("html-ranges", False), ("json-metadata", True)):
-            index = root / flavour
+            index = Path(tmp) / flavour
             write_index(index, releases(args.projects, args.versions),
                         metadata_files=metadata_files, json_pages=metadata_files)
             config = ServerConfig(json=metadata_files, metadata_files=metadata_files)
             with serve(index, config) as server:
-                url = f"{server.url}/simple/"
-                cache = root / f"cache-{flavour}"
-                settings = IndexSettings(index_url=url, cache_dir=cache)
-                print(f"== {flavour}: {args.projects} projects x {args.versions} versions")
-                measure(server, "wheelscout (cold cache)",
-                        lambda s=settings: asyncio.run(walk(s, "proj0")) > 0)
-                measure(server, "wheelscout (warm cache, revalidating)",
-                        lambda s=settings: asyncio.run(walk(s, "proj0")) > 0)
-                offline = IndexSettings(index_url=url, cache_dir=cache, offline=True)
-                measure(server, "wheelscout (--offline)",
-                        lambda s=offline: asyncio.run(walk(s, "proj0")) > 0)
-                pip = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed",
-                       "--no-cache-dir", "--quiet", "--index-url", url, "proj0"]
-                measure(server, "pip install --dry-run (no cache)", lambda c=pip: peer(c))
-                uv = shutil.which("uv", path=f"{Path(sys.executable).parent}{os.pathsep}"
-                                                  f"{os.environ.get('PATH', '')}")
-                if uv:
-                    command = [uv, "pip", "compile", "-", "--quiet", "--no-cache",
-                               "--index-url", url, "--python", sys.executable]
-                    measure(server, "uv pip compile (no cache)",
-                            lambda c=command: subprocess.run(
-                                c, input="proj0\n", capture_output=True, text=True,
-                                env={**os.environ, "UV_NO_CONFIG": "1",
-                                     "UV_PYTHON_DOWNLOADS": "never"}, check=False,
-                            ).returncode == 0)
+                label = f"{flavour}: {args.projects} projects x {args.versions} versions"
+                compare(server, label, args.root, Path(tmp) / f"cache-{flavour}")
 
 
 if __name__ == "__main__":
