@@ -79,3 +79,13 @@ def test_unusable_directory(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(WheelscoutError, match="cannot open the cache"):
         HttpCache(blocker / "sub")
+
+
+def test_failed_writes_and_reads_are_logged_not_raised(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    cache = HttpCache(tmp_path)
+    cache.close()
+    cache.put("k", CacheEntry(body=b"x"))
+    assert cache.get("k") is None
+    assert "cache write failed" in caplog.text
+    assert "cache read failed" in caplog.text

@@ -216,8 +216,12 @@ def _raise(exc: Exception) -> Handler:
         (lambda r: httpx.Response(200, content=b"{", headers={"content-type": JSON}),
          MalformedResponse, r"is not valid JSON"),
         (lambda r: httpx.Response(418), ConnectionFailed, r"unexpected HTTP 418"),
+        (lambda r: httpx.Response(302, headers={"location": str(r.url)}), ConnectionFailed,
+         r"'https://idx.example/simple/x/' redirects too many times"),
+        (_raise(httpx.DecodingError("bad gzip")), MalformedResponse, r"undecodable body"),
     ],
-    ids=["500", "timeout", "connect", "401", "403", "invalid-json", "418"],
+    ids=["500", "timeout", "connect", "401", "403", "invalid-json", "418", "redirect-loop",
+         "bad-encoding"],
 )
 def test_faults(tmp_path: Path, handler: Handler, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):

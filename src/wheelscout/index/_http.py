@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from wheelscout.errors import AuthRequired, ConnectionFailed, IndexTimeout
+from wheelscout.errors import AuthRequired, ConnectionFailed, IndexTimeout, MalformedResponse
 from wheelscout.index.auth import Credentials
 from wheelscout.simple.urls import redact
 
@@ -65,6 +65,12 @@ class Fetcher:
             except httpx.TransportError as exc:
                 problem = f"connection failed ({type(exc).__name__}: {_scrub(str(exc))})"
                 continue
+            except httpx.DecodingError as exc:
+                raise MalformedResponse(f"{redact(url)!r}: undecodable body ({exc})") from None
+            except httpx.TooManyRedirects:
+                raise ConnectionFailed(f"{redact(url)!r} redirects too many times") from None
+            except httpx.InvalidURL as exc:
+                raise ConnectionFailed(f"{redact(url)!r} is not a usable URL ({exc})") from None
             if response.status_code < 500:
                 _check_auth(response, url)
                 return response

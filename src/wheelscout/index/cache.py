@@ -9,6 +9,7 @@ checked on read, so an entry damaged outside SQLite is dropped instead of served
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ import platformdirs
 from wheelscout.errors import WheelscoutError
 
 __all__ = ["CacheEntry", "HttpCache", "default_cache_dir"]
+
+log = logging.getLogger("wheelscout.index")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -70,11 +73,16 @@ class HttpCache:
         self._db.close()
 
     def get(self, key: str) -> CacheEntry | None:
-        row = self._db.execute(
-            "SELECT body, sha256, content_type, url, etag, last_modified FROM entries"
-            " WHERE key = ?",
-            (key,),
-        ).fetchone()
+        """The entry under ``key``; ``None`` when absent, damaged or the database is busy."""
+        try:
+            row = self._db.execute(
+                "SELECT body, sha256, content_type, url, etag, last_modified FROM entries"
+                " WHERE key = ?",
+                (key,),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("cache read failed, going to the network: %s", exc)
+            return None
         if row is None:
             return None
         body, digest, content_type, url, etag, last_modified = row
@@ -86,6 +94,14 @@ class HttpCache:
         )
 
     def put(self, key: str, entry: CacheEntry) -> None:
+        """Store ``entry`` atomically. A failed write (disk full, locked too long) only costs
+        a future refetch, so it is logged, not raised."""
+        try:
+            self._put(key, entry)
+        except sqlite3.Error as exc:
+            log.warning("cache write failed, continuing without it: %s", exc)
+
+    def _put(self, key: str, entry: CacheEntry) -> None:
         with self._transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,8 +118,11 @@ class HttpCache:
             )
 
     def delete(self, key: str) -> None:
-        with self._transaction():
-            self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+        try:
+            with self._transaction():
+                self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+        except sqlite3.Error as exc:
+            log.warning("cache delete failed: %s", exc)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -119,4 +138,7 @@ class _Transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:
+            self._db.execute("ROLLBACK")
