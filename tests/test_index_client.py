@@ -233,7 +233,11 @@ def test_retry_then_success(tmp_path: Path, simple_data: Path) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         calls.append(request)
-        return httpx.Response(503) if len(calls) < 3 else _pages(simple_data)(request)
+        if len(calls) == 1:
+            return httpx.Response(503)
+        if len(calls) == 2:
+            return httpx.Response(429, headers={"retry-after": "0"})
+        return _pages(simple_data)(request)
 
     async def work(client: IndexClient) -> ClientStats:
         await client.project("packaging")

@@ -17,6 +17,7 @@ from wheelscout.simple.urls import redact
 __all__ = ["ClientStats", "Fetcher"]
 
 log = logging.getLogger("wheelscout.index")
+_MAX_RETRY_AFTER = 10.0
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"]+")
 
 
@@ -51,12 +52,13 @@ class Fetcher:
         self.counts[name] += amount
 
     async def get(self, url: str, headers: Mapping[str, str], kind: str) -> httpx.Response:
-        """GET ``url``; retries connection faults and 5xx; returns any other status as is."""
-        problem = ""
+        """GET ``url``; retries connection faults, 5xx and 429 (honouring a short
+        Retry-After); returns any other status as is."""
+        problem, wait = "", 0.0
         for attempt in range(self._retries + 1):
             if attempt:
                 self.count("retries")
-                await asyncio.sleep(self._backoff * 2 ** (attempt - 1))
+                await asyncio.sleep(max(wait, self._backoff * 2 ** (attempt - 1)))
             try:
                 response = await self._once(url, headers, kind)
             except httpx.TimeoutException:
@@ -71,10 +73,11 @@ class Fetcher:
                 raise ConnectionFailed(f"{redact(url)!r} redirects too many times") from None
             except httpx.InvalidURL as exc:
                 raise ConnectionFailed(f"{redact(url)!r} is not a usable URL ({exc})") from None
-            if response.status_code < 500:
+            if response.status_code < 500 and response.status_code != 429:
                 _check_auth(response, url)
                 return response
             problem = f"answered HTTP {response.status_code}"
+            wait = _retry_after(response)
         attempts = f"after {self._retries + 1} attempts"
         if problem == "timed out":
             raise IndexTimeout(f"{redact(url)!r} timed out {attempts}")
@@ -89,6 +92,12 @@ class Fetcher:
         self.count(kind)
         self.count("bytes", response.num_bytes_downloaded)
         return response
+
+
+def _retry_after(response: httpx.Response) -> float:
+    # Seconds only (the HTTP-date form is rare from indexes); capped so a run cannot stall.
+    value = response.headers.get("retry-after", "")
+    return min(float(value), _MAX_RETRY_AFTER) if value.isdigit() else 0.0
 
 
 def _scrub(text: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 import httpx
 from packaging.version import InvalidVersion, Version
 
+from wheelscout import __version__
 from wheelscout.errors import ConnectionFailed, MalformedResponse, NotInCache
 from wheelscout.index._http import ClientStats, Fetcher
 from wheelscout.index._local import dist_name, is_local, list_directory, local_path
@@ -76,7 +77,7 @@ class IndexClient:
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=True,
             limits=httpx.Limits(max_connections=self.settings.max_concurrency),
-            headers={"User-Agent": "wheelscout"},
+            headers={"User-Agent": f"wheelscout/{__version__}"},
         )
         self._fetcher = Fetcher(
             self._http,
