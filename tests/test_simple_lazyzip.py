@@ -139,3 +139,12 @@ def test_parse_content_range_rejects_garbage() -> None:
 )
 def test_range_header(byte_range: ByteRange, header: str) -> None:
     assert byte_range.header == header
+
+
+def test_archive_comment_holding_a_fake_end_record() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("c-1.dist-info/METADATA", "Metadata-Version: 2.1\nName: c\nVersion: 1\n")
+        archive.comment = b"PK\x05\x06" + b"\xff" * 30
+    metadata, _ = _drive(buffer.getvalue(), "c-1-py3-none-any.whl", 64 * 1024)
+    assert b"Name: c" in metadata

@@ -150,13 +150,18 @@ class WheelMetadataReader:
         self._need = None
         have = self._covered_tail()
         tail = self._read(self._total - have, have) or b""
-        at = tail.rfind(_EOCD)
-        if at < 0 or len(tail) - at < 22:
-            return None
-        _, _, _, entries, size, offset, _ = struct.unpack("<4HIIH", tail[at + 4 : at + 22])
-        if offset != 0xFFFFFFFF and size != 0xFFFFFFFF and entries != 0xFFFF:
-            return offset, size
-        return self._find_central64(self._total - have + at)
+        at = len(tail)
+        while (at := tail.rfind(_EOCD, 0, at)) >= 0:
+            if len(tail) - at < 22:
+                continue
+            fields = struct.unpack("<4HIIH", tail[at + 4 : at + 22])
+            if at + 22 + fields[6] != len(tail):
+                continue  # the signature bytes inside a comment or data, not the record
+            _, _, _, entries, size, offset, _ = fields
+            if offset != 0xFFFFFFFF and size != 0xFFFFFFFF and entries != 0xFFFF:
+                return offset, size
+            return self._find_central64(self._total - have + at)
+        return None
 
     def _find_central64(self, eocd_at: int) -> tuple[int, int] | None:
         locator = self._read(eocd_at - 20, 20)
