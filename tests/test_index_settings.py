@@ -89,3 +89,17 @@ def test_pip_config_files(tmp_path: Path) -> None:
     assert files[-1] == Path("/x.conf")
     assert tmp_path / ".config" / "pip" / "pip.conf" in files
     assert pip_config_files({"PIP_CONFIG_FILE": "/dev/null"}) == []
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"UV_INDEX": "internal=https://in/simple/ https://x/?a=b"},
+         ("https://in/simple/", "https://x/?a=b")),
+        ({"UV_INDEX": "https://a/", "UV_EXTRA_INDEX_URL": "https://b/"}, ("https://a/",)),
+        ({"UV_EXTRA_INDEX_URL": "https://b/ https://c/"}, ("https://b/", "https://c/")),
+    ],
+    ids=["uv-index-named", "uv-index-beats-extra", "uv-extra"],
+)
+def test_uv_extra_indexes(env: dict[str, str], expected: tuple[str, ...]) -> None:
+    assert resolve(SourceOptions(), env, []).extra_index_urls == expected

@@ -4,8 +4,8 @@ Precedence, per setting, first match wins (pip's own rule: a layer replaces, nev
 
 1. command-line options (``--index-url``, ``--extra-index-url``, ``--find-links``);
 2. ``PIP_INDEX_URL``, ``PIP_EXTRA_INDEX_URL``, ``PIP_FIND_LINKS``;
-3. ``UV_DEFAULT_INDEX`` (then the older ``UV_INDEX_URL``), ``UV_EXTRA_INDEX_URL``,
-   ``UV_FIND_LINKS``;
+3. ``UV_DEFAULT_INDEX`` (then the older ``UV_INDEX_URL``), ``UV_INDEX`` (then the older
+   ``UV_EXTRA_INDEX_URL``; ``name=url`` entries keep the URL), ``UV_FIND_LINKS``;
 4. pip's config files, ``[install]`` over ``[global]``, later files over earlier ones
    (global, then user, then site, then ``PIP_CONFIG_FILE``);
 5. the default: ``https://pypi.org/simple/``, no extra index, no find-links.
@@ -98,6 +98,14 @@ def _split(value: str | None, *, commas: bool = False) -> tuple[str, ...] | None
     return tuple((value.replace(",", " ") if commas else value).split())
 
 
+def _uv_indexes(value: str | None) -> tuple[str, ...] | None:
+    entries = _split(value)
+    if entries is None:
+        return None
+    # uv's named form is ``name=https://...``; a URL's own "=" comes after "://".
+    return tuple(e.split("=", 1)[1] if "=" in e.split("://")[0] else e for e in entries)
+
+
 def _first(*layers: object) -> object:
     return next((layer for layer in layers if layer is not None), None)
 
@@ -119,6 +127,7 @@ def resolve(
     extra = _first(
         options.extra_index_urls,
         _split(env.get("PIP_EXTRA_INDEX_URL")),
+        _uv_indexes(env.get("UV_INDEX")),
         _split(env.get("UV_EXTRA_INDEX_URL")),
         _split(config.get("extra-index-url")),
     )
