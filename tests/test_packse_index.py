@@ -24,14 +24,14 @@ import pytest
 from packaging.metadata import Metadata
 from packaging.version import Version
 
-from support.packse_index import (
+from tests.support.packse_index import (
     DATA,
     IndexFeatures,
     ScenarioIndex,
     build_scenario_index,
     scenario_paths,
 )
-from support.static_server import JSON_TYPE, serve_directory
+from tests.support.static_server import JSON_TYPE, serve_directory
 
 FOLDERS = (
     "wheels", "tag_and_markers", "requires_python", "yanked", "prereleases", "extras", "local"

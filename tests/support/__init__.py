@@ -1,1 +1,0 @@
-"""Test helpers shared across test modules: fixture index builders and servers."""

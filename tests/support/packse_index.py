@@ -11,7 +11,7 @@ universes in TOML. This module reads one scenario and writes, under ``out_dir``:
   ``data-yanked`` and ``data-core-metadata``) and PEP 691 JSON pages (``index.json``).
 
 Nothing in these distributions runs: the sdists carry no build script at all.
-Serve the directory with :mod:`support.static_server`, which picks JSON or HTML by the
+Serve the directory with :mod:`tests.support.static_server`, which picks JSON or HTML by the
 ``Accept`` header as PyPI does.
 """
 
