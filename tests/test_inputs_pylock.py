@@ -8,7 +8,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from wheelscout.errors import InputError
-from wheelscout.inputs.pylock import parse_pylock
+from wheelscout.inputs.pylock import lock_excludes, parse_pylock, select_locked
 
 DATA = Path(__file__).parent / "data" / "inputs"
 
@@ -108,3 +108,65 @@ def test_errors_name_the_key(data: bytes, message: str) -> None:
 
 def test_newer_minor_version_is_read() -> None:
     assert parse_pylock(b'lock-version = "1.1"\ncreated-by = "x"\n').packages == ()
+
+
+LINUX_312 = {
+    "python_full_version": "3.12.4",
+    "python_version": "3.12",
+    "sys_platform": "linux",
+    "platform_machine": "x86_64",
+    "implementation_name": "cpython",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({}, None),
+        ({"python_full_version": "3.11.9"}, "the lock requires Python >=3.12, not 3.11.9"),
+        ({"sys_platform": "darwin"}, "the lock covers only 'sys_platform == \"win32\"' or"),
+    ],
+    ids=["covered", "python-too-old", "platform-not-locked"],
+)
+def test_lock_excludes(changes: dict[str, str], reason: str | None) -> None:
+    lock = parse_pylock((DATA / "pylock.toml").read_bytes())
+    found = lock_excludes(lock, {**LINUX_312, **changes})
+    assert found == reason if reason is None else (found or "").startswith(reason)
+
+
+GROUPED = b"""
+lock-version = "1.0"
+created-by = "t"
+default-groups = ["docs"]
+[[packages]]
+name = "plain"
+[[packages]]
+name = "win-only"
+marker = "sys_platform == 'win32'"
+[[packages]]
+name = "for-extra"
+marker = "'fast' in extras"
+[[packages]]
+name = "for-docs"
+marker = "'docs' in dependency_groups"
+[[packages]]
+name = "for-test"
+marker = "'test' in dependency_groups"
+"""
+
+
+@pytest.mark.parametrize(
+    ("extras", "groups", "expected"),
+    [
+        ((), None, ["plain", "for-docs"]),
+        (("Fast",), ("test",), ["plain", "for-extra", "for-test"]),
+        ((), (), ["plain"]),
+    ],
+    ids=["default-groups", "extra-and-group", "no-groups"],
+)
+def test_select_locked(
+    extras: tuple[str, ...], groups: tuple[str, ...] | None, expected: list[str]
+) -> None:
+    lock = parse_pylock(GROUPED)
+    chosen = select_locked(lock, LINUX_312, extras=extras, groups=groups)
+    assert [p.name for p in chosen] == expected

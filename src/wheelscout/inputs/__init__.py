@@ -17,7 +17,7 @@ from wheelscout.inputs.model import (
     RequirementSet,
     Settings,
 )
-from wheelscout.inputs.pylock import parse_pylock
+from wheelscout.inputs.pylock import lock_excludes, parse_pylock, select_locked
 from wheelscout.inputs.pyproject import Pyproject, parse_pyproject, select_requirements
 from wheelscout.inputs.requirements_txt import parse_requirements_txt
 
@@ -35,9 +35,11 @@ __all__ = [
     "RequirementSet",
     "Settings",
     "load_inputs",
+    "lock_excludes",
     "parse_pylock",
     "parse_pyproject",
     "parse_requirements_txt",
     "read_requirement_files",
+    "select_locked",
     "select_requirements",
 ]

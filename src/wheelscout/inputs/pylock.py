@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
@@ -15,7 +16,7 @@ from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import LockedFile, LockedPackage, Pylock
 from wheelscout.model.project import NormalizedName
 
-__all__ = ["parse_pylock"]
+__all__ = ["lock_excludes", "parse_pylock", "select_locked"]
 
 _SOURCES = ("vcs", "directory", "archive", "sdist")
 
@@ -41,6 +42,44 @@ def parse_pylock(data: bytes, *, source: str = "pylock.toml") -> Pylock:
         default_groups=tuple(at.strings(document, "default-groups")),
         packages=tuple(_package(at.inside(f"packages[{i}]"), p) for i, p in enumerate(packages)),
     )  # fmt: skip
+
+
+def lock_excludes(lock: Pylock, environment: Mapping[str, str]) -> str | None:
+    """Why the lock does not cover a target's marker ``environment``, or ``None`` if it does.
+
+    A lock applies where one of its ``environments`` markers holds (or it lists none) and its
+    ``requires-python`` admits the target's ``python_full_version``.
+    """
+    python = environment.get("python_full_version", "")
+    if lock.requires_python is not None and not lock.requires_python.contains(python, True):
+        return f"the lock requires Python {lock.requires_python}, not {python}"
+    if lock.environments and not any(m.evaluate(dict(environment)) for m in lock.environments):
+        shown = " or ".join(repr(str(m)) for m in lock.environments)
+        return f"the lock covers only {shown}"
+    return None
+
+
+def select_locked(
+    lock: Pylock,
+    environment: Mapping[str, str],
+    *,
+    extras: Collection[str] = (),
+    groups: Collection[str] | None = None,
+) -> tuple[LockedPackage, ...]:
+    """The locked packages that install in ``environment``, as PEP 751 installers pick them.
+
+    Markers are evaluated with the ``extras`` and ``dependency_groups`` sets (the lock's
+    ``default-groups`` when ``groups`` is ``None``). Check :func:`lock_excludes` first.
+    """
+    chosen_groups = lock.default_groups if groups is None else tuple(groups)
+    context: dict[str, str | AbstractSet[str]] = dict(environment)
+    context["extras"] = frozenset(canonicalize_name(e) for e in extras)
+    context["dependency_groups"] = frozenset(canonicalize_name(g) for g in chosen_groups)
+    return tuple(
+        package
+        for package in lock.packages
+        if package.marker is None or package.marker.evaluate(context, "lock_file")
+    )
 
 
 def _package(at: _At, table: Mapping[str, Any]) -> LockedPackage:
