@@ -16,9 +16,9 @@ from wheelscout.inputs.requirements_txt import (
     OptionLine,
     RequirementLine,
     apply_option,
+    parse_requirement,
     parse_requirements_txt,
 )
-from wheelscout.inputs.requirements_txt import _requirement_line as _command_line_requirement
 
 __all__ = ["load_inputs", "read_requirement_files"]
 
@@ -47,7 +47,11 @@ def load_inputs(
     walker = _Walker(read=_read, environ=os.environ if environ is None else environ)
     for index, text in enumerate(requirements):
         origin = Origin(source=COMMAND_LINE, key=f"requirement {index + 1}")
-        walker.take(_command_line_requirement(text, [], origin), constraint=False)
+        parsed = parse_requirement(text, origin=origin)
+        if isinstance(parsed, Note):
+            walker.notes.append(parsed)
+        else:
+            walker.entries.append(parsed)
     for path in requirement_files:
         walker.walk(str(path), constraint=False, chain=())
     for path in constraint_files:
@@ -113,14 +117,9 @@ class _Walker:
                 self.walk(self._nested(path, line), constraint=line.constraint, chain=(*chain, key))
             elif isinstance(line, OptionLine):
                 self.options = apply_option(self.options, self._relative_links(path, line))
-            else:
-                self.take([line], constraint=constraint)
-
-    def take(self, lines: Sequence[RequirementLine | Note | object], *, constraint: bool) -> None:
-        for line in lines:
-            if isinstance(line, RequirementLine):
+            elif isinstance(line, RequirementLine):
                 (self.constraints if constraint else self.entries).append(line.entry)
-            elif isinstance(line, Note):
+            else:
                 self.notes.append(line)
 
     @staticmethod

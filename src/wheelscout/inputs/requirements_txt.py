@@ -25,6 +25,7 @@ __all__ = [
     "OptionLine",
     "RequirementLine",
     "apply_option",
+    "parse_requirement",
     "parse_requirements_txt",
 ]
 
@@ -199,7 +200,7 @@ def _parse_line(line: str, origin: Origin) -> list[Line]:
     args, option_text = _split_args_options(line)
     options = _parse_options(option_text, origin)
     if args:
-        return _requirement_line(args, options, origin)
+        return [_requirement_line(args, options, origin)]
     return [_option_item(name, value, origin) for name, value in options]
 
 
@@ -258,7 +259,7 @@ def _option_item(name: str, value: str | None, origin: Origin) -> Line:
 
 def _requirement_line(
     text: str, options: list[tuple[str, str | None]], origin: Origin
-) -> list[Line]:
+) -> RequirementLine | Note:
     hashes: list[str] = []
     for name, value in options:
         if name == "hash" and value is not None:
@@ -266,8 +267,8 @@ def _requirement_line(
         elif name not in _PER_REQUIREMENT:
             raise InputError(f"{origin}: option '--{name}' cannot follow a requirement")
     if _is_path_or_url(text):
-        return [Note(origin=origin, message=f"skipped {text!r}: a local path or URL without a "
-                     "project name is not resolved from an index")]  # fmt: skip
+        message = f"skipped {text!r}: a local path or URL without a project name is not resolved"
+        return Note(origin=origin, message=message + " from an index")
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
@@ -276,7 +277,13 @@ def _requirement_line(
     entry = RequirementEntry(
         requirement=requirement, origin=origin, hashes=tuple(hashes), direct=bool(requirement.url)
     )
-    return [RequirementLine(entry=entry)]
+    return RequirementLine(entry=entry)
+
+
+def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note:
+    """One requirement as pip reads it from a command line: a note for paths and URLs."""
+    line = _requirement_line(text, [], origin)
+    return line.entry if isinstance(line, RequirementLine) else line
 
 
 def _check_hash(value: str, origin: Origin) -> str:
