@@ -73,6 +73,7 @@ def test_pyproject_and_pylock() -> None:
     assert [r.name for r in result.requirements] == ["httpx", "numpy", "orjson", "mypy"]
     assert result.settings is not None
     assert result.settings.mode == "prefer-binary"
+    assert result.settings.find_links == (str(DATA / "wheels"),)
     assert result.locked is not None
     assert len(result.locked.packages) == 3
 

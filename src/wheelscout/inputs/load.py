@@ -8,7 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from wheelscout.errors import InputError
-from wheelscout.inputs.model import IndexOptions, Note, Origin, RequirementEntry, RequirementSet
+from wheelscout.inputs.model import (
+    IndexOptions,
+    Note,
+    Origin,
+    RequirementEntry,
+    RequirementSet,
+    Settings,
+)
 from wheelscout.inputs.pylock import parse_pylock
 from wheelscout.inputs.pyproject import parse_pyproject, select_requirements
 from wheelscout.inputs.requirements_txt import (
@@ -60,7 +67,7 @@ def load_inputs(
     if pyproject is not None:
         project = parse_pyproject(_read(str(pyproject)), source=str(pyproject))
         walker.entries.extend(select_requirements(project, extras=extras, groups=groups))
-        settings = project.settings
+        settings = _settings_relative_to(project.settings, pyproject.parent)
     elif extras or groups:
         wanted = [*extras, *groups]
         raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
@@ -88,6 +95,17 @@ def read_requirement_files(
         index_options=walker.options,
         notes=tuple(walker.notes),
     )
+
+
+def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings | None:
+    """``[tool.wheelscout] find-links`` paths are relative to the pyproject.toml, not the cwd."""
+    if settings is None or not settings.find_links:
+        return settings
+    links = tuple(
+        link if "://" in link or os.path.isabs(link) else os.path.normpath(folder / link)
+        for link in settings.find_links
+    )
+    return replace(settings, find_links=links)
 
 
 def _read(path: str) -> bytes:
