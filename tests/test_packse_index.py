@@ -29,9 +29,11 @@ from tests.support.packse_index import (
     IndexFeatures,
     ScenarioIndex,
     build_scenario_index,
+    scenario_id,
     scenario_paths,
+    serve_scenarios,
 )
-from tests.support.static_server import JSON_TYPE, serve_directory
+from tests.support.static_server import JSON_TYPE
 
 FOLDERS = (
     "wheels", "tag_and_markers", "requires_python", "yanked", "prereleases", "extras", "local"
@@ -59,10 +61,6 @@ HTML_SCENARIOS = (
 )
 
 
-def scenario_id(path: Path) -> str:
-    return f"{path.parent.name}/{path.stem}"
-
-
 @dataclass(frozen=True, slots=True)
 class Served:
     url: str
@@ -74,14 +72,10 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Every scenario built once, served from one loopback server at ``/<scenario>/simple``."""
     root = tmp_path_factory.mktemp("packse")
-    indexes = {
-        scenario_id(path): build_scenario_index(path, root / path.parent.name / path.stem)
-        for path in SCENARIOS
-    }
-    with serve_directory(root) as url:
+    with serve_scenarios(SCENARIOS, root / "indexes") as scenarios:
         # One uv cache for the session: each scenario has its own index URL, so entries never
         # collide, and uv's interpreter probe is paid once.
-        yield Served(url=url, indexes=indexes, cache=root / "uv-cache")
+        yield Served(url=scenarios.url, indexes=scenarios.indexes, cache=root / "uv-cache")
 
 
 def test_every_copied_scenario_is_used() -> None:

@@ -27,7 +27,8 @@ import re
 import sys
 import tarfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from typing import Any
 from packaging.tags import parse_tag
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+from tests.support.static_server import serve_directory
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,9 +49,12 @@ __all__ = [
     "IndexFeatures",
     "ScenarioIndex",
     "ScenarioOptions",
+    "ServedScenarios",
     "build_scenario_index",
     "load_scenario",
+    "scenario_id",
     "scenario_paths",
+    "serve_scenarios",
 ]
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "packse"
@@ -139,6 +145,37 @@ class ScenarioIndex:
     @property
     def simple_dir(self) -> Path:
         return self.root / "simple"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServedScenarios:
+    """Built scenarios behind one loopback server; keys are :func:`scenario_id` values."""
+
+    url: str
+    indexes: Mapping[str, ScenarioIndex]
+
+    def index_url(self, key: str, *, html_only: bool = False) -> str:
+        """The ``/simple`` URL of one scenario; ``html_only`` never negotiates JSON."""
+        return f"{self.url}{'/html-only' if html_only else ''}/{key}/simple"
+
+
+@contextmanager
+def serve_scenarios(paths: Iterable[Path], root: Path) -> Iterator[ServedScenarios]:
+    """Build each scenario under ``root/<folder>/<name>`` and serve them all from 127.0.0.1.
+
+    Wrap it in a session-scoped fixture so each index is built once per test session.
+    """
+    indexes = {
+        scenario_id(path): build_scenario_index(path, root / path.parent.name / path.stem)
+        for path in paths
+    }
+    with serve_directory(root) as url:
+        yield ServedScenarios(url=url, indexes=indexes)
+
+
+def scenario_id(path: Path) -> str:
+    """``<folder>/<name>``, e.g. ``wheels/no-binary``: readable test ids and URL paths."""
+    return f"{path.parent.name}/{path.stem}"
 
 
 def scenario_paths(*folders: str) -> list[Path]:
