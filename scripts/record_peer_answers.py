@@ -41,7 +41,8 @@ def record(name: str, index_url: str, work: Path) -> dict[str, Any]:
 
     def ask(job: tuple[Any, Any]) -> PeerAnswer:
         mode, target = job
-        return run_peer(mode, requirements, target, index_url, work / f"{name}-{target.name}-{mode}")
+        workdir = work / f"{name}-{target.name}-{mode}"
+        return run_peer(mode, requirements, target, index_url, workdir)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         answers = list(pool.map(ask, jobs))

@@ -135,7 +135,7 @@ def _minimal_metadata(project: str, version: str) -> bytes:
 
 
 def _stand_in_wheel(filename: str, metadata: bytes) -> bytes:
-    dist, version, _, tags = parse_wheel_filename(filename)
+    tags = parse_wheel_filename(filename)[3]
     dist_info = f"{filename.split('-')[0]}-{filename.split('-')[1]}.dist-info"
     purelib = all(tag.platform == "any" for tag in tags)
     wheel = "".join([

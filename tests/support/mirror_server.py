@@ -3,6 +3,9 @@
 - ``GET``/``HEAD`` of files under the root; single ``Range: bytes=...`` requests answer 206;
 - a directory URL serves its ``index.json`` or ``index.html`` by the ``Accept`` header (PEP 691
   content negotiation; ``formats`` can withhold one format to test a client's fallback);
+- caching headers as PyPI sends them (``Cache-Control`` max-age 600 for pages, immutable for
+  files) and an ``ETag`` honoured by ``If-None-Match`` (304), so warm runs of pip and uv behave
+  as they do against PyPI; ``cache_headers=False`` turns this off;
 - every request is logged (method, path, status, body bytes) for benchmarks and tests.
 
 Usage::
@@ -14,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable
@@ -65,14 +69,22 @@ class RequestStats:
 class MirrorServer:
     """Serve ``root`` on 127.0.0.1 in a background thread; a context manager."""
 
-    def __init__(self, root: Path, *, formats: Iterable[Format] = ("json", "html")) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        formats: Iterable[Format] = ("json", "html"),
+        cache_headers: bool = True,
+    ) -> None:
         self.root = root.resolve()
         self.formats: frozenset[Format] = frozenset(formats)
+        self.cache_headers = cache_headers
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True)
 
     @property
     def url(self) -> str:
@@ -175,6 +187,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_file(self, target: Path, path: str, *, send_body: bool) -> None:
         body = target.read_bytes()
         content_type = _content_type(target)
+        cache = self._cache_headers(target, body)
+        if cache and self.headers.get("If-None-Match") == cache["ETag"]:
+            self._send(HTTPStatus.NOT_MODIFIED, b"", path, send_body=False, extra=cache)
+            return
         requested = self.headers.get("Range")
         span = _byte_range(requested, len(body)) if requested else None
         if span == "unsatisfiable":
@@ -186,7 +202,17 @@ class _Handler(BaseHTTPRequestHandler):
                        content_type=content_type, send_body=send_body, range_=requested,
                        extra={"Content-Range": f"bytes {start}-{stop}/{len(body)}"})
         else:
-            self._send(HTTPStatus.OK, body, path, content_type=content_type, send_body=send_body)
+            self._send(HTTPStatus.OK, body, path, content_type=content_type, send_body=send_body,
+                       extra=cache)
+
+    def _cache_headers(self, target: Path, body: bytes) -> dict[str, str]:
+        if not self.mirror.cache_headers:
+            return {}
+        is_page = target.name in ("index.json", "index.html")
+        return {"ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+                "Cache-Control": "max-age=600, public" if is_page
+                else "max-age=365000000, immutable, public",
+                "Vary": "Accept" if is_page else "Accept-Encoding"}
 
     def _send(
         self,
@@ -200,8 +226,14 @@ class _Handler(BaseHTTPRequestHandler):
         range_: str | None = None,
         extra: dict[str, str] | None = None,
     ) -> None:
+        # Logged first so that a client holding the response always finds its entry.
+        self.mirror.record(LoggedRequest(
+            method=self.command, path=path, status=int(status),
+            bytes_sent=len(body) if send_body else 0, content_type=content_type, range=range_))
         self.send_response(status)
-        headers = {"Content-Length": str(len(body)), "Accept-Ranges": "bytes", **(extra or {})}
+        headers = {"Accept-Ranges": "bytes", **(extra or {})}
+        if status != HTTPStatus.NOT_MODIFIED:
+            headers["Content-Length"] = str(len(body))
         if content_type:
             headers["Content-Type"] = content_type
         if location:
@@ -211,9 +243,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-        self.mirror.record(LoggedRequest(
-            method=self.command, path=path, status=int(status),
-            bytes_sent=len(body) if send_body else 0, content_type=content_type, range=range_))
 
 
 def _parse_accept(header: str) -> dict[str, float]:
