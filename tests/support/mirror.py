@@ -149,7 +149,7 @@ def _stand_in_wheel(filename: str, metadata: bytes) -> bytes:
                      for path, data in members.items()) + f"{dist_info}/RECORD,,\n"
     members[f"{dist_info}/RECORD"] = record.encode()
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for path, data in members.items():
             info = zipfile.ZipInfo(path, date_time=_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
