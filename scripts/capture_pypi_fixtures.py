@@ -242,7 +242,7 @@ def fetch_metadata(client: httpx.Client, entry: dict[str, Any]) -> tuple[bytes, 
     if flag:
         body = client.get(url + ".metadata").raise_for_status().content
         if isinstance(flag, dict) and "sha256" in flag:
-            assert hashlib.sha256(body).hexdigest() == flag["sha256"], url
+            _check_sha256(body, flag["sha256"], url + ".metadata")
         return body, "metadata-file", len(body)
     size = int(client.head(url).raise_for_status().headers["content-length"])
     try:
@@ -252,8 +252,13 @@ def fetch_metadata(client: httpx.Client, entry: dict[str, Any]) -> tuple[bytes, 
         if size > SMALL_FILE:
             raise
     body = client.get(url).raise_for_status().content
-    assert hashlib.sha256(body).hexdigest() == entry["hashes"]["sha256"], url
+    _check_sha256(body, entry["hashes"]["sha256"], url)
     return _metadata_member(io.BytesIO(body)), "download", len(body)
+
+
+def _check_sha256(body: bytes, expected: str, url: str) -> None:
+    if hashlib.sha256(body).hexdigest() != expected:
+        raise RuntimeError(f"sha256 mismatch for {url!r}")
 
 
 def _metadata_member(stream: io.BufferedIOBase) -> bytes:

@@ -11,7 +11,7 @@ from types import ModuleType
 import httpx
 import pytest
 
-from tests.support.mirror import Mirror
+from tests.support.mirror import Mirror, build_mirror
 from tests.support.mirror_server import MirrorServer
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "capture_pypi_fixtures.py"
@@ -75,3 +75,35 @@ def test_metadata_is_read_with_ranges_not_a_download(capture: ModuleType, mirror
     assert body.startswith(b"Metadata-Version: ")
     assert all(r.range is not None for r in log if r.method == "GET")
     assert transferred <= served
+
+
+@pytest.mark.integration
+def test_small_wheel_is_downloaded_when_ranges_are_refused(
+    capture: ModuleType, mirror: Mirror
+) -> None:
+    served = mirror.file("six-1.17.0-py2.py3-none-any.whl")
+    with MirrorServer(mirror.root, ranges=False) as server, httpx.Client() as client:
+        entry = {"filename": served.filename, "url": f"{server.url}/files/{served.filename}",
+                 "hashes": {"sha256": served.sha256}}
+        body, method, transferred = capture.fetch_metadata(client, entry)
+    assert (method, transferred) == ("download", served.size)
+    assert b"\nName: six\n" in body
+
+
+@pytest.mark.integration
+def test_advertised_metadata_file_is_used_and_checked(
+    capture: ModuleType, tmp_path: Path
+) -> None:
+    small = build_mirror(tmp_path, projects=["six"], metadata_files=True)
+    served = small.file("six-1.17.0-py2.py3-none-any.whl")
+    with MirrorServer(small.root) as server, httpx.Client() as client:
+        entry = {"filename": served.filename, "url": f"{server.url}/files/{served.filename}",
+                 "hashes": {}, "core-metadata": {"sha256": served.metadata_sha256}}
+        body, method, _ = capture.fetch_metadata(client, entry)
+        wrong = {**entry, "core-metadata": {"sha256": "0" * 64}}
+        with pytest.raises(RuntimeError, match="sha256 mismatch"):
+            capture.fetch_metadata(client, wrong)
+        log = server.log
+    assert method == "metadata-file"
+    assert body.startswith(b"Metadata-Version: ")
+    assert {r.path for r in log} == {f"/files/{served.filename}.metadata"}

@@ -126,3 +126,11 @@ def test_cache_headers_can_be_turned_off(root: Path) -> None:
         response = http.get(f"{plain.url}/files/demo-1.0-py3-none-any.whl")
     assert "etag" not in response.headers
     assert "cache-control" not in response.headers
+
+
+def test_ranges_can_be_turned_off(root: Path) -> None:
+    with MirrorServer(root, ranges=False) as plain, httpx.Client() as http:
+        response = http.get(f"{plain.url}/files/demo-1.0-py3-none-any.whl",
+                            headers={"Range": "bytes=0-9"})
+    assert (response.status_code, response.content) == (200, BODY)
+    assert response.headers["accept-ranges"] == "none"

@@ -6,6 +6,7 @@
 - caching headers as PyPI sends them (``Cache-Control`` max-age 600 for pages, immutable for
   files) and an ``ETag`` honoured by ``If-None-Match`` (304), so warm runs of pip and uv behave
   as they do against PyPI; ``cache_headers=False`` turns this off;
+- ``ranges=False`` answers every ``Range`` request with the whole file (200), as some servers do;
 - every request is logged (method, path, status, body bytes) for benchmarks and tests.
 
 Usage::
@@ -75,10 +76,12 @@ class MirrorServer:
         *,
         formats: Iterable[Format] = ("json", "html"),
         cache_headers: bool = True,
+        ranges: bool = True,
     ) -> None:
         self.root = root.resolve()
         self.formats: frozenset[Format] = frozenset(formats)
         self.cache_headers = cache_headers
+        self.ranges = ranges
         self._log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -191,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
         if cache and self.headers.get("If-None-Match") == cache["ETag"]:
             self._send(HTTPStatus.NOT_MODIFIED, b"", path, send_body=False, extra=cache)
             return
-        requested = self.headers.get("Range")
+        requested = self.headers.get("Range") if self.mirror.ranges else None
         span = _byte_range(requested, len(body)) if requested else None
         if span == "unsatisfiable":
             self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", path, send_body=send_body,
@@ -231,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
             method=self.command, path=path, status=int(status),
             bytes_sent=len(body) if send_body else 0, content_type=content_type, range=range_))
         self.send_response(status)
-        headers = {"Accept-Ranges": "bytes", **(extra or {})}
+        headers = {"Accept-Ranges": "bytes" if self.mirror.ranges else "none", **(extra or {})}
         if status != HTTPStatus.NOT_MODIFIED:
             headers["Content-Length"] = str(len(body))
         if content_type:

@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms
 from packaging.utils import canonicalize_name, parse_wheel_filename
@@ -180,7 +181,12 @@ def pip_command(requirements: tuple[str, ...], target: PeerTarget, index_url: st
                 *, python: str = PYTHON, cache_dir: Path | None = None) -> list[str]:
     cache = ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache-dir"]
     platforms = [arg for p in target.pip_platforms for arg in ("--platform", p)]
+    host = urlsplit(index_url).hostname or "127.0.0.1"
+    # --isolated ignores PIP_* variables, hence the flag for the version check; pip caches HTTP
+    # responses only for https and trusted hosts, so --trusted-host gives warm runs the cache
+    # they would have against PyPI.
     return [sys.executable, "-m", "pip", "install", "--isolated", "--dry-run", "--quiet",
+            "--disable-pip-version-check", "--trusted-host", host,
             "--ignore-installed", "--report", "-", "--only-binary=:all:", *platforms,
             "--python-version", python, "--index-url", index_url, *cache, *requirements]
 
