@@ -15,18 +15,18 @@ from typing import Any
 
 import pytest
 
-from tests.support.mirror import FIXTURES, Mirror, build_mirror
+from tests.support.mirror import Mirror, build_mirror
 from tests.support.mirror_server import MirrorServer
 from tests.support.peers import (
+    EXPECTED,
     MODES,
     REQUIREMENT_SETS,
     TARGETS,
     PeerAnswer,
     PeerMode,
+    load_expected,
     run_peer,
 )
-
-EXPECTED = FIXTURES / "expected"
 
 
 def recorded(name: str) -> dict[str, Any]:
@@ -35,8 +35,7 @@ def recorded(name: str) -> dict[str, Any]:
 
 
 def answer(name: str, mode: PeerMode, target: str) -> PeerAnswer:
-    return next(PeerAnswer.from_json(a) for a in recorded(name)["answers"]
-                if a["mode"] == mode and a["target"] == target)
+    return load_expected(name)[mode, target]
 
 
 def files(result: PeerAnswer) -> dict[str, tuple[str, str, str]]:

@@ -37,6 +37,7 @@ else:  # pytest brings tomli on 3.10
     import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 __all__ = [
+    "EXPECTED",
     "MODES",
     "REQUIREMENT_SETS",
     "TARGETS",
@@ -44,6 +45,7 @@ __all__ = [
     "PeerMode",
     "PeerPackage",
     "PeerTarget",
+    "load_expected",
     "peer_versions",
     "run_peer",
 ]
@@ -52,6 +54,7 @@ PeerMode = Literal["uv", "uv-no-build", "pip-only-binary"]
 MODES: tuple[PeerMode, ...] = get_args(PeerMode)
 Install = Literal["wheel", "build"]
 PYTHON = "3.12"
+EXPECTED = Path(__file__).resolve().parent.parent / "data" / "pypi" / "expected"
 _TIMEOUT = 120
 
 
@@ -137,6 +140,13 @@ class PeerAnswer:
     def outcome(self) -> tuple[str, tuple[tuple[str, str, str, str], ...]]:
         """What differential tests compare: status and every (name, version, install, file)."""
         return self.status, tuple((p.name, p.version, p.install, p.file) for p in self.packages)
+
+
+def load_expected(name: str, directory: Path = EXPECTED) -> dict[tuple[PeerMode, str], PeerAnswer]:
+    """The recorded answers for requirement set ``name``, by (mode, target name)."""
+    data = json.loads((directory / f"{name}.json").read_bytes())
+    answers = (PeerAnswer.from_json(a) for a in data["answers"])
+    return {(a.mode, a.target): a for a in answers}
 
 
 def peer_versions() -> dict[str, str]:
