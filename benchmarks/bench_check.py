@@ -8,7 +8,8 @@ it on 127.0.0.1 (``tests/support/mirror_server.py``) and times, for CPython 3.12
 - one target (win_arm64): ``uv pip compile --no-build`` and
   ``pip install --dry-run --only-binary=:all: --report``, each cold (fresh cache directory) and
   warm (cache primed by one untimed run);
-- six targets: the same tools run once per target, back to back, cold and warm.
+- six targets: the same tools run once per target, back to back, cold (one fresh cache shared by
+  the six runs, as a user running them in a row would have) and warm.
 
 For every measurement it prints the median wall time and the server's request log totals
 (requests, bytes) of the last repetition. wheelscout is timed too once the hook below returns its
@@ -54,12 +55,13 @@ SIX_TARGETS: tuple[PeerTarget, ...] = (
                pip_platforms=tuple(mac_platforms((14, 0), "x86_64")),
                env={"MACOSX_DEPLOYMENT_TARGET": "14.0"}),
 )
-# wheelscout's spelling of the targets above, for the hook.
+# wheelscout's spelling of the targets above, for the hook: the macOS floor (14.0) and the glibc
+# floor (2.28) must match what the peers are given.
 WHEELSCOUT_TARGETS = {"win_arm64": "win-arm64", "win_amd64": "win-amd64",
                       "manylinux_2_28_aarch64": "manylinux_2_28_aarch64",
-                      "macos_arm64": "macos-arm64",
+                      "macos_arm64": "macosx_14_0_arm64",
                       "manylinux_2_28_x86_64": "manylinux_2_28_x86_64",
-                      "macos_x86_64": "macos-x86_64"}
+                      "macos_x86_64": "macosx_14_0_x86_64"}
 
 Command = tuple[list[str], dict[str, str]]
 # Builds the commands of one measurement: (index_url, targets, cache_dir, workdir) -> commands.
@@ -103,9 +105,11 @@ def wheelscout_commands(requirement: str) -> CommandFactory | None:
     #
     #   def build(index_url, targets, cache, work):
     #       flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
-    #       env = {**peer_env(targets[0]), "XDG_CACHE_HOME": str(cache)}  # fresh cache = cold
+    #       # XDG_CACHE_HOME is set to `cache` by _run(): a platformdirs cache is cold or warm
+    #       # like the peers'; pass a --cache-dir option too if wheelscout grows one.
     #       return [([sys.executable, "-m", "wheelscout", "check", requirement, *flags,
-    #                 "--python", PYTHON, "--index-url", index_url, "--format", "json"], env)]
+    #                 "--python", PYTHON, "--index-url", index_url, "--format", "json"],
+    #                peer_env(targets[0]))]
     #   return build
     #
     # i.e. `wheelscout check pandas --target win-arm64 --python 3.12 --index-url <loopback>`.
@@ -120,25 +124,26 @@ def measure(server: MirrorServer, factory: CommandFactory, *, tool: str, scope: 
     ok = True
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         base = Path(tmp)
+        work = base / "work"
         if warm:
-            _run(factory(server.index_url, targets, base / "cache", base / "work"), base)
+            _run(factory(server.index_url, targets, base / "cache", work), base / "cache", work)
         for attempt in range(repeat):
             cache = base / "cache" if warm else base / f"cold-{attempt}"
-            commands = factory(server.index_url, targets, cache, base / "work")
+            commands = factory(server.index_url, targets, cache, work)
             server.reset_log()
             started = time.perf_counter()
-            ok = _run(commands, base) and ok
+            ok = _run(commands, cache, work) and ok
             times.append(time.perf_counter() - started)
         return Measurement(tool=tool, scope=scope, cache="warm" if warm else "cold",
                            seconds=statistics.median(times), stats=server.stats(), ok=ok)
 
 
-def _run(commands: list[Command], base: Path) -> bool:
-    (base / "work").mkdir(parents=True, exist_ok=True)
+def _run(commands: list[Command], cache: Path, work: Path) -> bool:
+    work.mkdir(parents=True, exist_ok=True)
     ok = True
     for argv, env in commands:
-        done = subprocess.run(argv, capture_output=True, env={**env, "XDG_CACHE_HOME": str(base)},
-                              cwd=base / "work", check=False)
+        done = subprocess.run(argv, capture_output=True, cwd=work, check=False,
+                              env={"XDG_CACHE_HOME": str(cache), **env})
         ok = ok and done.returncode == 0
     return ok
 
