@@ -82,7 +82,7 @@ def parse_file(file: DistFile) -> ParsedFile | None:
 
 def parse_files(files: Iterable[DistFile], name: str) -> list[ParsedFile]:
     """Every parseable file of project ``name`` (files of other projects are dropped)."""
-    wanted = canonicalize_name(name)
+    wanted = NormalizedName(canonicalize_name(name))
     parsed = (parse_file(f) for f in files)
     return [p for p in parsed if p is not None and p.name == wanted]
 
