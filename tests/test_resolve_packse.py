@@ -80,6 +80,6 @@ def test_scenario(served: ServedScenarios, path: Path) -> None:
     detail = f"{index.expected.explanation}\n{result.status} {result.conflict} {verdicts}"
     assert installable == index.expected.satisfiable, detail
     if index.expected.satisfiable:
-        got = {p.name: p.version for p in result.packages}
         got: dict[str, str | None] = {p.name: p.version for p in result.packages}
+        expected = {canonicalize_name(n): v for n, v in index.expected.packages.items()}
         assert {n: got.get(n) for n in expected} == expected, detail
