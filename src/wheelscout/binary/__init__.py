@@ -1,0 +1,1 @@
+"""Native binaries inside wheels: ELF, PE and Mach-O header readers, wheel walking, policies."""

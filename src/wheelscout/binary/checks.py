@@ -1,0 +1,402 @@
+"""Pure checks: what the wheel's tags promise against what its binaries and metadata say."""
+
+from __future__ import annotations
+
+import email.parser
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+
+from packaging.tags import Tag, parse_tag
+
+from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.policy import LinuxTag, parse_linux_tag, policy_for
+from wheelscout.binary.wheel import BinaryFile, WheelContents
+
+__all__ = ["check_wheel", "extension_suffixes"]
+
+_WINDOWS_MACHINES = {
+    "win_amd64": {"AMD64"},
+    "win32": {"I386"},
+    "win_arm64": {"ARM64", "ARM64X"},
+    "win_arm32": {"ARMNT"},
+    "win_ia64": {"IA64"},
+}
+_MULTIARCH = {
+    "x86_64": "x86_64-linux-gnu",
+    "i686": "i386-linux-gnu",
+    "aarch64": "aarch64-linux-gnu",
+    "armv7l": "arm-linux-gnueabihf",
+    "ppc64le": "powerpc64le-linux-gnu",
+    "ppc64": "powerpc64-linux-gnu",
+    "s390x": "s390x-linux-gnu",
+    "riscv64": "riscv64-linux-gnu",
+    "loongarch64": "loongarch64-linux-gnu",
+}
+_MAC_SLICES = {
+    "x86_64": {"x86_64"},
+    "arm64": {"arm64"},
+    "universal2": {"x86_64", "arm64"},
+    "intel": {"i386", "x86_64"},
+    "i386": {"i386"},
+    "ppc": {"ppc"},
+    "ppc64": {"ppc64"},
+}
+_FAMILY_OF_FORMAT = {"elf": "linux", "pe": "windows", "macho": "macos"}
+_ARM64_MACOS = (11, 0)
+# The interpreter-specific part of an extension module's name (module names have no dots, but
+# some projects ship alternatives like `MPI.mpich.cpython-311-x86_64-linux-gnu.so`).
+_TAGGED_SUFFIX = re.compile(r"\.(cpython-[^.]+|abi3|pypy[^.]+|cp\d+t?-[^.]+)\.(so|pyd)$")
+# The dynamic loader and musl's libc are the system itself, as auditwheel's lddtree treats them.
+_LOADERS = ("ld-linux", "ld64.so.")
+_ALWAYS_PRESENT = (*_LOADERS, "ld-musl-", "libc.musl-")
+
+
+def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
+    """Every tag-related finding for a wheel whose filename carries ``tags``."""
+    findings = list(_check_metadata(tags, contents.wheel_metadata))
+    members = frozenset(contents.members)
+    pure = all(t.platform == "any" for t in tags)
+    for binary in contents.binaries:
+        if pure:
+            findings.append(
+                _error(
+                    Code.BINARY_IN_PURE_WHEEL,
+                    binary,
+                    f"{binary.format} binary for {', '.join(binary.arches)} in a pure wheel",
+                )
+            )
+            continue
+        findings.extend(_check_binary(tags, binary, members))
+    return findings
+
+
+def _error(
+    code: Code,
+    binary: BinaryFile | None,
+    message: str,
+    evidence: str = "",
+    fix: str = "",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        member=binary.member if binary else None,
+        evidence=evidence,
+        fix=fix,
+    )
+
+
+def _family(platform: str) -> str | None:
+    if platform.startswith("win"):
+        return "windows"
+    if platform.startswith(("manylinux", "musllinux", "linux_")):
+        return "linux"
+    if platform.startswith("macosx_"):
+        return "macos"
+    return None
+
+
+def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]:
+    if text is None:
+        return
+    message = email.parser.Parser().parsestr(text)
+    try:
+        declared = {str(t) for line in message.get_all("Tag") or [] for t in parse_tag(line)}
+    except ValueError:
+        declared = set(message.get_all("Tag") or [])
+    expected = {str(t) for t in tags}
+    if declared != expected:
+        evidence = (
+            f"WHEEL only: {sorted(declared - expected)}; "
+            f"filename only: {sorted(expected - declared)}"
+        )
+        yield _error(
+            Code.WHEEL_TAG_MISMATCH,
+            None,
+            "WHEEL Tag lines differ from the filename",
+            evidence,
+            severity=Severity.WARNING,
+        )
+    root = (message.get("Root-Is-Purelib") or "").strip().lower()
+    pure = all(t.platform == "any" for t in tags)
+    if root not in ("true", "false"):
+        yield _error(
+            Code.WHEEL_METADATA, None, "Root-Is-Purelib is missing or not true/false", repr(root)
+        )
+    elif (root == "true") != pure:
+        kind = "pure" if pure else "platform"
+        yield _error(
+            Code.ROOT_IS_PURELIB,
+            None,
+            f"Root-Is-Purelib: {root} in a {kind} wheel",
+            f"tags {sorted(expected)}",
+            severity=Severity.WARNING,
+        )
+
+
+def _check_binary(
+    tags: frozenset[Tag], binary: BinaryFile, members: frozenset[str]
+) -> Iterator[Finding]:
+    platforms = sorted({t.platform for t in tags})
+    family = _FAMILY_OF_FORMAT[binary.format]
+    mine = [p for p in platforms if _family(p) == family]
+    known = [p for p in platforms if _family(p) is not None]
+    if not mine:
+        if known:
+            yield _error(
+                Code.FORMAT_MISMATCH,
+                binary,
+                f"{binary.format} binary in a wheel for {', '.join(known)}",
+                f"{binary.format} {', '.join(binary.arches)}",
+            )
+        return
+    if binary.format == "pe":
+        yield from _check_pe(mine, binary)
+    elif binary.format == "elf":
+        yield from _check_elf(mine, binary, members)
+    else:
+        yield from _check_macho(mine, binary)
+    yield from _check_suffix(tags, binary)
+
+
+def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+    machine = binary.arches[0]
+    for platform in platforms:
+        allowed = _WINDOWS_MACHINES.get(platform)
+        if allowed is not None and machine not in allowed:
+            yield _error(
+                Code.ARCH_MISMATCH,
+                binary,
+                f"PE machine {machine} in a {platform} wheel",
+                f"machine {machine}; {platform} needs {' or '.join(sorted(allowed))}",
+            )
+
+
+def _check_elf(
+    platforms: list[str], binary: BinaryFile, members: frozenset[str]
+) -> Iterator[Finding]:
+    assert binary.elf is not None
+    arch = binary.elf.arch
+    linux_tags = []
+    for platform in platforms:
+        tag = parse_linux_tag(platform)
+        tag_arch = tag.arch if tag else platform.removeprefix("linux_")
+        if arch != tag_arch:
+            yield _error(
+                Code.ARCH_MISMATCH,
+                binary,
+                f"ELF {arch} in a {platform} wheel",
+                f"e_machine {binary.elf.machine}, {binary.elf.bits}-bit "
+                f"{binary.elf.byteorder}-endian = {arch}; {platform} needs {tag_arch}",
+            )
+        elif tag is not None:
+            linux_tags.append(tag)
+    for family in ("manylinux", "musllinux"):
+        strictest = min(
+            (t for t in linux_tags if t.family == family), key=lambda t: t.version, default=None
+        )
+        if strictest is not None:
+            yield from _check_policy(strictest, binary, members)
+
+
+def _check_policy(tag: LinuxTag, binary: BinaryFile, members: frozenset[str]) -> Iterator[Finding]:
+    assert binary.elf is not None
+    policy = policy_for(tag)
+    if policy is None:
+        return
+    exact = policy.name == tag.policy_name
+    allowed = policy.symbol_versions.get(tag.arch, {})
+    too_new: dict[str, list[str]] = {}
+    for need in binary.elf.version_needs:
+        if need.library.startswith(_LOADERS):
+            continue  # auditwheel ignores what the dynamic loader itself provides
+        prefix, _, version = need.version.partition("_")
+        if exact:
+            above = prefix in allowed and version not in allowed[prefix]
+        else:  # a tag newer than the policy file: only glibc can be judged, by number
+            above = prefix == "GLIBC" and _glibc_above(version, tag.version)
+        if above:
+            too_new.setdefault(prefix, []).append(version)
+    for prefix, versions in sorted(too_new.items()):
+        worst = max(versions, key=_version_key)
+        yield _error(
+            Code.SYMBOL_VERSION,
+            binary,
+            f"needs {prefix}_{worst}, above what {tag.policy_name} allows",
+            f"{prefix} versions beyond {policy.name}: "
+            f"{', '.join(sorted(set(versions), key=_version_key))}",
+        )
+    for library in binary.elf.needed:
+        if library.startswith(_ALWAYS_PRESENT) or library in policy.lib_whitelist:
+            continue
+        if _on_search_path(binary, library, members):
+            continue
+        where = "ships in the wheel but not on the binary's RPATH/RUNPATH"
+        if not any(posixpath.basename(m) == library for m in members):
+            where = "is not in the wheel"
+        yield _error(
+            Code.NEEDED_OUTSIDE_POLICY,
+            binary,
+            f"links {library}: not in the {policy.name} allow list and {where}",
+            f"DT_NEEDED {library}; RPATH {':'.join(binary.elf.rpath) or '-'}; "
+            f"RUNPATH {':'.join(binary.elf.runpath) or '-'}",
+        )
+
+
+def _on_search_path(binary: BinaryFile, library: str, members: frozenset[str]) -> bool:
+    assert binary.elf is not None
+    # As the loader does: RUNPATH replaces RPATH; only $ORIGIN-relative entries can point
+    # into the wheel.
+    entries = binary.elf.runpath or binary.elf.rpath
+    origin = posixpath.dirname(binary.member)
+    for entry in entries:
+        for spelling in ("$ORIGIN", "${ORIGIN}"):
+            if entry.startswith(spelling):
+                directory = posixpath.join(origin, "." + entry[len(spelling) :])
+                if posixpath.normpath(posixpath.join(directory, library)) in members:
+                    return True
+    return False
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
+
+
+def _glibc_above(version: str, floor: tuple[int, int]) -> bool:
+    key = _version_key(version)
+    return -1 in key or key[:2] > floor
+
+
+def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+    assert binary.macho is not None
+    present = set(binary.macho.arches)
+    for platform in platforms:
+        _, major, minor, arch = platform.split("_", 3)
+        needed = _MAC_SLICES.get(arch)
+        if needed is None:
+            continue  # legacy fat/fat3/fat64/universal tags: any of several sets
+        missing = needed - present
+        have = ", ".join(binary.macho.arches)
+        evidence = f"slices {have}; {platform} needs {', '.join(sorted(needed))}"
+        if missing == needed:
+            yield _error(
+                Code.ARCH_MISMATCH,
+                binary,
+                f"Mach-O {'/'.join(sorted(present))} in a {platform} wheel",
+                evidence,
+            )
+        elif missing:
+            yield _error(
+                Code.MACOS_SLICES,
+                binary,
+                f"no {', '.join(sorted(missing))} slice for {platform}",
+                evidence,
+            )
+        yield from _check_minos(binary, needed, (int(major), int(minor)), platform)
+
+
+def _check_minos(
+    binary: BinaryFile, arches: set[str], floor: tuple[int, int], platform: str
+) -> Iterator[Finding]:
+    assert binary.macho is not None
+    for piece in binary.macho.slices:
+        if piece.arch not in arches or piece.minos is None:
+            continue
+        if piece.platform != "macos":
+            yield _error(
+                Code.FORMAT_MISMATCH,
+                binary,
+                f"{piece.arch} slice is built for {piece.platform}, not macOS",
+                f"LC_BUILD_VERSION platform {piece.platform}",
+            )
+            continue
+        # No arm64 Mac runs anything older than 11.0, so a universal2 10.9 tag is fine there.
+        effective = max(floor, _ARM64_MACOS) if piece.arch == "arm64" else floor
+        if piece.minos[:2] > effective:
+            minos = ".".join(map(str, piece.minos))
+            yield _error(
+                Code.MACOS_MINOS,
+                binary,
+                f"{piece.arch} slice needs macOS {minos}, tag says {effective[0]}.{effective[1]}",
+                f"minos {minos} > {platform}",
+                fix=f"MACOSX_DEPLOYMENT_TARGET={effective[0]}.{effective[1]}",
+            )
+
+
+def extension_suffixes(tag: Tag) -> frozenset[str] | None:
+    """The extension-module suffixes the interpreter behind ``tag`` imports, or ``None`` when
+    the tag does not pin them (``py3``, pure or unknown platforms)."""
+    family = _family(tag.platform)
+    if family is None:
+        return None
+    if tag.abi == "abi3":
+        return frozenset({".pyd"} if family == "windows" else {".abi3.so", ".so"})
+    if tag.interpreter.startswith("cp") and tag.abi.startswith("cp"):
+        return frozenset(_cpython_suffixes(tag, family))
+    if tag.interpreter.startswith("pp") and tag.abi.startswith("pypy"):
+        return frozenset(_pypy_suffixes(tag, family))
+    return None
+
+
+def _linux_multiarch(platform: str) -> set[str]:
+    tag = parse_linux_tag(platform)
+    arch = tag.arch if tag else platform.removeprefix("linux_")
+    gnu = _MULTIARCH.get(arch, f"{arch}-linux-gnu")
+    if tag is not None and tag.family == "musllinux":
+        # CPython before 3.13 reported -linux-gnu on musl as well (gh-95855).
+        return {gnu, gnu.replace("-gnu", "-musl")}
+    return {gnu}
+
+
+def _cpython_suffixes(tag: Tag, family: str) -> Iterable[str]:
+    abi = tag.abi[2:]
+    threaded = "t" if abi.endswith("t") else ""
+    if family == "windows":
+        return {f".cp{tag.interpreter[2:]}{threaded}-{tag.platform}.pyd", ".pyd"}
+    stable = set() if threaded else {".abi3.so"}
+    if family == "macos":
+        return {f".cpython-{abi}-darwin.so", ".so", *stable}
+    return {*(f".cpython-{abi}-{m}.so" for m in _linux_multiarch(tag.platform)), ".so", *stable}
+
+
+def _pypy_suffixes(tag: Tag, family: str) -> Iterable[str]:
+    abi = tag.abi.replace("_", "-")
+    if family == "windows":
+        return {f".{abi}-{tag.platform}.pyd", ".pyd"}
+    if family == "macos":
+        return {f".{abi}-darwin.so", ".so"}
+    return {*(f".{abi}-{m}.so" for m in _linux_multiarch(tag.platform)), ".so"}
+
+
+def _module_suffix(member: str) -> str | None:
+    base = posixpath.basename(member)
+    if match := _TAGGED_SUFFIX.search(base):
+        return match[0]
+    return ".pyd" if base.endswith(".pyd") else None
+
+
+def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
+    suffix = _module_suffix(binary.member)
+    if suffix is None:
+        return
+    family = _FAMILY_OF_FORMAT[binary.format]
+    allowed: set[str] = set()
+    for tag in tags:
+        if _family(tag.platform) != family:
+            continue
+        suffixes = extension_suffixes(tag)
+        if suffixes is None:
+            return
+        allowed |= suffixes
+    if allowed and suffix not in allowed:
+        best = min(allowed, key=lambda s: (-len(s), s))
+        yield _error(
+            Code.EXT_SUFFIX,
+            binary,
+            f"suffix {suffix} is not imported by the tagged interpreter",
+            f"{suffix}; tags import {', '.join(sorted(allowed))}",
+            fix=f"SETUPTOOLS_EXT_SUFFIX={best}",
+        )
