@@ -27,7 +27,13 @@ class WheelAudit:
 
     @property
     def clean(self) -> bool:
+        """No findings at all."""
         return not self.findings
+
+    @property
+    def passed(self) -> bool:
+        """No error findings (warnings allowed): what the CLI's exit status reflects."""
+        return all(f.severity is not Severity.ERROR for f in self.findings)
 
 
 def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None) -> WheelAudit:

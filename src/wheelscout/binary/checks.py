@@ -59,16 +59,22 @@ def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
     pure = all(t.platform == "any" for t in tags)
     for binary in contents.binaries:
         if pure:
-            findings.append(
-                _error(
-                    Code.BINARY_IN_PURE_WHEEL,
-                    binary,
-                    f"{binary.format} binary for {', '.join(binary.arches)} in a pure wheel",
-                )
-            )
+            findings.append(_pure_finding(binary))
             continue
         findings.extend(_check_binary(tags, binary, members))
     return findings
+
+
+def _pure_finding(binary: BinaryFile) -> Finding:
+    what = "library" if binary.loadable else "program"
+    # Programs in pure wheels are often deliberate payloads (pip's and setuptools' Windows
+    # launchers); only a library means an extension module was packed into the wrong wheel.
+    return _error(
+        Code.BINARY_IN_PURE_WHEEL,
+        binary,
+        f"{binary.format} {what} for {', '.join(binary.arches)} in a pure wheel",
+        severity=Severity.ERROR if binary.loadable else Severity.WARNING,
+    )
 
 
 def _error(

@@ -17,7 +17,8 @@ __all__ = ["ElfInfo", "VersionNeed", "elf_arch", "parse_elf", "read_elf"]
 
 MAGIC = b"\x7fELF"
 
-_PT_LOAD, _PT_DYNAMIC = 1, 2
+_PT_LOAD, _PT_DYNAMIC, _PT_INTERP = 1, 2, 3
+_ET_EXEC = 2
 _DT_NEEDED, _DT_STRTAB, _DT_STRSZ, _DT_SONAME, _DT_RPATH, _DT_RUNPATH = 1, 5, 10, 14, 15, 29
 _DT_VERNEED, _DT_VERNEEDNUM = 0x6FFFFFFE, 0x6FFFFFFF
 _MAX_PHNUM = 4096
@@ -49,6 +50,7 @@ class VersionNeed:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ElfInfo:
     machine: int
+    executable: bool  # a program (ET_EXEC, or PIE: ET_DYN with an interpreter), not a library
     bits: Literal[32, 64]
     byteorder: Literal["little", "big"]
     needed: tuple[str, ...] = ()
@@ -88,9 +90,10 @@ def read_elf(reader: MemberReader) -> ElfInfo:
         raise MalformedBinary(f"unknown ELF data encoding {ident[5]}")
     byteorder: Literal["little", "big"] = "little" if ident[5] == 1 else "big"
     layout = _Layout(bits, byteorder)
-    machine, phoff, phentsize, phnum = layout.header(reader.read_at(0, layout.ehsize))
-    info = ElfInfo(machine=machine, bits=bits, byteorder=byteorder)
+    etype, machine, phoff, phentsize, phnum = layout.header(reader.read_at(0, layout.ehsize))
     segments = _program_headers(reader, layout, phoff, phentsize, phnum)
+    executable = etype == _ET_EXEC or any(s[0] == _PT_INTERP for s in segments)
+    info = ElfInfo(machine=machine, executable=executable, bits=bits, byteorder=byteorder)
     dynamic = [s for s in segments if s[0] == _PT_DYNAMIC]
     if not dynamic:
         return info
@@ -113,9 +116,9 @@ class _Layout:
         self.bits = bits
         self.ehsize = self.ehdr.size
 
-    def header(self, data: bytes) -> tuple[int, int, int, int]:
-        _, machine, _, _, phoff, _, _, _, phentsize, phnum, _, _, _ = self.ehdr.unpack(data)
-        return machine, phoff, phentsize, phnum
+    def header(self, data: bytes) -> tuple[int, int, int, int, int]:
+        etype, machine, _, _, phoff, _, _, _, phentsize, phnum, _, _, _ = self.ehdr.unpack(data)
+        return etype, machine, phoff, phentsize, phnum
 
     def segment(self, data: bytes) -> tuple[int, int, int, int]:
         """(p_type, p_offset, p_vaddr, p_filesz)."""
@@ -182,6 +185,7 @@ def _read_dynamic(
 
     return ElfInfo(
         machine=info.machine,
+        executable=info.executable,
         bits=info.bits,
         byteorder=info.byteorder,
         needed=tuple(strings[n] for n in needed),

@@ -46,6 +46,7 @@ class Slice:
 
     cputype: int
     cpusubtype: int
+    filetype: int = 0  # 2 executable, 6 dylib, 8 bundle
     platform: str | None = None
     minos: tuple[int, int, int] | None = None
 
@@ -101,14 +102,20 @@ def _read_slice(reader: MemberReader, offset: int) -> Slice:
     if magic not in _THIN:
         raise MalformedBinary(f"no Mach-O header at {offset}")
     e, header_size = _THIN[magic]
-    cputype, subtype, _, ncmds, sizeofcmds, _ = struct.unpack(
+    cputype, subtype, filetype, ncmds, sizeofcmds, _ = struct.unpack(
         e + "iiIIII", reader.read_at(offset + 4, 24)
     )
     if sizeofcmds > _MAX_COMMANDS or ncmds > sizeofcmds // 8:
         raise MalformedBinary(f"{ncmds} load commands in {sizeofcmds} bytes")
     commands = reader.read_at(offset + header_size, sizeofcmds)
     platform, minos = _min_version(commands, ncmds, e)
-    return Slice(cputype=cputype & 0xFFFFFFFF, cpusubtype=subtype, platform=platform, minos=minos)
+    return Slice(
+        cputype=cputype & 0xFFFFFFFF,
+        cpusubtype=subtype,
+        filetype=filetype,
+        platform=platform,
+        minos=minos,
+    )
 
 
 _MinVersion = tuple[str | None, tuple[int, int, int] | None]

@@ -19,6 +19,7 @@ __all__ = ["PeInfo", "PeMachine", "parse_pe", "read_pe"]
 MAGIC = b"MZ"
 _MAX_SECTIONS = 96  # the Windows loader's own limit
 _MAX_IMPORTS = 4096
+_IMAGE_FILE_DLL = 0x2000
 _COFF = struct.Struct("<HHIIIHH")
 _SECTION = struct.Struct("<8sIIII16x")
 _DESCRIPTOR = struct.Struct("<IIIII")
@@ -37,6 +38,7 @@ class PeMachine(enum.IntEnum):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PeInfo:
     machine: int
+    dll: bool
     imports: tuple[str, ...] = ()
 
     @property
@@ -61,13 +63,15 @@ def read_pe(reader: MemberReader) -> PeInfo:
     (lfanew,) = struct.unpack_from("<I", dos, 0x3C)
     if reader.read_at(lfanew, 4) != b"PE\0\0":
         raise MalformedBinary(f"no PE signature at {lfanew:#x}")
-    machine, nsections, _, _, _, optsize, _ = _COFF.unpack(reader.read_at(lfanew + 4, _COFF.size))
+    machine, nsections, _, _, _, optsize, flags = _COFF.unpack(
+        reader.read_at(lfanew + 4, _COFF.size)
+    )
     if nsections > _MAX_SECTIONS:
         raise MalformedBinary(f"{nsections} sections (more than {_MAX_SECTIONS})")
     optional = reader.read_at(lfanew + 4 + _COFF.size, optsize)
     sections = _sections(reader, lfanew + 4 + _COFF.size + optsize, nsections)
     imports = _imports(reader, optional, sections)
-    return PeInfo(machine=machine, imports=imports)
+    return PeInfo(machine=machine, dll=bool(flags & _IMAGE_FILE_DLL), imports=imports)
 
 
 _Section = tuple[int, int, int]  # virtual address, virtual size, file offset

@@ -55,6 +55,15 @@ class BinaryFile:
     macho: macho.MachOInfo | None = None
 
     @property
+    def loadable(self) -> bool:
+        """A shared library or module (what Python or a loader maps in), not a program."""
+        if self.elf is not None:
+            return not self.elf.executable
+        if self.pe is not None:
+            return self.pe.dll
+        return self.macho is not None and any(s.filetype in (6, 8) for s in self.macho.slices)
+
+    @property
     def arches(self) -> tuple[str, ...]:
         if self.elf is not None:
             return (self.elf.arch,)

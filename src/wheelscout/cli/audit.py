@@ -50,7 +50,8 @@ def execute(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         _print_text(audits, explain=args.explain)
-    return EXIT_CLEAN if all(a.clean for a in audits) else EXIT_FINDINGS
+    # Warnings (launchers in pure wheels, hex RECORD digests, ...) are shown but do not fail.
+    return EXIT_CLEAN if all(a.passed for a in audits) else EXIT_FINDINGS
 
 
 def _wheel_paths(arguments: Sequence[str]) -> Iterator[Path]:
@@ -117,6 +118,7 @@ def to_json(
                 "path": str(path),
                 "tags": list(audit.tags),
                 "clean": audit.clean,
+                "passed": audit.passed,
                 "binaries": [_binary_json(b) for b in audit.binaries],
                 "findings": findings,
             }
@@ -129,13 +131,19 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from wheelscout.binary.findings import Severity
+
     console = Console(highlight=False)
     for audit in audits:
         binaries = len(audit.binaries)
         if audit.clean:
             console.print(f"{audit.filename}: clean ({binaries} binaries checked)")
             continue
-        console.print(f"{audit.filename}: {len(audit.findings)} finding(s), {binaries} binaries")
+        errors = sum(f.severity is Severity.ERROR for f in audit.findings)
+        warnings = len(audit.findings) - errors
+        console.print(
+            f"{audit.filename}: {errors} error(s), {warnings} warning(s), {binaries} binaries"
+        )
         table = Table(show_lines=True)
         table.add_column("severity", no_wrap=True)
         table.add_column("code", no_wrap=True)
