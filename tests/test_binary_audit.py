@@ -48,6 +48,15 @@ def _amd64_pyd_in_win_arm64() -> tuple[str, bytes]:
     return name, build_wheel(name, {"demo/_speedups.cp312-win_arm64.pyd": pyd})
 
 
+def _arm64ec_pyd_in_win_arm64() -> tuple[str, bytes]:
+    from test_binary_pe import _chpe_offset
+
+    name = "demo-1.0-cp312-cp312-win_arm64.whl"
+    pyd = bytearray(fixture("win_amd64-_speedups.cp312-win_amd64.pyd"))
+    struct.pack_into("<Q", pyd, _chpe_offset(bytes(pyd)), 0x180001000)
+    return name, build_wheel(name, {"demo/_speedups.cp312-win_arm64.pyd": bytes(pyd)})
+
+
 def _wrong_suffix() -> tuple[str, bytes]:
     name = "demo-1.0-cp312-cp312-win_arm64.whl"
     pyd = fixture("win_arm64-_speedups.cp312-win_arm64.pyd")
@@ -165,6 +174,7 @@ def _not_a_zip() -> tuple[str, bytes]:
 CASES: list[tuple[str, Callable[[], tuple[str, bytes]], set[Code]]] = [
     ("x86_64-so-in-aarch64-wheel", _x86_so_in_aarch64, {Code.ARCH_MISMATCH}),
     ("amd64-pyd-in-win-arm64-wheel", _amd64_pyd_in_win_arm64, {Code.ARCH_MISMATCH}),
+    ("arm64ec-pyd-in-win-arm64-wheel", _arm64ec_pyd_in_win_arm64, {Code.ARCH_MISMATCH}),
     ("wrong-windows-suffix", _wrong_suffix, {Code.EXT_SUFFIX}),
     ("versioned-suffix-in-abi3-wheel", _wrong_linux_suffix, {Code.EXT_SUFFIX}),
     ("pure-wheel-with-binary", _pure_with_binary, {Code.BINARY_IN_PURE_WHEEL}),

@@ -69,3 +69,33 @@ def test_lying_lfanew_raises() -> None:
     struct.pack_into("<I", data, 0x3C, 0x7FFFFFF0)
     with pytest.raises(MalformedBinary):
         _parse(bytes(data))
+
+
+def _chpe_offset(data: bytes) -> int:
+    """File offset of CHPEMetadataPointer, found the long way round (independent of pe.py)."""
+    (lfanew,) = struct.unpack_from("<I", data, 0x3C)
+    nsections, optsize = (
+        struct.unpack_from("<H", data, lfanew + 6)[0],
+        struct.unpack_from("<H", data, lfanew + 20)[0],
+    )
+    optional = lfanew + 24
+    (rva,) = struct.unpack_from("<I", data, optional + 112 + 8 * 10)
+    for i in range(nsections):
+        _, vsize, vaddr, rawsize, rawptr = struct.unpack_from(
+            "<8sIIII", data, optional + optsize + 40 * i
+        )
+        if vaddr <= rva < vaddr + max(vsize, rawsize):
+            offset: int = rva - vaddr + rawptr + 200
+            return offset
+    raise AssertionError("no load config")
+
+
+@pytest.mark.parametrize(
+    ("name", "hybrid"), [(ARM64, "ARM64X"), (AMD64, "ARM64EC")], ids=["arm64x", "arm64ec"]
+)
+def test_chpe_metadata_marks_hybrid_images(name: str, hybrid: str) -> None:
+    data = bytearray(fixture(name))
+    at = _chpe_offset(bytes(data))
+    assert _parse(bytes(data)).machine_name in ("ARM64", "AMD64")
+    struct.pack_into("<Q", data, at, 0x180001000)
+    assert _parse(bytes(data)).machine_name == hybrid

@@ -1,8 +1,8 @@
 """PE/COFF (Windows DLLs and ``.pyd``): machine and imported DLL names.
 
-Reads the DOS stub pointer, the COFF header, the section table and the import directory.
-ARM64X images carry the ARM64 machine in their header; telling them apart needs the load
-config's CHPE metadata, which is not read (so they report as ``ARM64``).
+Reads the DOS stub pointer, the COFF header, the section table, the import directory and the
+load config. ARM64EC images say AMD64 and ARM64X images say ARM64 in their COFF header; both
+carry a CHPE metadata pointer in the load config, which is how they are told apart.
 """
 
 from __future__ import annotations
@@ -37,13 +37,21 @@ class PeMachine(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PeInfo:
+    """``machine`` is the COFF header's; ``hybrid`` says the image carries CHPE metadata, which
+    makes an AMD64 image ARM64EC and an ARM64 image ARM64X."""
+
     machine: int
     dll: bool
+    hybrid: bool = False
     imports: tuple[str, ...] = ()
 
     @property
     def machine_name(self) -> str:
-        """``ARM64``, ``AMD64``, ... or ``0x....`` for a machine we do not name."""
+        """``ARM64``, ``AMD64``, ``ARM64EC``, ``ARM64X``... or ``0x....`` for one we do not name."""
+        if self.hybrid and self.machine == PeMachine.AMD64:
+            return "ARM64EC"
+        if self.hybrid and self.machine == PeMachine.ARM64:
+            return "ARM64X"
         try:
             return PeMachine(self.machine).name
         except ValueError:
@@ -70,11 +78,19 @@ def read_pe(reader: MemberReader) -> PeInfo:
         raise MalformedBinary(f"{nsections} sections (more than {_MAX_SECTIONS})")
     optional = reader.read_at(lfanew + 4 + _COFF.size, optsize)
     sections = _sections(reader, lfanew + 4 + _COFF.size + optsize, nsections)
-    imports = _imports(reader, optional, sections)
-    return PeInfo(machine=machine, dll=bool(flags & _IMAGE_FILE_DLL), imports=imports)
+    directories = _directories(optional)
+    # Read in file order: the load config and the import table may come either way round.
+    hybrid = _has_chpe(reader, directories, sections) if len(optional) >= 2 else False
+    imports = _imports(reader, directories.get(_IMPORT, 0), sections)
+    return PeInfo(
+        machine=machine, dll=bool(flags & _IMAGE_FILE_DLL), hybrid=hybrid, imports=imports
+    )
 
 
 _Section = tuple[int, int, int]  # virtual address, virtual size, file offset
+_IMPORT, _LOAD_CONFIG = 1, 10
+# IMAGE_LOAD_CONFIG_DIRECTORY64.CHPEMetadataPointer: set in ARM64EC and ARM64X images only.
+_CHPE_POINTER = 200
 
 
 def _sections(reader: MemberReader, offset: int, count: int) -> list[_Section]:
@@ -92,16 +108,33 @@ def _to_offset(rva: int, sections: list[_Section]) -> int:
     raise MalformedBinary(f"RVA {rva:#x} is in no section")
 
 
-def _imports(reader: MemberReader, optional: bytes, sections: list[_Section]) -> tuple[str, ...]:
+def _directories(optional: bytes) -> dict[int, int]:
+    """Data directory index -> RVA, for the ones present (PE32+ only needs 64-bit fields)."""
     if len(optional) < 2:
-        return ()
+        return {}
     (magic,) = struct.unpack_from("<H", optional, 0)
-    directories = {0x10B: 96, 0x20B: 112}.get(magic)
-    if directories is None:
+    start = {0x10B: 96, 0x20B: 112}.get(magic)
+    if start is None:
         raise MalformedBinary(f"unknown optional header magic {magic:#x}")
-    if len(optional) < directories + 16:
-        return ()
-    rva, _ = struct.unpack_from("<II", optional, directories + 8)
+    count = min((len(optional) - start) // 8, 16)
+    rvas = {i: struct.unpack_from("<I", optional, start + 8 * i)[0] for i in range(count)}
+    if magic == 0x10B:
+        rvas.pop(_LOAD_CONFIG, None)  # 32-bit images are never hybrid
+    return {i: rva for i, rva in rvas.items() if rva}
+
+
+def _has_chpe(reader: MemberReader, directories: dict[int, int], sections: list[_Section]) -> bool:
+    if _LOAD_CONFIG not in directories:
+        return False
+    offset = _to_offset(directories[_LOAD_CONFIG], sections)
+    (size,) = struct.unpack("<I", reader.read_at(offset, 4))
+    if size < _CHPE_POINTER + 8:
+        return False
+    pointer: int = struct.unpack("<Q", reader.read_at(offset + _CHPE_POINTER, 8))[0]
+    return pointer != 0
+
+
+def _imports(reader: MemberReader, rva: int, sections: list[_Section]) -> tuple[str, ...]:
     if rva == 0:
         return ()
     offset = _to_offset(rva, sections)
