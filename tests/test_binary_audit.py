@@ -214,6 +214,7 @@ def test_wrong_suffix_names_the_right_ext_suffix() -> None:
 def test_glibc_finding_names_the_version() -> None:
     finding = _audit(*_glibc_above_floor()).findings[0]
     assert "GLIBC_2.14" in finding.message
+    assert "manylinux_2_14_x86_64" in finding.fix
     assert finding.severity is Severity.ERROR
 
 
@@ -330,3 +331,22 @@ def test_directory_entries_and_dist_info_exemptions() -> None:
     with zipfile.ZipFile(data, "a") as archive:
         archive.writestr("demo/sub/", b"")
     assert _audit(name, data.getvalue()).clean
+
+
+def test_nothing_is_extracted_to_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    filename, data = _glibc_above_floor()
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("audit touched the disk")
+
+    for target, attribute in [
+        (zipfile.ZipFile, "extract"),
+        (zipfile.ZipFile, "extractall"),
+        (tempfile, "mkstemp"),
+        (tempfile, "mkdtemp"),
+        (tempfile, "NamedTemporaryFile"),
+        (tempfile, "TemporaryDirectory"),
+    ]:
+        monkeypatch.setattr(target, attribute, forbidden)
+    monkeypatch.setattr("builtins.open", forbidden)
+    assert _codes(_audit(filename, data)) == {Code.SYMBOL_VERSION}

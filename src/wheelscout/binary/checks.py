@@ -234,6 +234,7 @@ def _check_policy(tag: LinuxTag, binary: BinaryFile, members: frozenset[str]) ->
             f"needs {prefix}_{worst}, above what {tag.policy_name} allows",
             f"{prefix} versions beyond {policy.name}: "
             f"{', '.join(sorted(set(versions), key=_version_key))}",
+            fix=_retag_hint(tag, prefix, worst),
         )
     for library in binary.elf.needed:
         if library.startswith(_ALWAYS_PRESENT) or library in policy.lib_whitelist:
@@ -265,6 +266,20 @@ def _on_search_path(binary: BinaryFile, library: str, members: frozenset[str]) -
                 if posixpath.normpath(posixpath.join(directory, library)) in members:
                     return True
     return False
+
+
+_LEGACY_IMAGES = {(2, 5): "manylinux1", (2, 12): "manylinux2010", (2, 17): "manylinux2014"}
+
+
+def _retag_hint(tag: LinuxTag, prefix: str, version: str) -> str:
+    key = _version_key(version)
+    if tag.family != "manylinux" or prefix != "GLIBC" or len(key) < 2 or -1 in key:
+        return ""
+    image = _LEGACY_IMAGES.get(tag.version, tag.policy_name)
+    return (
+        f"build in the quay.io/pypa/{image}_{tag.arch} image "
+        f"(or tag the wheel manylinux_{key[0]}_{key[1]}_{tag.arch})"
+    )
 
 
 def _version_key(version: str) -> tuple[int, ...]:
