@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import email.parser
 import posixpath
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from packaging.tags import Tag, parse_tag
 
 from wheelscout.binary.findings import Code, Finding, Severity
-from wheelscout.binary.policy import LinuxTag, parse_linux_tag, policy_for
+from wheelscout.binary.policy import LinuxTag, Policy, parse_linux_tag, policy_for
+from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
 
-__all__ = ["check_wheel", "extension_suffixes"]
+__all__ = ["check_wheel"]
 
 _WINDOWS_MACHINES = {
     "win_amd64": {"AMD64"},
@@ -21,17 +21,6 @@ _WINDOWS_MACHINES = {
     "win_arm64": {"ARM64", "ARM64X"},
     "win_arm32": {"ARMNT"},
     "win_ia64": {"IA64"},
-}
-_MULTIARCH = {
-    "x86_64": "x86_64-linux-gnu",
-    "i686": "i386-linux-gnu",
-    "aarch64": "aarch64-linux-gnu",
-    "armv7l": "arm-linux-gnueabihf",
-    "ppc64le": "powerpc64le-linux-gnu",
-    "ppc64": "powerpc64-linux-gnu",
-    "s390x": "s390x-linux-gnu",
-    "riscv64": "riscv64-linux-gnu",
-    "loongarch64": "loongarch64-linux-gnu",
 }
 _MAC_SLICES = {
     "x86_64": {"x86_64"},
@@ -44,9 +33,6 @@ _MAC_SLICES = {
 }
 _FAMILY_OF_FORMAT = {"elf": "linux", "pe": "windows", "macho": "macos"}
 _ARM64_MACOS = (11, 0)
-# The interpreter-specific part of an extension module's name (module names have no dots, but
-# some projects ship alternatives like `MPI.mpich.cpython-311-x86_64-linux-gnu.so`).
-_TAGGED_SUFFIX = re.compile(r"\.(cpython-[^.]+|abi3|pypy[^.]+|cp\d+t?-[^.]+)\.(so|pyd)$")
 # The dynamic loader and musl's libc are the system itself, as auditwheel's lddtree treats them.
 _LOADERS = ("ld-linux", "ld64.so.")
 _ALWAYS_PRESENT = (*_LOADERS, "ld-musl-", "libc.musl-")
@@ -95,16 +81,6 @@ def _error(
     )
 
 
-def _family(platform: str) -> str | None:
-    if platform.startswith("win"):
-        return "windows"
-    if platform.startswith(("manylinux", "musllinux", "linux_")):
-        return "linux"
-    if platform.startswith("macosx_"):
-        return "macos"
-    return None
-
-
 def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]:
     if text is None:
         return
@@ -148,8 +124,8 @@ def _check_binary(
 ) -> Iterator[Finding]:
     platforms = sorted({t.platform for t in tags})
     family = _FAMILY_OF_FORMAT[binary.format]
-    mine = [p for p in platforms if _family(p) == family]
-    known = [p for p in platforms if _family(p) is not None]
+    mine = [p for p in platforms if platform_family(p) == family]
+    known = [p for p in platforms if platform_family(p) is not None]
     if not mine:
         if known:
             yield _error(
@@ -209,10 +185,14 @@ def _check_elf(
 
 
 def _check_policy(tag: LinuxTag, binary: BinaryFile, members: frozenset[str]) -> Iterator[Finding]:
-    assert binary.elf is not None
     policy = policy_for(tag)
-    if policy is None:
-        return
+    if policy is not None:
+        yield from _check_symbol_versions(tag, policy, binary)
+        yield from _check_needed(policy, binary, members)
+
+
+def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) -> Iterator[Finding]:
+    assert binary.elf is not None
     exact = policy.name == tag.policy_name
     allowed = policy.symbol_versions.get(tag.arch, {})
     too_new: dict[str, list[str]] = {}
@@ -236,6 +216,10 @@ def _check_policy(tag: LinuxTag, binary: BinaryFile, members: frozenset[str]) ->
             f"{', '.join(sorted(set(versions), key=_version_key))}",
             fix=_retag_hint(tag, prefix, worst),
         )
+
+
+def _check_needed(policy: Policy, binary: BinaryFile, members: frozenset[str]) -> Iterator[Finding]:
+    assert binary.elf is not None
     for library in binary.elf.needed:
         if library.startswith(_ALWAYS_PRESENT) or library in policy.lib_whitelist:
             continue
@@ -347,66 +331,14 @@ def _check_minos(
             )
 
 
-def extension_suffixes(tag: Tag) -> frozenset[str] | None:
-    """The extension-module suffixes the interpreter behind ``tag`` imports, or ``None`` when
-    the tag does not pin them (``py3``, pure or unknown platforms)."""
-    family = _family(tag.platform)
-    if family is None:
-        return None
-    if tag.abi == "abi3":
-        return frozenset({".pyd"} if family == "windows" else {".abi3.so", ".so"})
-    if tag.interpreter.startswith("cp") and tag.abi.startswith("cp"):
-        return frozenset(_cpython_suffixes(tag, family))
-    if tag.interpreter.startswith("pp") and tag.abi.startswith("pypy"):
-        return frozenset(_pypy_suffixes(tag, family))
-    return None
-
-
-def _linux_multiarch(platform: str) -> set[str]:
-    tag = parse_linux_tag(platform)
-    arch = tag.arch if tag else platform.removeprefix("linux_")
-    gnu = _MULTIARCH.get(arch, f"{arch}-linux-gnu")
-    if tag is not None and tag.family == "musllinux":
-        # CPython before 3.13 reported -linux-gnu on musl as well (gh-95855).
-        return {gnu, gnu.replace("-gnu", "-musl")}
-    return {gnu}
-
-
-def _cpython_suffixes(tag: Tag, family: str) -> Iterable[str]:
-    abi = tag.abi[2:]
-    threaded = "t" if abi.endswith("t") else ""
-    if family == "windows":
-        return {f".cp{tag.interpreter[2:]}{threaded}-{tag.platform}.pyd", ".pyd"}
-    stable = set() if threaded else {".abi3.so"}
-    if family == "macos":
-        return {f".cpython-{abi}-darwin.so", ".so", *stable}
-    return {*(f".cpython-{abi}-{m}.so" for m in _linux_multiarch(tag.platform)), ".so", *stable}
-
-
-def _pypy_suffixes(tag: Tag, family: str) -> Iterable[str]:
-    abi = tag.abi.replace("_", "-")
-    if family == "windows":
-        return {f".{abi}-{tag.platform}.pyd", ".pyd"}
-    if family == "macos":
-        return {f".{abi}-darwin.so", ".so"}
-    return {*(f".{abi}-{m}.so" for m in _linux_multiarch(tag.platform)), ".so"}
-
-
-def _module_suffix(member: str) -> str | None:
-    base = posixpath.basename(member)
-    if match := _TAGGED_SUFFIX.search(base):
-        return match[0]
-    return ".pyd" if base.endswith(".pyd") else None
-
-
 def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
-    suffix = _module_suffix(binary.member)
+    suffix = module_suffix(binary.member)
     if suffix is None:
         return
     family = _FAMILY_OF_FORMAT[binary.format]
     allowed: set[str] = set()
     for tag in tags:
-        if _family(tag.platform) != family:
+        if platform_family(tag.platform) != family:
             continue
         suffixes = extension_suffixes(tag)
         if suffixes is None:

@@ -156,18 +156,7 @@ def _to_offset(vaddr: int, loads: list[_Segment]) -> int:
 def _read_dynamic(
     reader: MemberReader, layout: _Layout, info: ElfInfo, dynamic: _Segment, loads: list[_Segment]
 ) -> ElfInfo:
-    _, offset, _, filesz = dynamic
-    size = min(filesz, _MAX_DYNAMIC) // layout.dyn.size * layout.dyn.size
-    table = reader.read_at(offset, size)
-    entries: dict[int, int] = {}
-    needed: list[int] = []
-    for tag, value in layout.dyn.iter_unpack(table):
-        if tag == 0:
-            break
-        if tag == _DT_NEEDED:
-            needed.append(value)
-        else:
-            entries.setdefault(tag, value)
+    entries, needed = _dynamic_entries(reader, layout, dynamic)
     if _DT_STRTAB not in entries:
         return info
     strtab = _to_offset(entries[_DT_STRTAB], loads)
@@ -196,6 +185,24 @@ def _read_dynamic(
             VersionNeed(library=strings[lib], version=strings[name]) for lib, name in raw_needs
         ),
     )
+
+
+def _dynamic_entries(
+    reader: MemberReader, layout: _Layout, dynamic: _Segment
+) -> tuple[dict[int, int], list[int]]:
+    """The first value of each DT_* tag, and every DT_NEEDED string offset in order."""
+    _, offset, _, filesz = dynamic
+    size = min(filesz, _MAX_DYNAMIC) // layout.dyn.size * layout.dyn.size
+    entries: dict[int, int] = {}
+    needed: list[int] = []
+    for tag, value in layout.dyn.iter_unpack(reader.read_at(offset, size)):
+        if tag == 0:
+            break
+        if tag == _DT_NEEDED:
+            needed.append(value)
+        else:
+            entries.setdefault(tag, value)
+    return entries, needed
 
 
 def _read_verneed(
