@@ -28,7 +28,18 @@ __all__ = ["BinaryFile", "Limits", "WheelContents", "scan_wheel", "sniff"]
 Format = Literal["elf", "pe", "macho"]
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _RECORD_EXEMPT = ("RECORD", "RECORD.jws", "RECORD.p7s")
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+# zipfile signals a damaged archive with any of these (ValueError: a negative seek from a lying
+# header offset; struct.error: a short header).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
