@@ -11,7 +11,7 @@ from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from wheelscout.binary.checks import check_wheel
 from wheelscout.binary.findings import Code, Finding, Severity
-from wheelscout.binary.wheel import BinaryFile, Limits, scan_wheel
+from wheelscout.binary.wheel import ZIP_ERRORS, BinaryFile, Limits, scan_wheel
 
 __all__ = ["WheelAudit", "audit_wheel"]
 
@@ -50,7 +50,7 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
         findings.append(_not_a_wheel(str(exc)))
     try:
         archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         findings.append(_not_a_wheel(f"not a zip archive: {exc}"))
         return WheelAudit(
             filename=filename, tags=_spell(tags), binaries=(), findings=tuple(findings)

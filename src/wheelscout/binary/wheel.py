@@ -23,14 +23,14 @@ from wheelscout.binary import elf, macho, pe
 from wheelscout.binary._stream import MalformedBinary, MemberReader
 from wheelscout.binary.findings import Code, Finding, Severity
 
-__all__ = ["BinaryFile", "Limits", "WheelContents", "scan_wheel", "sniff"]
+__all__ = ["ZIP_ERRORS", "BinaryFile", "Limits", "WheelContents", "scan_wheel", "sniff"]
 
 Format = Literal["elf", "pe", "macho"]
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _RECORD_EXEMPT = ("RECORD", "RECORD.jws", "RECORD.p7s")
 # zipfile signals a damaged archive with any of these (ValueError: a negative seek from a lying
 # header offset; struct.error: a short header).
-_ZIP_ERRORS = (
+ZIP_ERRORS = (
     zipfile.BadZipFile,
     zlib.error,
     EOFError,
@@ -213,7 +213,7 @@ def _metadata(
     try:
         with archive.open(info) as stream:
             return stream.read(limits.max_metadata_size).decode("utf-8")
-    except (*_ZIP_ERRORS, UnicodeDecodeError) as exc:
+    except (*ZIP_ERRORS, UnicodeDecodeError) as exc:
         findings.append(_error(Code.CORRUPT_MEMBER, f"cannot read: {exc}", name))
         return None
 
@@ -273,7 +273,7 @@ def _scan_member(
         reader = MemberReader(lambda: archive.open(info), info.file_size, hasher=hasher)
         binary = _read_binary(reader, name, findings)
         hashed = reader.finish()
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         findings.append(_error(Code.CORRUPT_MEMBER, f"cannot decompress: {exc}", name))
         return binary
     if hasher is not None:
