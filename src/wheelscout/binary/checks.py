@@ -128,11 +128,15 @@ def _check_binary(
     known = [p for p in platforms if platform_family(p) is not None]
     if not mine:
         if known:
+            # A foreign program (say a Windows launcher) may be a deliberate payload; a foreign
+            # library can only be a packaging mistake.
             yield _error(
                 Code.FORMAT_MISMATCH,
                 binary,
-                f"{binary.format} binary in a wheel for {', '.join(known)}",
+                f"{binary.format} {'library' if binary.loadable else 'program'} in a wheel for "
+                f"{', '.join(known)}",
                 f"{binary.format} {', '.join(binary.arches)}",
+                severity=Severity.ERROR if binary.loadable else Severity.WARNING,
             )
         return
     if binary.format == "pe":
