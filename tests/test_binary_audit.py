@@ -301,7 +301,7 @@ def test_vendored_library_on_rpath_is_not_external() -> None:
     moved = {f"demo/_ext{X86_SUFFIX}": ext, "other/libhelper.so.1": lib}
     findings = _audit(name, build_wheel(name, moved)).findings
     assert [f.code for f in findings] == [Code.NEEDED_OUTSIDE_POLICY]
-    assert "not on the binary's RPATH" in findings[0].message
+    assert "not on any search path" in findings[0].message
 
 
 @functools.cache
@@ -350,3 +350,38 @@ def test_nothing_is_extracted_to_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(target, attribute, forbidden)
     monkeypatch.setattr("builtins.open", forbidden)
     assert _codes(_audit(filename, data)) == {Code.SYMBOL_VERSION}
+
+
+@pytest.mark.parametrize(
+    ("dtags", "expected"),
+    [("--disable-new-dtags", []), ("--enable-new-dtags", [Code.NEEDED_OUTSIDE_POLICY])],
+    ids=["rpath-is-inherited", "runpath-is-not"],
+)
+def test_grafted_library_chain(dtags: str, expected: list[Code]) -> None:
+    # ext -> liba (in demo.libs, no RPATH of its own) -> libb: what auditwheel repair produces.
+    directory = Path(_helper_dir())
+    libb = gcc_shared("int b(void) { return 1; }", "-Wl,-soname,libb.so.1")
+    assert libb is not None
+    (directory / "libb.so").write_bytes(libb)
+    liba = gcc_shared(
+        "int b(void); int a(void) { return b(); }", "-Wl,-soname,liba.so.1", f"-L{directory}", "-lb"
+    )
+    assert liba is not None
+    (directory / "liba.so").write_bytes(liba)
+    ext = gcc_shared(
+        "int a(void); int f(void) { return a(); }",
+        f"-L{directory}",
+        "-la",
+        f"-Wl,{dtags}",
+        "-Wl,-rpath,$ORIGIN/../demo.libs",
+    )
+    assert ext is not None
+    name = "demo-1.0-cp312-cp312-manylinux_2_17_x86_64.whl"
+    files = {
+        f"demo/_ext{X86_SUFFIX}": ext,
+        "demo.libs/liba.so.1": liba,
+        "demo.libs/libb.so.1": libb,
+    }
+    findings = _audit(name, build_wheel(name, files)).findings
+    assert [f.code for f in findings] == expected
+    assert all(f.member == "demo.libs/liba.so.1" for f in findings)

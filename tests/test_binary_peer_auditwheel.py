@@ -27,6 +27,8 @@ AUDITWHEEL = Path(sys.executable).with_name("auditwheel")
 FAST = [
     "/opt/pypi/files/xxhash-4.0.1-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl",
     "/opt/pypi/files/simplejson-4.1.2-cp311-cp311-manylinux1_x86_64.manylinux_2_28_x86_64.manylinux_2_5_x86_64.whl",
+    # Links libodbc.so.2 from the system: both must call it external.
+    "/opt/pypi/files/pyodbc-5.3.0-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl",
 ]  # fmt: skip
 SLOW = [
     "/opt/pypi/files/numpy-2.2.6-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import email.parser
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from packaging.tags import Tag, parse_tag
 
 from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.linking import unresolved_needed
 from wheelscout.binary.policy import LinuxTag, Policy, parse_linux_tag, policy_for
 from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
@@ -41,13 +42,14 @@ _ALWAYS_PRESENT = (*_LOADERS, "ld-musl-", "libc.musl-")
 def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
     """Every tag-related finding for a wheel whose filename carries ``tags``."""
     findings = list(_check_metadata(tags, contents.wheel_metadata))
-    members = frozenset(contents.members)
     pure = all(t.platform == "any" for t in tags)
     for binary in contents.binaries:
         if pure:
             findings.append(_pure_finding(binary))
             continue
-        findings.extend(_check_binary(tags, binary, members))
+        findings.extend(_check_binary(tags, binary))
+    if not pure:
+        findings.extend(_check_needed(tags, contents))
     return findings
 
 
@@ -119,9 +121,7 @@ def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]
         )
 
 
-def _check_binary(
-    tags: frozenset[Tag], binary: BinaryFile, members: frozenset[str]
-) -> Iterator[Finding]:
+def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
     platforms = sorted({t.platform for t in tags})
     family = _FAMILY_OF_FORMAT[binary.format]
     mine = [p for p in platforms if platform_family(p) == family]
@@ -142,7 +142,7 @@ def _check_binary(
     if binary.format == "pe":
         yield from _check_pe(mine, binary)
     elif binary.format == "elf":
-        yield from _check_elf(mine, binary, members)
+        yield from _check_elf(mine, binary)
     else:
         yield from _check_macho(mine, binary)
     yield from _check_suffix(tags, binary)
@@ -161,9 +161,7 @@ def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
             )
 
 
-def _check_elf(
-    platforms: list[str], binary: BinaryFile, members: frozenset[str]
-) -> Iterator[Finding]:
+def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
     assert binary.elf is not None
     arch = binary.elf.arch
     linux_tags = []
@@ -180,19 +178,60 @@ def _check_elf(
             )
         elif tag is not None:
             linux_tags.append(tag)
-    for family in ("manylinux", "musllinux"):
-        strictest = min(
-            (t for t in linux_tags if t.family == family), key=lambda t: t.version, default=None
-        )
-        if strictest is not None:
-            yield from _check_policy(strictest, binary, members)
+    for tag in _strictest(linux_tags):
+        yield from _check_policy(tag, binary)
 
 
-def _check_policy(tag: LinuxTag, binary: BinaryFile, members: frozenset[str]) -> Iterator[Finding]:
+def _check_policy(tag: LinuxTag, binary: BinaryFile) -> Iterator[Finding]:
     policy = policy_for(tag)
     if policy is not None:
         yield from _check_symbol_versions(tag, policy, binary)
-        yield from _check_needed(policy, binary, members)
+
+
+def _strictest(tags: Iterable[LinuxTag]) -> list[LinuxTag]:
+    """Per family, the tag with the oldest libc: the promise the wheel must keep."""
+    out = []
+    for family in ("manylinux", "musllinux"):
+        mine = [t for t in tags if t.family == family]
+        if mine:
+            out.append(min(mine, key=lambda t: t.version))
+    return out
+
+
+def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Finding]:
+    parsed = [t for tag in tags if (t := parse_linux_tag(tag.platform)) is not None]
+    members = frozenset(contents.members)
+    for tag in _strictest(parsed):
+        policy = policy_for(tag)
+        if policy is None:
+            continue
+        allowed = policy.lib_whitelist
+
+        def system(library: str, allowed: frozenset[str] = allowed) -> bool:
+            return library.startswith(_ALWAYS_PRESENT) or library in allowed
+
+        linux = [b for b in contents.binaries if b.elf is not None and b.elf.arch == tag.arch]
+        unresolved = unresolved_needed(linux, members, system)
+        by_member = {b.member: b for b in linux}
+        for member, libraries in sorted(unresolved.items()):
+            for library in libraries:
+                yield _needed_finding(policy, by_member[member], library, members)
+
+
+def _needed_finding(
+    policy: Policy, binary: BinaryFile, library: str, members: frozenset[str]
+) -> Finding:
+    assert binary.elf is not None
+    where = "ships in the wheel but is not on any search path that reaches it"
+    if not any(posixpath.basename(m) == library for m in members):
+        where = "is not in the wheel"
+    return _error(
+        Code.NEEDED_OUTSIDE_POLICY,
+        binary,
+        f"links {library}: not in the {policy.name} allow list and {where}",
+        f"DT_NEEDED {library}; RPATH {':'.join(binary.elf.rpath) or '-'}; "
+        f"RUNPATH {':'.join(binary.elf.runpath) or '-'}",
+    )
 
 
 def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) -> Iterator[Finding]:
@@ -220,40 +259,6 @@ def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) ->
             f"{', '.join(sorted(set(versions), key=_version_key))}",
             fix=_retag_hint(tag, prefix, worst),
         )
-
-
-def _check_needed(policy: Policy, binary: BinaryFile, members: frozenset[str]) -> Iterator[Finding]:
-    assert binary.elf is not None
-    for library in binary.elf.needed:
-        if library.startswith(_ALWAYS_PRESENT) or library in policy.lib_whitelist:
-            continue
-        if _on_search_path(binary, library, members):
-            continue
-        where = "ships in the wheel but not on the binary's RPATH/RUNPATH"
-        if not any(posixpath.basename(m) == library for m in members):
-            where = "is not in the wheel"
-        yield _error(
-            Code.NEEDED_OUTSIDE_POLICY,
-            binary,
-            f"links {library}: not in the {policy.name} allow list and {where}",
-            f"DT_NEEDED {library}; RPATH {':'.join(binary.elf.rpath) or '-'}; "
-            f"RUNPATH {':'.join(binary.elf.runpath) or '-'}",
-        )
-
-
-def _on_search_path(binary: BinaryFile, library: str, members: frozenset[str]) -> bool:
-    assert binary.elf is not None
-    # As the loader does: RUNPATH replaces RPATH; only $ORIGIN-relative entries can point
-    # into the wheel.
-    entries = binary.elf.runpath or binary.elf.rpath
-    origin = posixpath.dirname(binary.member)
-    for entry in entries:
-        for spelling in ("$ORIGIN", "${ORIGIN}"):
-            if entry.startswith(spelling):
-                directory = posixpath.join(origin, "." + entry[len(spelling) :])
-                if posixpath.normpath(posixpath.join(directory, library)) in members:
-                    return True
-    return False
 
 
 _LEGACY_IMAGES = {(2, 5): "manylinux1", (2, 12): "manylinux2010", (2, 17): "manylinux2014"}
