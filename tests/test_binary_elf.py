@@ -114,3 +114,8 @@ def test_arch_names(machine: int, bits: int, order: str, arch: str) -> None:
 def test_not_elf_raises() -> None:
     with pytest.raises(MalformedBinary, match="not an ELF"):
         _parse(b"\0" * 64)
+
+
+def test_size_is_found_by_seeking() -> None:
+    data = fixture(AARCH64)
+    assert parse_elf(io.BytesIO(data)) == _parse(data)

@@ -13,7 +13,15 @@ from typing import IO, Protocol
 
 from wheelscout.errors import WheelscoutError
 
-__all__ = ["CHUNK", "MAX_READ", "MalformedBinary", "MemberReader", "Opener", "seekable_opener"]
+__all__ = [
+    "CHUNK",
+    "MAX_READ",
+    "MalformedBinary",
+    "MemberReader",
+    "Opener",
+    "seekable_opener",
+    "stream_size",
+]
 
 CHUNK = 1 << 18
 # No single structure we read (header tables, one string, the dynamic table) is bigger.
@@ -29,6 +37,15 @@ class _Hasher(Protocol):
 
 class MalformedBinary(WheelscoutError):
     """A binary whose headers are truncated, inconsistent or beyond our bounds."""
+
+
+def stream_size(stream: IO[bytes], size: int | None) -> int:
+    """``size``, or the stream's length found by seeking to its end."""
+    if size is not None:
+        return size
+    end = stream.seek(0, 2)
+    stream.seek(0)
+    return end
 
 
 def seekable_opener(stream: IO[bytes]) -> Opener:

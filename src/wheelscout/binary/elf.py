@@ -11,7 +11,7 @@ import struct
 from dataclasses import dataclass
 from typing import IO, Literal
 
-from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener
+from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener, stream_size
 
 __all__ = ["ElfInfo", "VersionNeed", "elf_arch", "parse_elf", "read_elf"]
 
@@ -69,9 +69,9 @@ def elf_arch(machine: int, bits: int, byteorder: str) -> str:
     return _ARCHES.get((machine, bits, byteorder), f"elf-machine-{machine}-{bits}bit-{byteorder}")
 
 
-def parse_elf(stream: IO[bytes], size: int) -> ElfInfo:
-    """Read an ELF file from a seekable stream of ``size`` bytes."""
-    return read_elf(MemberReader(seekable_opener(stream), size))
+def parse_elf(stream: IO[bytes], size: int | None = None) -> ElfInfo:
+    """Read an ELF file from a seekable stream (of ``size`` bytes, found by seeking if omitted)."""
+    return read_elf(MemberReader(seekable_opener(stream), stream_size(stream, size)))
 
 
 def read_elf(reader: MemberReader) -> ElfInfo:

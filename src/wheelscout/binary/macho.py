@@ -9,7 +9,7 @@ import struct
 from dataclasses import dataclass
 from typing import IO
 
-from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener
+from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener, stream_size
 
 __all__ = ["MachOInfo", "Slice", "is_fat_magic", "parse_macho", "read_macho"]
 
@@ -75,9 +75,9 @@ def is_fat_magic(head: bytes) -> bool:
     return head[:4] == _FAT and len(head) >= 8 and 0 < int.from_bytes(head[4:8], "big") < 45
 
 
-def parse_macho(stream: IO[bytes], size: int) -> MachOInfo:
-    """Read a Mach-O (thin or fat) file from a seekable stream of ``size`` bytes."""
-    return read_macho(MemberReader(seekable_opener(stream), size))
+def parse_macho(stream: IO[bytes], size: int | None = None) -> MachOInfo:
+    """Read a thin or fat Mach-O file from a seekable stream (``size`` found if omitted)."""
+    return read_macho(MemberReader(seekable_opener(stream), stream_size(stream, size)))
 
 
 def read_macho(reader: MemberReader) -> MachOInfo:

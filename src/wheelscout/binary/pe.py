@@ -12,7 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import IO
 
-from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener
+from wheelscout.binary._stream import MalformedBinary, MemberReader, seekable_opener, stream_size
 
 __all__ = ["PeInfo", "PeMachine", "parse_pe", "read_pe"]
 
@@ -58,9 +58,9 @@ class PeInfo:
             return f"{self.machine:#06x}"
 
 
-def parse_pe(stream: IO[bytes], size: int) -> PeInfo:
-    """Read a PE file from a seekable stream of ``size`` bytes."""
-    return read_pe(MemberReader(seekable_opener(stream), size))
+def parse_pe(stream: IO[bytes], size: int | None = None) -> PeInfo:
+    """Read a PE file from a seekable stream (of ``size`` bytes, found by seeking if omitted)."""
+    return read_pe(MemberReader(seekable_opener(stream), stream_size(stream, size)))
 
 
 def read_pe(reader: MemberReader) -> PeInfo:
