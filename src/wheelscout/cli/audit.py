@@ -136,14 +136,13 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
     console = Console(highlight=False)
     for audit in audits:
         binaries = len(audit.binaries)
+        name = escape(audit.filename)
         if audit.clean:
-            console.print(f"{audit.filename}: clean ({binaries} binaries checked)")
+            console.print(f"{name}: clean ({binaries} binaries checked)")
             continue
         errors = sum(f.severity is Severity.ERROR for f in audit.findings)
         warnings = len(audit.findings) - errors
-        console.print(
-            f"{audit.filename}: {errors} error(s), {warnings} warning(s), {binaries} binaries"
-        )
+        console.print(f"{name}: {errors} error(s), {warnings} warning(s), {binaries} binaries")
         table = Table(show_lines=True)
         table.add_column("severity", no_wrap=True)
         table.add_column("code", no_wrap=True)
