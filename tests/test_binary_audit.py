@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import io
 import os
+import shutil
 import struct
 import tempfile
 import tracemalloc
@@ -310,6 +312,7 @@ def _helper_dir() -> str:
     if lib is None:
         pytest.skip("gcc is not available")
     directory = Path(tempfile.mkdtemp(prefix="wheelscout-test-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
     (directory / "libhelper.so").write_bytes(lib)
     return str(directory)
 
