@@ -110,6 +110,14 @@ def _zip_bomb() -> tuple[str, bytes]:
     return name, build_wheel(name, {"demo/zeros.bin": bytes(40 << 20)})
 
 
+def _huge_central_directory() -> tuple[str, bytes]:
+    name = "demo-1.0-py3-none-any.whl"
+    data = bytearray(build_wheel(name, {"demo/__init__.py": b""}))
+    at = bytes(data).rindex(b"PK\x05\x06")
+    struct.pack_into("<HHI", data, at + 8, 0xFFFF, 0xFFFF, 0x7FFFFFFF)  # entries, size
+    return name, bytes(data)
+
+
 def _unsafe_path() -> tuple[str, bytes]:
     name = "demo-1.0-py3-none-any.whl"
     return name, build_wheel(name, {"../evil.py": b"", "/etc/evil": b"", "demo/__init__.py": b""})
@@ -185,6 +193,7 @@ CASES: list[tuple[str, Callable[[], tuple[str, bytes]], set[Code]]] = [
     ("bad-record-hash", _bad_record_hash, {Code.RECORD_HASH}),
     ("record-gaps", _record_gaps, {Code.RECORD_UNLISTED, Code.RECORD_ABSENT_FILE}),
     ("zip-bomb", _zip_bomb, {Code.ZIP_BOMB}),
+    ("huge-central-directory", _huge_central_directory, {Code.ZIP_BOMB}),
     ("unsafe-paths", _unsafe_path, {Code.UNSAFE_PATH}),
     ("wheel-tag-lines", _tag_lines_differ, {Code.WHEEL_TAG_MISMATCH}),
     ("root-is-purelib", _purelib_in_platform_wheel, {Code.ROOT_IS_PURELIB}),

@@ -11,7 +11,13 @@ from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from wheelscout.binary.checks import check_wheel
 from wheelscout.binary.findings import Code, Finding, Severity
-from wheelscout.binary.wheel import ZIP_ERRORS, BinaryFile, Limits, scan_wheel
+from wheelscout.binary.wheel import (
+    ZIP_ERRORS,
+    BinaryFile,
+    Limits,
+    central_directory_finding,
+    scan_wheel,
+)
 
 __all__ = ["WheelAudit", "audit_wheel"]
 
@@ -48,6 +54,11 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
         tags = parse_wheel_filename(filename)[3]
     except InvalidWheelFilename as exc:
         findings.append(_not_a_wheel(str(exc)))
+    if (bomb := central_directory_finding(file, limits)) is not None:
+        findings.append(bomb)
+        return WheelAudit(
+            filename=filename, tags=_spell(tags), binaries=(), findings=tuple(findings)
+        )
     try:
         archive = zipfile.ZipFile(file)
     except ZIP_ERRORS as exc:

@@ -17,16 +17,25 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import IO, Literal
 
 from wheelscout.binary import elf, macho, pe
 from wheelscout.binary._stream import MalformedBinary, MemberReader
 from wheelscout.binary.findings import Code, Finding, Severity
 
-__all__ = ["ZIP_ERRORS", "BinaryFile", "Limits", "WheelContents", "scan_wheel", "sniff"]
+__all__ = [
+    "ZIP_ERRORS",
+    "BinaryFile",
+    "Limits",
+    "WheelContents",
+    "central_directory_finding",
+    "scan_wheel",
+    "sniff",
+]
 
 Format = Literal["elf", "pe", "macho"]
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_EOCD_SEARCH = (1 << 16) + 22 + 56 + 20  # comment, record, zip64 record and locator
 _RECORD_EXEMPT = ("RECORD", "RECORD.jws", "RECORD.p7s")
 # zipfile signals a damaged archive with any of these (ValueError: a negative seek from a lying
 # header offset; struct.error: a short header).
@@ -101,6 +110,31 @@ def sniff(head: bytes) -> Format | None:
         return "macho"
     if head[:2] == pe.MAGIC and len(head) >= 64:
         return "pe"
+    return None
+
+
+def central_directory_finding(file: IO[bytes], limits: Limits | None = None) -> Finding | None:
+    """Check the end-of-central-directory record before zipfile loads every entry into memory:
+    a directory declaring millions of entries is a finding, not an allocation."""
+    limits = limits or Limits()
+    size = file.seek(0, 2)
+    tail_size = min(size, _EOCD_SEARCH)
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
+    file.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 22 > len(tail):
+        return None  # zipfile will say what is wrong
+    entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
+    zip64 = tail.rfind(b"PK\x06\x06", 0, at)
+    if zip64 >= 0 and zip64 + 56 <= len(tail):
+        entries, directory_size = struct.unpack_from("<QQ", tail, zip64 + 32)
+    if entries > limits.max_members or directory_size > limits.max_metadata_size * 16:
+        return _error(
+            Code.ZIP_BOMB,
+            "central directory too large, not read",
+            evidence=f"{entries} entries, {directory_size} bytes",
+        )
     return None
 
 
