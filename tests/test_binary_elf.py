@@ -119,3 +119,31 @@ def test_not_elf_raises() -> None:
 def test_size_is_found_by_seeking() -> None:
     data = fixture(AARCH64)
     assert parse_elf(io.BytesIO(data)) == _parse(data)
+
+
+@pytest.mark.parametrize(
+    ("flags", "executable"),
+    [(["-shared", "-fPIC"], False), (["-pie", "-fPIE"], True), (["-static-pie", "-fPIE"], True)],
+    ids=["shared-object", "pie", "static-pie"],
+)
+def test_programs_are_told_from_libraries(flags: list[str], executable: bool) -> None:
+    data = _gcc_program(*flags)
+    assert _parse(data).executable is executable
+
+
+def _gcc_program(*flags: str) -> bytes:
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is not available")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp, "p.c"), Path(tmp, "p")
+        src.write_text("int main(void) { return 0; }\n")
+        run = subprocess.run([gcc, *flags, "-o", str(out), str(src)], capture_output=True)
+        if run.returncode != 0:
+            pytest.skip(f"gcc cannot link with {flags}")
+        return out.read_bytes()

@@ -20,7 +20,8 @@ MAGIC = b"\x7fELF"
 _PT_LOAD, _PT_DYNAMIC, _PT_INTERP = 1, 2, 3
 _ET_EXEC = 2
 _DT_NEEDED, _DT_STRTAB, _DT_STRSZ, _DT_SONAME, _DT_RPATH, _DT_RUNPATH = 1, 5, 10, 14, 15, 29
-_DT_VERNEED, _DT_VERNEEDNUM = 0x6FFFFFFE, 0x6FFFFFFF
+_DT_VERNEED, _DT_VERNEEDNUM, _DT_FLAGS_1 = 0x6FFFFFFE, 0x6FFFFFFF, 0x6FFFFFFB
+_DF_1_PIE = 0x08000000
 _MAX_PHNUM = 4096
 _MAX_DYNAMIC = 1 << 20
 _MAX_VERNEED = 1 << 16
@@ -157,8 +158,12 @@ def _read_dynamic(
     reader: MemberReader, layout: _Layout, info: ElfInfo, dynamic: _Segment, loads: list[_Segment]
 ) -> ElfInfo:
     entries, needed = _dynamic_entries(reader, layout, dynamic)
+    # Static PIE programs have no interpreter; the linker marks them DF_1_PIE.
+    executable = info.executable or bool(entries.get(_DT_FLAGS_1, 0) & _DF_1_PIE)
     if _DT_STRTAB not in entries:
-        return info
+        return ElfInfo(
+            machine=info.machine, executable=executable, bits=info.bits, byteorder=info.byteorder
+        )
     strtab = _to_offset(entries[_DT_STRTAB], loads)
     strsz = entries.get(_DT_STRSZ, reader.size - strtab)
     raw_needs: list[tuple[int, int]] = []
@@ -174,7 +179,7 @@ def _read_dynamic(
 
     return ElfInfo(
         machine=info.machine,
-        executable=info.executable,
+        executable=executable,
         bits=info.bits,
         byteorder=info.byteorder,
         needed=tuple(strings[n] for n in needed),
