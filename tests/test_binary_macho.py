@@ -66,3 +66,21 @@ def test_lying_load_command_size_raises() -> None:
 def test_truncated_raises(length: int) -> None:
     with pytest.raises(MalformedBinary):
         _parse(fixture(ARM64)[:length])
+
+
+def test_version_min_macosx_is_read() -> None:
+    # Older toolchains write LC_VERSION_MIN_MACOSX instead of LC_BUILD_VERSION: rewrite the
+    # fixture's LC_BUILD_VERSION into one, in place (same size).
+    data = bytearray(fixture(ARM64))
+    (ncmds,) = struct.unpack_from("<I", data, 16)
+    at = 32
+    for _ in range(ncmds):
+        cmd, size = struct.unpack_from("<II", data, at)
+        if cmd == 0x32:
+            struct.pack_into("<IIII", data, at, 0x24, size, (10 << 16) | (9 << 8), 0)
+            break
+        at += size
+    else:
+        raise AssertionError("fixture has no LC_BUILD_VERSION")
+    (piece,) = _parse(bytes(data)).slices
+    assert (piece.platform, piece.minos) == ("macos", (10, 9, 0))
