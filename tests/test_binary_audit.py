@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from _wheels import EXT_SOURCE, build_wheel, fixture, gcc_shared
+from tests.support.wheels import EXT_SOURCE, build_wheel, fixture, gcc_shared
 from wheelscout.binary.audit import WheelAudit, audit_wheel
 from wheelscout.binary.findings import Code, Severity
 
@@ -51,7 +51,7 @@ def _amd64_pyd_in_win_arm64() -> tuple[str, bytes]:
 
 
 def _arm64ec_pyd_in_win_arm64() -> tuple[str, bytes]:
-    from test_binary_pe import _chpe_offset
+    from tests.test_binary_pe import _chpe_offset
 
     name = "demo-1.0-cp312-cp312-win_arm64.whl"
     pyd = bytearray(fixture("win_amd64-_speedups.cp312-win_amd64.pyd"))

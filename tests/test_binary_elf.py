@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from _wheels import EXT_SOURCE, fixture, gcc_shared
+from tests.support.wheels import EXT_SOURCE, fixture, gcc_shared
 from wheelscout.binary._stream import MalformedBinary
 from wheelscout.binary.elf import ElfInfo, VersionNeed, elf_arch, parse_elf
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from _wheels import build_wheel, fixture
+from tests.support.wheels import build_wheel, fixture
 from wheelscout.binary.audit import audit_wheel
 from wheelscout.binary.wheel import scan_wheel
 

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from _wheels import fixture
+from tests.support.wheels import fixture
 from wheelscout.binary._stream import MalformedBinary
 from wheelscout.binary.macho import MachOInfo, is_fat_magic, parse_macho
 

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from _wheels import fixture
+from tests.support.wheels import fixture
 from wheelscout.binary._stream import MalformedBinary
 from wheelscout.binary.pe import PeInfo, PeMachine, parse_pe
 

@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from _wheels import build_wheel, fixture
+from tests.support.wheels import build_wheel, fixture
 from wheelscout.cli import audit
 from wheelscout.errors import InputError
 

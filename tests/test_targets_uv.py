@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from wheelscout.targets import parse_platform
 from wheelscout.targets.uv_triples import UV_TRIPLES
 
 UV = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
-_BUMPS = (
+_BUMPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"^manylinux_2_(\d+)_(\w+)$"), lambda m: f"manylinux_2_{int(m[1]) + 1}_{m[2]}"),
     (re.compile(r"^musllinux_1_(\d+)_(\w+)$"), lambda m: f"musllinux_1_{int(m[1]) + 1}_{m[2]}"),
     (re.compile(r"^macosx_(\d+)_0_(\w+)$"), lambda m: f"macosx_{int(m[1]) + 1}_0_{m[2]}"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from packaging.utils import parse_wheel_filename
 
-DATA = Path(__file__).parent / "data" / "binary"
+DATA = Path(__file__).parent.parent / "data" / "binary"
 
 
 def fixture(name: str) -> bytes:
