@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "BACKENDS",
+    "Backend",
+    "BuildEnvironment",
     "BuildRequirements",
     "Evidence",
     "Finding",
     "FindingKind",
+    "GeneratedFile",
     "Language",
     "LanguageNeed",
     "LibraryNeed",
@@ -198,3 +202,43 @@ class SetupStep:
     commands: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
     source: str = ""
+
+
+Backend = Literal["setuptools", "meson-python", "maturin", "scikit-build-core", "cibuildwheel"]
+BACKENDS: tuple[Backend, ...] = (
+    "setuptools",
+    "meson-python",
+    "maturin",
+    "scikit-build-core",
+    "cibuildwheel",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedFile:
+    """A file the maintainer writes before building: a meson cross file, a config snippet."""
+
+    name: str
+    content: str
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildEnvironment:
+    """How to build wheels for a target with one backend, from one host.
+
+    ``variables`` are environment variables in the order to set them; ``commands`` run after
+    them; ``requirements`` are versions of build tools the variables need to work.
+    ``cross`` is ``True`` when host and target differ in OS or architecture.
+    """
+
+    target: str
+    backend: Backend
+    host: str
+    cross: bool
+    variables: tuple[tuple[str, str], ...] = ()
+    files: tuple[GeneratedFile, ...] = ()
+    commands: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()

@@ -1,0 +1,103 @@
+"""Build requirements and setup steps as JSON-ready dicts and as plain text lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wheelscout.model.build import BuildRequirements, Evidence, Finding, SetupStep
+
+__all__ = ["SCHEMA_VERSION", "requirements_as_dict", "requirements_as_lines", "step_as_dict"]
+
+SCHEMA_VERSION = 1
+
+
+def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [{"file": e.file, "line": e.line, "text": e.text} for e in items]
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind.value,
+        "severity": finding.severity,
+        "message": finding.message,
+        "member": finding.member,
+    }
+
+
+def step_as_dict(step: SetupStep) -> dict[str, Any]:
+    return {
+        "kind": step.kind,
+        "summary": step.summary,
+        "needed_for": list(step.needed_for),
+        "commands": list(step.commands),
+        "components": list(step.components),
+        "source": step.source,
+    }
+
+
+def requirements_as_dict(
+    requirements: BuildRequirements, steps: tuple[SetupStep, ...] | None = None
+) -> dict[str, Any]:
+    """The ``inspect-sdist`` JSON document (``inspect-sdist.schema.json``); also the ``build``
+    part of a verdict. ``steps`` is ``None`` when no target was given."""
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "filename": requirements.filename,
+        "project": requirements.project,
+        "sha256": requirements.sha256,
+        "complete": requirements.complete,
+        "pure": requirements.pure,
+        "summary": requirements.summary,
+        "backend": requirements.backend,
+        "backend_name": requirements.backend_name,
+        "backend_declared": requirements.backend_declared,
+        "build_requires": list(requirements.build_requires),
+        "languages": [
+            {"name": n.language.value, "evidence": _evidence(n.evidence)}
+            for n in requirements.languages
+        ],
+        "tools": [
+            {"name": n.tool.value, "from_pypi": n.from_pypi, "evidence": _evidence(n.evidence)}
+            for n in requirements.tools
+        ],
+        "native_libraries": [
+            {"name": n.name, "optional": n.optional, "evidence": _evidence(n.evidence)}
+            for n in requirements.native_libraries
+        ],
+        "source_kinds": [
+            {"language": k.language.value, "count": k.count, "example": k.example}
+            for k in requirements.source_kinds
+        ],
+        "findings": [_finding(f) for f in requirements.findings],
+    }
+    if steps is not None:
+        document["setup_steps"] = [step_as_dict(step) for step in steps]
+    return document
+
+
+def requirements_as_lines(
+    requirements: BuildRequirements, steps: tuple[SetupStep, ...] | None = None
+) -> list[str]:
+    """A human summary: verdict first, then each need with its first piece of evidence."""
+    name = requirements.filename or requirements.project or "sdist"
+    lines = [f"{name}: {requirements.summary}"]
+    declared = "declared" if requirements.backend_declared else "legacy default"
+    lines.append(f"  backend: {requirements.backend} ({declared})")
+    if requirements.build_requires:
+        lines.append(f"  build requires: {', '.join(requirements.build_requires)}")
+    for need in requirements.languages:
+        lines.append(f"  language {need.language.value}: {need.evidence[0]}")
+    for tool in requirements.tools:
+        origin = " (from PyPI)" if tool.from_pypi else ""
+        lines.append(f"  tool {tool.tool.value}{origin}: {tool.evidence[0]}")
+    for library in requirements.native_libraries:
+        optional = " (optional)" if library.optional else ""
+        lines.append(f"  native library {library.name}{optional}: {library.evidence[0]}")
+    for finding in requirements.findings:
+        member = f" [{finding.member}]" if finding.member else ""
+        lines.append(f"  {finding.severity} {finding.kind.value}: {finding.message}{member}")
+    for step in steps or ():
+        lines.append(f"  {step.kind}: {step.summary}")
+        lines.extend(f"      {item}" for item in step.components)
+        lines.extend(f"      $ {command}" for command in step.commands)
+    return lines
