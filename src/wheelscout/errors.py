@@ -26,5 +26,5 @@ class TargetError(InputError):
     """A target platform or Python version that is not in the catalogue."""
 
 
-class IndexError_(WheelscoutError):
+class IndexError_(WheelscoutError):  # noqa: N801 -- avoid shadowing the builtin IndexError
     """A package index could not be read: network, authentication, malformed response."""
