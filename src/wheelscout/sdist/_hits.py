@@ -115,7 +115,8 @@ def call_text(code: str, offset: int) -> str:
     for index in range(code.find("(", offset), min(len(code), offset + 2000)):
         depth += {"(": 1, ")": -1}.get(code[index], 0)
         if depth == 0:
-            return " ".join(code[offset : index + 1].split())
+            text = " ".join(code[offset : index + 1].split())
+            return text.replace("( ", "(").replace(" )", ")")
     return line_text(code, offset)
 
 
