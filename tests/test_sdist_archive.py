@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from _sdists import NUMPY_LIKE, ReadOnly, make_tar, make_zip, special
+from tests.support.sdists import NUMPY_LIKE, ReadOnly, make_tar, make_zip, special
 from wheelscout.model.build import FindingKind
 from wheelscout.sdist import Limits, inspect_sdist, walk_archive
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from _sdists import NUMPY_LIKE, PYPROJECT_SETUPTOOLS, make_tar, make_zip
+from tests.support.sdists import NUMPY_LIKE, PYPROJECT_SETUPTOOLS, make_tar, make_zip
 from wheelscout.model.build import BuildRequirements, FindingKind, Language, Tool
 from wheelscout.sdist import inspect_sdist
 

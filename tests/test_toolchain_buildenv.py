@@ -8,7 +8,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from _targets import (
+from tests.support.targets import (
     ANDROID_ARM64,
     IOS_DEVICE,
     MACOS_ARM64,
@@ -191,7 +191,7 @@ def test_every_combination_renders(backend: Backend, t: Target, shell: Shell) ->
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("t", TARGETS.values(), ids=TARGETS.keys())
 def test_json_matches_the_shipped_schema(backend: Backend, t: Target) -> None:
-    schema_text = resources.files("wheelscout.toolchain").joinpath("build-env.schema.json")
+    schema_text = resources.files("wheelscout.schemas").joinpath("build-env-v1.schema.json")
     schema = json.loads(schema_text.read_text("utf-8"))
     document = json.loads(render(_env(t, backend), "json"))
 

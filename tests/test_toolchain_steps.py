@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from _sdists import NUMPY_LIKE, make_tar
-from _targets import (
+from tests.support.sdists import NUMPY_LIKE, make_tar
+from tests.support.targets import (
     ANDROID_ARM64,
     IOS_DEVICE,
     MACOS_ARM64,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NewType
 
-__all__ = ["DistFile", "NormalizedName", "ProjectPage"]
+__all__ = ["DistFile", "NormalizedName", "ProjectList", "ProjectPage"]
 
 NormalizedName = NewType("NormalizedName", str)
 
@@ -36,6 +36,11 @@ class DistFile:
     def is_wheel(self) -> bool:
         return self.filename.endswith(".whl")
 
+    @property
+    def metadata_url(self) -> str:
+        """Where PEP 658 puts the core metadata file, whether or not the index offers one."""
+        return self.url + ".metadata"
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectPage:
@@ -44,4 +49,12 @@ class ProjectPage:
     name: NormalizedName
     files: tuple[DistFile, ...]
     versions: tuple[str, ...] | None = None
+    api_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectList:
+    """The index's root page: every project it serves, by normalized name."""
+
+    names: tuple[NormalizedName, ...]
     api_version: str | None = None

@@ -79,4 +79,6 @@ class Target:
     @property
     def label(self) -> str:
         """Short human label, e.g. ``win_arm64/cp312``."""
-        return f"{self.platform.name}/cp{self.python.nodot}{'t' if self.python.free_threaded else ''}"
+        return (
+            f"{self.platform.name}/cp{self.python.nodot}{'t' if self.python.free_threaded else ''}"
+        )

@@ -16,4 +16,5 @@ TOMLDecodeError = tomllib.TOMLDecodeError
 
 
 def loads(text: str) -> dict[str, Any]:
-    return tomllib.loads(text)
+    document: dict[str, Any] = tomllib.loads(text)
+    return document

@@ -38,8 +38,8 @@ def step_as_dict(step: SetupStep) -> dict[str, Any]:
 def requirements_as_dict(
     requirements: BuildRequirements, steps: tuple[SetupStep, ...] | None = None
 ) -> dict[str, Any]:
-    """The ``inspect-sdist`` JSON document (``inspect-sdist.schema.json``); also the ``build``
-    part of a verdict. ``steps`` is ``None`` when no target was given."""
+    """The ``inspect-sdist`` JSON document (``schemas/inspect-sdist-v1.schema.json``), also
+    usable as the ``build`` part of a verdict. ``steps`` is ``None`` when no target was given."""
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "filename": requirements.filename,

@@ -32,7 +32,7 @@ def render(environment: BuildEnvironment, shell: Shell) -> str:
 
 
 def as_dict(environment: BuildEnvironment) -> dict[str, Any]:
-    """The JSON document (``build-env.schema.json``)."""
+    """The JSON document (``wheelscout/schemas/build-env-v1.schema.json``)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "target": environment.target,

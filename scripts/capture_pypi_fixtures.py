@@ -1,0 +1,366 @@
+#!/usr/bin/env python3
+"""Capture small, trimmed PyPI fixtures for wheelscout's tests.
+
+For a few NAMED projects (no scanning), this fetches the PEP 503 simple page from PyPI, keeps only
+the versions the tests need, and writes under ``tests/data/pypi/``:
+
+- ``simple/<name>/index.html``: the captured HTML page, anchor lines of other versions removed,
+  every kept line byte-for-byte as PyPI served it;
+- ``simple/<name>/index.json``: the same files as PEP 691 JSON (api-version 1.0), converted
+  faithfully: url, hashes, requires-python, yanked (reason kept), core-metadata / dist-info-metadata
+  only where the HTML advertises them;
+- ``metadata/<name>/<wheel filename>.metadata``: the real core METADATA of one representative
+  wheel per kept version, obtained cheaply: the ``.metadata`` file when the page offers it, else
+  HTTP range reads of the wheel's zip directory and METADATA member, else (small files only) a
+  whole download;
+- ``manifest.json``: what was captured, when, from where, and how each METADATA was obtained.
+
+The mirror builder (``tests/support/mirror.py``) turns these into a servable loopback index.
+Run: ``python scripts/capture_pypi_fixtures.py`` (needs network; tests never do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+import httpx
+from packaging.markers import Marker
+from packaging.metadata import Metadata
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "pypi"
+INDEX = "https://pypi.org/simple/"
+
+# Named projects and the versions the tests need. "newest" = newest final, non-yanked release.
+PROJECTS: dict[str, list[str]] = {
+    # win_arm64 wheels only from 2.3.0; 1.26.2 is the issue's canonical "build on win_arm64".
+    "numpy": ["1.26.2", "2.2.6", "2.3.0", "newest"],
+    # 45.0.7: no win_arm64; 46.0.3: cp311-abi3 / cp38-abi3 / cp314t win_arm64 wheels;
+    # newest (46.0.4 on dropped win_arm64 again): no win_arm64.
+    "cryptography": ["45.0.7", "46.0.3", "newest"],
+    "cffi": ["newest"],
+    "pycparser": ["newest"],
+    "pandas": ["newest"],
+    "python-dateutil": ["newest"],
+    "pytz": ["newest"],
+    "tzdata": ["newest"],
+    "six": ["newest"],
+    "requests": ["newest"],
+    "charset-normalizer": ["newest"],
+    "idna": ["newest"],
+    "urllib3": ["newest"],
+    "certifi": ["newest"],
+    # 6.0.2: no win_arm64 wheel at all (sdist only there); 6.0.3 adds cp312+ win_arm64.
+    "pyyaml": ["6.0.2", "6.0.3"],
+}
+
+# Environments used only to check that the captured set is closed under dependencies.
+CLOSURE_ENVIRONMENTS: list[dict[str, str]] = [
+    {"sys_platform": "win32", "platform_machine": "ARM64", "os_name": "nt",
+     "platform_system": "Windows"},
+    {"sys_platform": "win32", "platform_machine": "AMD64", "os_name": "nt",
+     "platform_system": "Windows"},
+    {"sys_platform": "linux", "platform_machine": "aarch64", "os_name": "posix",
+     "platform_system": "Linux"},
+    {"sys_platform": "darwin", "platform_machine": "arm64", "os_name": "posix",
+     "platform_system": "Darwin"},
+]
+PYTHON_ENV = {"python_version": "3.12", "python_full_version": "3.12.0",
+              "implementation_name": "cpython", "platform_python_implementation": "CPython",
+              "extra": ""}
+
+SMALL_FILE = 2_000_000  # bytes: below this a whole download is acceptable
+BLOCK = 64 * 1024
+
+
+@dataclass(slots=True, kw_only=True)
+class Anchor:
+    filename: str
+    href: str
+    attrs: dict[str, str | None]
+    line: str
+
+
+class _AnchorParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[tuple[dict[str, str | None], str]] = []
+        self._attrs: dict[str, str | None] | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._attrs, self._text = dict(attrs), []
+
+    def handle_data(self, data: str) -> None:
+        if self._attrs is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._attrs is not None:
+            self.anchors.append((self._attrs, "".join(self._text).strip()))
+            self._attrs = None
+
+
+def parse_anchor_line(line: str) -> Anchor | None:
+    """PyPI writes one anchor per line; parse that line alone so it can be kept verbatim."""
+    if "<a " not in line:
+        return None
+    parser = _AnchorParser()
+    parser.feed(line)
+    parser.close()
+    if len(parser.anchors) != 1:
+        raise SystemExit(f"expected one anchor per line, got {line!r}")
+    attrs, text = parser.anchors[0]
+    return Anchor(filename=text, href=attrs.get("href") or "", attrs=attrs, line=line)
+
+
+def file_version(filename: str) -> Version | None:
+    try:
+        if filename.endswith(".whl"):
+            return parse_wheel_filename(filename)[1]
+        return parse_sdist_filename(filename)[1]
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        return None  # .exe, .egg, .msi and other legacy uploads: never selected
+
+
+def select_versions(anchors: Iterable[Anchor], wanted: list[str]) -> set[Version]:
+    by_version: dict[Version, list[Anchor]] = {}
+    for anchor in anchors:
+        version = file_version(anchor.filename)
+        if version is not None:
+            by_version.setdefault(version, []).append(anchor)
+    chosen: set[Version] = set()
+    for spec in wanted:
+        if spec == "newest":
+            finals = [v for v, files in by_version.items()
+                      if not v.is_prerelease and not v.is_devrelease
+                      and not all("data-yanked" in a.attrs for a in files)]
+            chosen.add(max(finals))
+        elif Version(spec) in by_version:
+            chosen.add(Version(spec))
+        else:
+            raise SystemExit(f"version {spec!r} not on the page")
+    return chosen
+
+
+def to_pep691(name: str, anchors: list[Anchor]) -> dict[str, Any]:
+    return {"meta": {"api-version": "1.0"}, "name": name,
+            "files": [_file_json(a) for a in anchors]}
+
+
+def _file_json(anchor: Anchor) -> dict[str, Any]:
+    url, fragment = urldefrag(anchor.href)
+    hashes = dict([fragment.split("=", 1)]) if "=" in fragment else {}
+    entry: dict[str, Any] = {"filename": anchor.filename, "url": url, "hashes": hashes}
+    if (requires_python := anchor.attrs.get("data-requires-python")) is not None:
+        entry["requires-python"] = requires_python
+    if "data-yanked" in anchor.attrs:
+        entry["yanked"] = anchor.attrs["data-yanked"] or True
+    for attr, key in (("data-core-metadata", "core-metadata"),
+                      ("data-dist-info-metadata", "dist-info-metadata")):
+        if attr in anchor.attrs:
+            entry[key] = _metadata_flag(anchor.attrs[attr])
+    return entry
+
+
+def _metadata_flag(value: str | None) -> bool | dict[str, str]:
+    if value in (None, "", "true"):
+        return True
+    assert value is not None
+    algo, _, digest = value.partition("=")
+    return {algo: digest}
+
+
+class RangeFile(io.RawIOBase):
+    """A read-only, seekable view of a remote file, fetched in cached 64 KiB range blocks."""
+
+    def __init__(self, client: httpx.Client, url: str, size: int) -> None:
+        self._client, self._url, self._size, self._pos = client, url, size, 0
+        self._blocks: dict[int, bytes] = {}
+        self.transferred = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        end = min(self._pos + len(buffer), self._size)
+        data = b"".join(self._block(b)[max(0, self._pos - b * BLOCK):end - b * BLOCK]
+                        for b in range(self._pos // BLOCK, (end - 1) // BLOCK + 1)) \
+            if end > self._pos else b""
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+    def _block(self, index: int) -> bytes:
+        if index not in self._blocks:
+            start = index * BLOCK
+            stop = min(start + BLOCK, self._size) - 1
+            response = self._client.get(self._url, headers={"Range": f"bytes={start}-{stop}"})
+            if response.status_code != 206:
+                raise RuntimeError(f"no range support at {self._url!r}")
+            self._blocks[index] = response.content
+            self.transferred += len(response.content)
+        return self._blocks[index]
+
+
+def fetch_metadata(client: httpx.Client, entry: dict[str, Any]) -> tuple[bytes, str, int]:
+    """The real METADATA of a wheel, and how it was obtained (method, bytes transferred)."""
+    url = entry["url"]
+    flag = entry.get("core-metadata", entry.get("dist-info-metadata"))
+    if flag:
+        body = client.get(url + ".metadata").raise_for_status().content
+        if isinstance(flag, dict) and "sha256" in flag:
+            _check_sha256(body, flag["sha256"], url + ".metadata")
+        return body, "metadata-file", len(body)
+    size = int(client.head(url).raise_for_status().headers["content-length"])
+    try:
+        remote = RangeFile(client, url, size)
+        return _metadata_member(io.BufferedReader(remote)), "range", remote.transferred
+    except RuntimeError:
+        if size > SMALL_FILE:
+            raise
+    body = client.get(url).raise_for_status().content
+    _check_sha256(body, entry["hashes"]["sha256"], url)
+    return _metadata_member(io.BytesIO(body)), "download", len(body)
+
+
+def _check_sha256(body: bytes, expected: str, url: str) -> None:
+    if hashlib.sha256(body).hexdigest() != expected:
+        raise RuntimeError(f"sha256 mismatch for {url!r}")
+
+
+def _metadata_member(stream: io.BufferedIOBase) -> bytes:
+    with zipfile.ZipFile(stream) as archive:
+        names = [n for n in archive.namelist()
+                 if n.count("/") == 1 and n.endswith(".dist-info/METADATA")]
+        if len(names) != 1:
+            raise RuntimeError(f"wheel has {len(names)} .dist-info/METADATA members")
+        return archive.read(names[0])
+
+
+def representative(files: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One wheel per version whose METADATA stands for all files of that version."""
+    wheels = [f for f in files if f["filename"].endswith(".whl")]
+    for suffix in ("-none-any.whl", "-cp312-win_amd64.whl", "-abi3-win_amd64.whl", "win_amd64.whl"):
+        for wheel in wheels:
+            if wheel["filename"].endswith(suffix):
+                return wheel
+    return wheels[0] if wheels else None
+
+
+def capture(client: httpx.Client, name: str, wanted: list[str]) -> dict[str, Any]:
+    html = client.get(f"{INDEX}{name}/").raise_for_status().text
+    lines = html.splitlines(keepends=True)
+    parsed = [(line, parse_anchor_line(line)) for line in lines]
+    chosen = select_versions([a for _, a in parsed if a is not None], wanted)
+    kept_lines = [line for line, a in parsed if a is None or file_version(a.filename) in chosen]
+    kept = [a for _, a in parsed if a is not None and file_version(a.filename) in chosen]
+    page = to_pep691(str(canonicalize_name(name)), kept)
+    folder = DATA / "simple" / page["name"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text("".join(kept_lines), encoding="utf-8")
+    (folder / "index.json").write_text(json.dumps(page, indent=1) + "\n", encoding="utf-8")
+    return {"versions": sorted(str(v) for v in chosen),
+            "metadata": _capture_metadata(client, page, chosen)}
+
+
+def _capture_metadata(client: httpx.Client, page: dict[str, Any],
+                      chosen: set[Version]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for version in sorted(chosen):
+        files = [f for f in page["files"] if file_version(f["filename"]) == version]
+        wheel = representative(files)
+        if wheel is None:
+            print(f"  {page['name']} {version}: no wheel, no METADATA", file=sys.stderr)
+            continue
+        body, method, transferred = fetch_metadata(client, wheel)
+        target = DATA / "metadata" / page["name"] / f"{wheel['filename']}.metadata"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        result[str(version)] = {"from": wheel["filename"], "method": method,
+                                "bytes_transferred": transferred,
+                                "sha256": hashlib.sha256(body).hexdigest()}
+        print(f"  {page['name']} {version}: METADATA of {wheel['filename']} via {method} "
+              f"({transferred} bytes)", file=sys.stderr)
+    return result
+
+
+def check_closure(manifest: dict[str, Any]) -> list[str]:
+    """Dependencies (no extras, CPython 3.12, four targets) that the capture does not cover."""
+    missing = []
+    for name, project in manifest["projects"].items():
+        for version, info in project["metadata"].items():
+            path = DATA / "metadata" / name / f"{info['from']}.metadata"
+            meta = Metadata.from_email(path.read_bytes(), validate=False)
+            for req in meta.requires_dist or []:
+                if not _applies(req.marker):
+                    continue
+                if canonicalize_name(req.name) not in manifest["projects"]:
+                    missing.append(f"{name} {version} -> {req}")
+    return missing
+
+
+def _applies(marker: Marker | None) -> bool:
+    if marker is None:
+        return True
+    return any(marker.evaluate({**env, **PYTHON_ENV}) for env in CLOSURE_ENVIRONMENTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("projects", nargs="*", help="subset of the named projects")
+    args = parser.parse_args(argv)
+    selected = args.projects or list(PROJECTS)
+    manifest_path = DATA / "manifest.json"
+    manifest: dict[str, Any] = (json.loads(manifest_path.read_text())
+                                if manifest_path.exists() else {"projects": {}})
+    manifest.update({"source": INDEX,
+                     "captured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
+                     "script": "scripts/capture_pypi_fixtures.py"})
+    headers = {"User-Agent": "wheelscout-fixture-capture"}
+    with httpx.Client(headers=headers, follow_redirects=True, timeout=60) as client:
+        for name in selected:
+            print(f"{name}: {PROJECTS[name]}", file=sys.stderr)
+            manifest["projects"][str(canonicalize_name(name))] = capture(
+                client, name, PROJECTS[name])
+    manifest["projects"] = dict(sorted(manifest["projects"].items()))
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    for line in check_closure(manifest):
+        print(f"not captured: {line}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Index options shared by every command that reads an index (``metadata``, ``check``, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from wheelscout.index.settings import IndexSettings, SourceOptions, pip_config_files, resolve
+
+__all__ = ["add_index_options", "settings_from_args"]
+
+
+def add_index_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--index-url``, ``--extra-index-url``, ``--find-links``, ``--no-cache``,
+    ``--offline`` and ``--cache-dir``."""
+    group = parser.add_argument_group(
+        "package index",
+        "Defaults come from PIP_* then UV_* variables, then pip's config files, then PyPI.",
+    )
+    group.add_argument("-i", "--index-url", metavar="URL", help="main simple index")
+    group.add_argument("--extra-index-url", metavar="URL", action="append",
+                       help="another index searched alongside (repeatable)")
+    group.add_argument("-f", "--find-links", metavar="PATH_OR_URL", action="append",
+                       help="a directory or HTML page of distribution files (repeatable)")
+    group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    group.add_argument("--offline", action="store_true",
+                       help="answer from the cache only; fail when it has no answer")
+    group.add_argument("--cache-dir", metavar="DIR", type=Path,
+                       help="cache directory (default: the user cache dir, or "
+                            "$WHEELSCOUT_CACHE_DIR)")
+
+
+def settings_from_args(
+    args: argparse.Namespace,
+    env: Mapping[str, str] | None = None,
+    config_files: Sequence[Path] | None = None,
+) -> IndexSettings:
+    """Index settings from parsed ``args``, the environment and pip's config files.
+
+    ``env`` and ``config_files`` default to the real ones; tests pass their own.
+    """
+    env = os.environ if env is None else env
+    options = SourceOptions(
+        index_url=args.index_url,
+        extra_index_urls=None if args.extra_index_url is None else tuple(args.extra_index_url),
+        find_links=None if args.find_links is None else tuple(args.find_links),
+    )
+    files = pip_config_files(env) if config_files is None else config_files
+    settings = resolve(options, env, files)
+    cache_dir = args.cache_dir or (Path(env["WHEELSCOUT_CACHE_DIR"])
+                                   if env.get("WHEELSCOUT_CACHE_DIR") else None)
+    return dataclasses.replace(
+        settings, cache_dir=cache_dir, no_cache=args.no_cache, offline=args.offline
+    )

@@ -1,0 +1,20 @@
+"""Console helpers: the only place that decides colours, widths and JSON formatting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+__all__ = ["print_json", "stdout_console"]
+
+
+def stdout_console() -> Console:
+    # No colour and no soft-wrapping when piped, so output stays greppable.
+    return Console(file=sys.stdout, highlight=False, soft_wrap=not sys.stdout.isatty())
+
+
+def print_json(document: Any) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,83 @@
+""":class:`IndexClient` for synchronous callers, such as a resolvelib provider.
+
+The async client runs on an event loop in one background thread; calls block until their
+answer arrives, while :meth:`BlockingIndexClient.prefetch` starts fetches without waiting, so
+a provider can warm metadata for the candidates it is about to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Coroutine, Iterable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from wheelscout.index._http import ClientStats
+from wheelscout.index.client import IndexClient
+from wheelscout.index.settings import IndexSettings
+from wheelscout.model.metadata import CoreMetadata
+from wheelscout.model.project import DistFile, ProjectPage
+
+__all__ = ["BlockingIndexClient"]
+
+T = TypeVar("T")
+
+
+class BlockingIndexClient:
+    """Use as ``with BlockingIndexClient(settings) as client: client.project("numpy")``."""
+
+    def __init__(self, settings: IndexSettings, *,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._client = IndexClient(settings, transport=transport)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="wheelscout-index")
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self._client.warnings
+
+    def __enter__(self) -> BlockingIndexClient:
+        self._thread.start()
+        self._call(self._client.__aenter__())
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        try:
+            self._call(self._client.__aexit__(kind, value, traceback))
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+
+    def project(self, name: str) -> ProjectPage | None:
+        """See :meth:`IndexClient.project`."""
+        return self._call(self._client.project(name))
+
+    def metadata(self, file: DistFile) -> CoreMetadata:
+        """See :meth:`IndexClient.metadata`."""
+        return self._call(self._client.metadata(file))
+
+    def prefetch(self, files: Iterable[DistFile]) -> None:
+        """Start fetching these files' metadata now; errors surface from :meth:`metadata`."""
+        for file in files:
+            future = asyncio.run_coroutine_threadsafe(self._client.metadata(file), self._loop)
+            future.add_done_callback(_ignore_result)
+
+    def stats(self) -> ClientStats:
+        return self._client.stats()
+
+    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+
+def _ignore_result(future: concurrent.futures.Future[Any]) -> None:
+    # Retrieve the outcome so an unwaited failure is not reported as "never retrieved";
+    # the memoized task keeps it for the caller who asks.
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,144 @@
+"""Persistent HTTP cache for index pages and core metadata, in one SQLite file.
+
+Why SQLite: every write is one transaction, so a crash mid-write leaves the previous entry or
+none, never a truncated one; WAL mode lets two processes read and write the same cache without
+locks of our own; one file is easy to find and delete. Each body is stored with its SHA-256,
+checked on read, so an entry damaged outside SQLite is dropped instead of served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from wheelscout.errors import WheelscoutError
+
+__all__ = ["CacheEntry", "HttpCache", "default_cache_dir"]
+
+log = logging.getLogger("wheelscout.index")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,
+    body BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    content_type TEXT,
+    url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    stored_at REAL NOT NULL
+)
+"""
+
+
+def default_cache_dir() -> Path:
+    """The user cache directory (``~/.cache/wheelscout`` on Linux)."""
+    return platformdirs.user_cache_path("wheelscout")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CacheEntry:
+    """One stored response: the body, where it finally came from, and its validators."""
+
+    body: bytes
+    content_type: str | None = None
+    url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class HttpCache:
+    """Key -> :class:`CacheEntry`, safe across processes and crashes."""
+
+    FILENAME = "index-v1.sqlite3"
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / self.FILENAME
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise WheelscoutError(f"cannot open the cache {str(self.path)!r}: {exc}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def get(self, key: str) -> CacheEntry | None:
+        """The entry under ``key``; ``None`` when absent, damaged or the database is busy."""
+        try:
+            row = self._db.execute(
+                "SELECT body, sha256, content_type, url, etag, last_modified FROM entries"
+                " WHERE key = ?",
+                (key,),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("cache read failed, going to the network: %s", exc)
+            return None
+        if row is None:
+            return None
+        body, digest, content_type, url, etag, last_modified = row
+        if hashlib.sha256(body).hexdigest() != digest:
+            self.delete(key)
+            return None
+        return CacheEntry(
+            body=body, content_type=content_type, url=url, etag=etag, last_modified=last_modified
+        )
+
+    def put(self, key: str, entry: CacheEntry) -> None:
+        """Store ``entry`` atomically. A failed write (disk full, locked too long) only costs
+        a future refetch, so it is logged, not raised."""
+        try:
+            self._put(key, entry)
+        except sqlite3.Error as exc:
+            log.warning("cache write failed, continuing without it: %s", exc)
+
+    def _put(self, key: str, entry: CacheEntry) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    entry.body,
+                    hashlib.sha256(entry.body).hexdigest(),
+                    entry.content_type,
+                    entry.url,
+                    entry.etag,
+                    entry.last_modified,
+                    time.time(),
+                ),
+            )
+
+    def delete(self, key: str) -> None:
+        try:
+            with self._transaction():
+                self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+        except sqlite3.Error as exc:
+            log.warning("cache delete failed: %s", exc)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    # BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of failing
+    # on lock upgrade; busy timeout (connect's ``timeout``) makes them wait.
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:
+            self._db.execute("ROLLBACK")

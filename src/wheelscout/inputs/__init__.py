@@ -1,0 +1,45 @@
+"""Turn what users have (requirement strings, requirements files, pyproject.toml, pylock.toml)
+into one :class:`RequirementSet`. Parsers are sans-IO; :func:`load_inputs` does the reading."""
+
+from __future__ import annotations
+
+from wheelscout.inputs.load import load_inputs, read_requirement_files
+from wheelscout.inputs.model import (
+    ALL,
+    IndexOptions,
+    LockedFile,
+    LockedPackage,
+    Mode,
+    Note,
+    Origin,
+    Pylock,
+    RequirementEntry,
+    RequirementSet,
+    Settings,
+)
+from wheelscout.inputs.pylock import lock_excludes, parse_pylock, select_locked
+from wheelscout.inputs.pyproject import Pyproject, parse_pyproject, select_requirements
+from wheelscout.inputs.requirements_txt import parse_requirements_txt
+
+__all__ = [
+    "ALL",
+    "IndexOptions",
+    "LockedFile",
+    "LockedPackage",
+    "Mode",
+    "Note",
+    "Origin",
+    "Pylock",
+    "Pyproject",
+    "RequirementEntry",
+    "RequirementSet",
+    "Settings",
+    "load_inputs",
+    "lock_excludes",
+    "parse_pylock",
+    "parse_pyproject",
+    "parse_requirements_txt",
+    "read_requirement_files",
+    "select_locked",
+    "select_requirements",
+]

@@ -1,0 +1,158 @@
+"""The one place inputs touch the disk: read files, follow ``-r``/``-c``, build a RequirementSet."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from wheelscout.errors import InputError
+from wheelscout.inputs.model import (
+    IndexOptions,
+    Note,
+    Origin,
+    RequirementEntry,
+    RequirementSet,
+    Settings,
+)
+from wheelscout.inputs.pylock import parse_pylock
+from wheelscout.inputs.pyproject import parse_pyproject, select_requirements
+from wheelscout.inputs.requirements_txt import (
+    Include,
+    OptionLine,
+    RequirementLine,
+    apply_option,
+    parse_requirement,
+    parse_requirements_txt,
+)
+
+__all__ = ["load_inputs", "read_requirement_files"]
+
+COMMAND_LINE = "<command line>"
+
+Reader = Callable[[str], bytes]
+
+
+def load_inputs(
+    requirements: Sequence[str] = (),
+    requirement_files: Sequence[Path] = (),
+    constraint_files: Sequence[Path] = (),
+    pyproject: Path | None = None,
+    extras: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    *,
+    pylock: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> RequirementSet:
+    """Gather everything the user gave into one :class:`RequirementSet`.
+
+    Order follows pip: command-line requirements, then each ``-r`` file (nested includes in
+    place), then each ``-c`` file. ``environ`` feeds ``${VAR}`` in requirements files and
+    defaults to the process environment. Raises :class:`InputError` naming file and line.
+    """
+    walker = _Walker(read=_read, environ=os.environ if environ is None else environ)
+    for index, text in enumerate(requirements):
+        origin = Origin(source=COMMAND_LINE, key=f"requirement {index + 1}")
+        parsed = parse_requirement(text, origin=origin)
+        if isinstance(parsed, Note):
+            walker.notes.append(parsed)
+        else:
+            walker.entries.append(parsed)
+    for path in requirement_files:
+        walker.walk(str(path), constraint=False, chain=())
+    for path in constraint_files:
+        walker.walk(str(path), constraint=True, chain=())
+    settings = None
+    if pyproject is not None:
+        project = parse_pyproject(_read(str(pyproject)), source=str(pyproject))
+        walker.entries.extend(select_requirements(project, extras=extras, groups=groups))
+        settings = _settings_relative_to(project.settings, pyproject.parent)
+    elif extras or groups:
+        wanted = [*extras, *groups]
+        raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
+    locked = parse_pylock(_read(str(pylock)), source=str(pylock)) if pylock is not None else None
+    return RequirementSet(
+        entries=tuple(walker.entries),
+        constraint_entries=tuple(walker.constraints),
+        index_options=walker.options,
+        notes=tuple(walker.notes),
+        settings=settings,
+        locked=locked,
+    )
+
+
+def read_requirement_files(
+    paths: Sequence[str], *, read: Reader, environ: Mapping[str, str], constraint: bool = False
+) -> RequirementSet:
+    """Follow requirements files through ``read`` (tests pass a dict's ``__getitem__``)."""
+    walker = _Walker(read=read, environ=environ)
+    for path in paths:
+        walker.walk(path, constraint=constraint, chain=())
+    return RequirementSet(
+        entries=tuple(walker.entries),
+        constraint_entries=tuple(walker.constraints),
+        index_options=walker.options,
+        notes=tuple(walker.notes),
+    )
+
+
+def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings | None:
+    """``[tool.wheelscout] find-links`` paths are relative to the pyproject.toml, not the cwd."""
+    if settings is None or not settings.find_links:
+        return settings
+    links = tuple(
+        link if "://" in link or os.path.isabs(link) else os.path.normpath(folder / link)
+        for link in settings.find_links
+    )
+    return replace(settings, find_links=links)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+
+
+@dataclass(slots=True, kw_only=True)
+class _Walker:
+    read: Reader
+    environ: Mapping[str, str]
+    entries: list[RequirementEntry] = field(default_factory=list)
+    constraints: list[RequirementEntry] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    options: IndexOptions = field(default_factory=IndexOptions)
+
+    def walk(self, path: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
+        key = os.path.normpath(os.path.abspath(path))
+        if key in chain:
+            names = " -> ".join([*(os.path.basename(p) for p in chain), os.path.basename(key)])
+            raise InputError(f"{path!r} includes itself: {names}")
+        lines = parse_requirements_txt(self.read(path), source=path, environ=self.environ)
+        for line in lines:
+            if isinstance(line, Include):
+                self.walk(self._nested(path, line), constraint=line.constraint, chain=(*chain, key))
+            elif isinstance(line, OptionLine):
+                self.options = apply_option(self.options, self._relative_links(path, line))
+            elif isinstance(line, RequirementLine):
+                (self.constraints if constraint else self.entries).append(line.entry)
+            else:
+                self.notes.append(line)
+
+    @staticmethod
+    def _nested(parent: str, include: Include) -> str:
+        if "://" in include.path:
+            raise InputError(
+                f"{include.origin}: cannot follow remote requirements file {include.path!r}"
+            )
+        return os.path.normpath(os.path.join(os.path.dirname(parent), include.path))
+
+    @staticmethod
+    def _relative_links(parent: str, line: OptionLine) -> OptionLine:
+        """pip reads a relative ``--find-links`` from the file's folder when it exists there."""
+        value = line.value
+        if line.name != "find-links" or value is None or "://" in value or os.path.isabs(value):
+            return line
+        candidate = os.path.join(os.path.dirname(parent), value)
+        return replace(line, value=candidate) if os.path.exists(candidate) else line

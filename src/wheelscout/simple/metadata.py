@@ -1,0 +1,47 @@
+"""Core metadata bytes -> ``packaging.metadata.Metadata``, and hash checks on raw bytes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+from packaging.metadata import InvalidMetadata, Metadata
+
+from wheelscout.errors import HashMismatch, MalformedResponse
+
+__all__ = ["STRONG_HASHES", "check_hashes", "parse_core_metadata"]
+
+# Strongest first; md5 is only accepted when nothing better is advertised (old indexes).
+STRONG_HASHES = ("sha512", "sha384", "sha256", "sha224", "blake2b", "sha3_256", "sha1", "md5")
+
+
+def parse_core_metadata(raw: bytes, where: str) -> Metadata:
+    """Parse METADATA / PKG-INFO; ``where`` names the source in errors (a redacted URL).
+
+    Unknown and malformed fields the resolver never reads are tolerated, as pip does; the
+    ones it does read (Requires-Python, Requires-Dist, Dynamic) must be valid.
+    """
+    try:
+        metadata = Metadata.from_email(raw, validate=False)
+        _ = (metadata.name, metadata.version, metadata.requires_python, metadata.requires_dist)
+        _ = metadata.dynamic
+    except (InvalidMetadata, ValueError) as exc:
+        raise MalformedResponse(f"core metadata from {where!r} is invalid: {exc}") from None
+    return metadata
+
+
+def check_hashes(data: bytes, expected: Mapping[str, str], where: str) -> bool:
+    """Verify ``data`` against the strongest advertised hash we know; False if none usable.
+
+    Raises :class:`HashMismatch` naming ``where`` when the digest differs.
+    """
+    for algorithm in STRONG_HASHES:
+        if algorithm in expected:
+            digest = hashlib.new(algorithm, data).hexdigest()
+            if digest != expected[algorithm].lower():
+                raise HashMismatch(
+                    f"{where!r}: {algorithm} is {digest[:16]}..., index said "
+                    f"{expected[algorithm][:16]}..."
+                )
+            return True
+    return False

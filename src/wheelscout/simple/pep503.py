@@ -1,0 +1,115 @@
+"""PEP 503 HTML simple pages (plus PEP 592 yanks and PEP 658/714 metadata attributes)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from posixpath import basename
+from urllib.parse import unquote, urlsplit
+
+from wheelscout.errors import MalformedResponse
+from wheelscout.model.project import DistFile, ProjectList, ProjectPage
+from wheelscout.simple.urls import (
+    hashes_from_fragment,
+    join_url,
+    normalize_name,
+    redact,
+    strip_fragment,
+)
+
+__all__ = ["parse_links", "parse_project_html", "parse_project_list_html"]
+
+_Attrs = dict[str, str | None]
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.anchors: list[tuple[_Attrs, str]] = []
+        self.base: str | None = None
+        self.api_version: str | None = None
+        self._open: _Attrs | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "a":
+            self._open, self._text = attributes, []
+        elif tag == "base" and self.base is None:
+            self.base = attributes.get("href")
+        elif tag == "meta" and attributes.get("name") == "pypi:repository-version":
+            self.api_version = attributes.get("content")
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            self.anchors.append((self._open, "".join(self._text).strip()))
+            self._open = None
+
+
+def _collect(body: bytes, url: str) -> _Collector:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedResponse(f"page {redact(url)!r} is not UTF-8 HTML: {exc}") from None
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return collector
+
+
+def _metadata_attr(attrs: _Attrs) -> dict[str, str] | None:
+    # PEP 714: the new spelling wins; the old one is still served by older indexes.
+    value = attrs.get("data-core-metadata", attrs.get("data-dist-info-metadata"))
+    if value is None or value == "false":
+        return None
+    return hashes_from_fragment(value)
+
+
+def _dist_file(attrs: _Attrs, page_url: str) -> DistFile | None:
+    href = attrs.get("href")
+    if not href:
+        return None
+    url, fragment = strip_fragment(join_url(page_url, href))
+    filename = unquote(basename(urlsplit(url).path))
+    if not filename:
+        return None
+    yanked = (attrs.get("data-yanked") or "") if "data-yanked" in attrs else None
+    return DistFile(
+        filename=filename,
+        url=url,
+        hashes=hashes_from_fragment(fragment),
+        requires_python=attrs.get("data-requires-python") or None,
+        yanked=yanked,
+        core_metadata=_metadata_attr(attrs),
+        upload_time=attrs.get("data-upload-time"),
+    )
+
+
+def parse_links(body: bytes, url: str) -> list[DistFile]:
+    """Every file linked from an HTML page (a project page or a ``--find-links`` page)."""
+    collector = _collect(body, url)
+    base = join_url(url, collector.base) if collector.base else url
+    files = (_dist_file(attrs, base) for attrs, _ in collector.anchors)
+    return [f for f in files if f is not None]
+
+
+def parse_project_html(body: bytes, url: str, name: str) -> ProjectPage:
+    """Parse a PEP 503 project page served from ``url`` (the final URL, after redirects)."""
+    collector = _collect(body, url)
+    base = join_url(url, collector.base) if collector.base else url
+    files = (_dist_file(attrs, base) for attrs, _ in collector.anchors)
+    return ProjectPage(
+        name=normalize_name(name),
+        files=tuple(f for f in files if f is not None),
+        api_version=collector.api_version,
+    )
+
+
+def parse_project_list_html(body: bytes, url: str) -> ProjectList:
+    """Parse the index root: one anchor per project, its text being the project name."""
+    collector = _collect(body, url)
+    names = (normalize_name(text) for _, text in collector.anchors if text)
+    return ProjectList(names=tuple(dict.fromkeys(names)), api_version=collector.api_version)

@@ -1,0 +1,72 @@
+"""URL helpers every layer needs: joining against a page, fragments, names, redaction."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from packaging.utils import canonicalize_name
+
+from wheelscout.model.project import NormalizedName
+
+__all__ = [
+    "hashes_from_fragment",
+    "join_url",
+    "normalize_name",
+    "project_url",
+    "redact",
+    "split_userinfo",
+    "strip_fragment",
+]
+
+_HASH_FRAGMENT = re.compile(r"^([a-z0-9_]+)=([0-9a-fA-F]+)$")
+
+
+def normalize_name(name: str) -> NormalizedName:
+    """PEP 503 normalisation, the form used in index URLs and as project identity."""
+    return NormalizedName(canonicalize_name(name))
+
+
+def project_url(index_url: str, name: str) -> str:
+    """The project page URL on a simple index: ``<index>/<normalized-name>/``."""
+    return index_url.rstrip("/") + "/" + normalize_name(name) + "/"
+
+
+def join_url(page_url: str, href: str) -> str:
+    """Resolve ``href`` (relative or absolute) against the URL the page was served from."""
+    return urljoin(page_url, href)
+
+
+def strip_fragment(url: str) -> tuple[str, str]:
+    """Split ``url`` into the part before ``#`` and the fragment."""
+    base, _, fragment = url.partition("#")
+    return base, fragment
+
+
+def hashes_from_fragment(fragment: str) -> dict[str, str]:
+    """PEP 503 puts one ``<algo>=<hexdigest>`` in the URL fragment; anything else is ignored."""
+    match = _HASH_FRAGMENT.match(fragment)
+    return {match[1]: match[2].lower()} if match else {}
+
+
+def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``https://u:p@host/x`` -> (``https://host/x``, (``u``, ``p``)); no userinfo -> None."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    clean = urlunsplit(parts._replace(netloc=host))
+    return clean, (unquote(user), unquote(password))
+
+
+def redact(url: str) -> str:
+    """Hide credentials: ``https://user:secret@h/`` -> ``https://user:****@h/``; a lone token
+    (``https://token@h/``) becomes ``****``. Use on every URL that is shown or logged."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, sep, _ = userinfo.partition(":")
+    shown = f"{user}:****" if sep else "****"
+    return urlunsplit(parts._replace(netloc=f"{shown}@{host}"))

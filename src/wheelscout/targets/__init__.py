@@ -1,0 +1,263 @@
+"""The target catalogue: turn what a user types into a :class:`~wheelscout.model.target.Target`.
+
+Accepted platform spellings: friendly names (``win-arm64``, ``linux-aarch64``), raw platform tags
+(``win_arm64``, ``manylinux_2_28_aarch64``, ``macosx_14_0_arm64``), uv's ``--python-platform``
+triples (``aarch64-pc-windows-msvc``) and ``host``. Python spellings: ``3.12``, ``3.12.4``,
+``3.13t``, ``cp313t``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, replace
+
+from wheelscout.errors import TargetError
+from wheelscout.model.target import OperatingSystem, Platform, Python, Target
+from wheelscout.targets.catalogue import (
+    DEFAULT_VERSIONS,
+    EMSCRIPTEN_ABIS,
+    FAMILIES,
+    GLIBC_DEFAULT_BY_ARCH,
+    PYTHON_MICRO,
+    Family,
+)
+from wheelscout.targets.markers import marker_environment
+from wheelscout.targets.tags import platform_tags, target_tags
+from wheelscout.targets.uv_triples import UV_TRIPLES
+
+__all__ = [
+    "FAMILIES",
+    "UV_TRIPLES",
+    "Overrides",
+    "make_target",
+    "parse_platform",
+    "parse_python",
+    "platform_tags",
+    "target_tags",
+]
+
+_PYTHON_RE = re.compile(
+    r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d+))?(?P<t>t)?$"
+)
+_MIN_PYTHON, _MAX_PYTHON = min(PYTHON_MICRO), max(PYTHON_MICRO)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Overrides:
+    """OS floors a user set on the command line; they apply to spellings that do not fix one."""
+
+    glibc: tuple[int, int] | None = None
+    musl: tuple[int, int] | None = None
+    macos: tuple[int, int] | None = None
+    ios: tuple[int, int] | None = None
+    android_api: int | None = None
+
+    def for_os(self, os: OperatingSystem) -> tuple[int, ...] | None:
+        return {
+            OperatingSystem.MANYLINUX: self.glibc,
+            OperatingSystem.MUSLLINUX: self.musl,
+            OperatingSystem.MACOS: self.macos,
+            OperatingSystem.IOS: self.ios,
+            OperatingSystem.ANDROID: (self.android_api,) if self.android_api else None,
+        }.get(os)
+
+
+def parse_python(spelling: str) -> Python:
+    """``3.12`` / ``3.12.4`` / ``3.13t`` / ``cp313t`` -> :class:`Python`; TargetError otherwise."""
+    match = _PYTHON_RE.match(spelling.strip().lower())
+    if not match:
+        raise TargetError(
+            f"unknown Python {spelling!r}: expected a version such as '3.12', '3.12.4' or '3.13t'"
+        )
+    line = (int(match["major"]), int(match["minor"]))
+    if not _MIN_PYTHON <= line <= _MAX_PYTHON:
+        raise TargetError(
+            f"unsupported Python {spelling!r}: wheelscout knows CPython "
+            f"{_MIN_PYTHON[0]}.{_MIN_PYTHON[1]} to {_MAX_PYTHON[0]}.{_MAX_PYTHON[1]}"
+        )
+    free_threaded = match["t"] is not None
+    if free_threaded and line < (3, 13):
+        raise TargetError(f"unsupported Python {spelling!r}: free-threaded builds start at 3.13t")
+    micro = int(match["micro"]) if match["micro"] is not None else PYTHON_MICRO[line]
+    return Python(major=line[0], minor=line[1], micro=micro, free_threaded=free_threaded)
+
+
+def _norm(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+_FAMILY_INDEX: dict[str, Family] = {
+    _norm(alias): family for family in FAMILIES for alias in (family.name, *family.aliases)
+}
+_FAMILY_INDEX.update(
+    {"pyodide": _FAMILY_INDEX["pyodide-2025"], "pyemscripten": _FAMILY_INDEX["pyemscripten-2026"]}
+)
+_BY_NAME = {family.name: family for family in FAMILIES}
+
+_RAW_TAGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^win_(?P<arch>arm64|amd64)$|^(?P<win32>win32)$"), "windows"),
+    (re.compile(r"^manylinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "manylinux"),
+    (re.compile(r"^manylinux(?P<legacy>1|2010|2014)_(?P<arch>\w+)$"), "legacy"),
+    (re.compile(r"^linux_(?P<arch>\w+)$"), "linux"),
+    (re.compile(r"^musllinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "musllinux"),
+    (re.compile(r"^macosx_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>arm64|x86_64|universal2)$"), "macos"),
+    (re.compile(r"^ios_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "ios"),
+    (re.compile(r"^android_(?P<v1>\d+)_(?P<arch>\w+)$"), "android"),
+    (
+        re.compile(r"^(?:pyodide|pyemscripten)_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>wasm32)$"),
+        "emscripten",
+    ),
+)
+_LEGACY = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
+
+
+def _family_for(os: OperatingSystem, arch: str) -> Family | None:
+    for family in FAMILIES:
+        if family.os is os and family.arch == arch:
+            return family
+    return None
+
+
+def _from_raw_tag(tag: str) -> tuple[Family, tuple[int, ...] | None] | None:
+    for pattern, kind in _RAW_TAGS:
+        match = pattern.match(tag)
+        if not match:
+            continue
+        groups = match.groupdict()
+        arch = "win32" if groups.get("win32") else groups["arch"]
+        version: tuple[int, ...] | None = None
+        if groups.get("v1") is not None:
+            version = tuple(int(v) for v in (groups["v1"], groups.get("v2")) if v is not None)
+        if kind == "legacy":
+            version = _LEGACY[groups["legacy"]]
+        if kind == "emscripten":
+            return _emscripten_family(tag), None
+        os = {
+            "windows": OperatingSystem.WINDOWS,
+            "musllinux": OperatingSystem.MUSLLINUX,
+            "macos": OperatingSystem.MACOS,
+            "ios": OperatingSystem.IOS,
+            "android": OperatingSystem.ANDROID,
+        }.get(kind, OperatingSystem.MANYLINUX)
+        family = _family_for(os, arch)
+        return (family, version) if family else None
+    return None
+
+
+def _emscripten_family(tag: str) -> Family:
+    year_patch = tag.split("_")[1:3]
+    for name, abi in EMSCRIPTEN_ABIS.items():
+        if [str(abi.year), str(abi.patch)] == year_patch:
+            return _BY_NAME[name]
+    raise TargetError(
+        f"unknown WebAssembly ABI {tag!r}: known are "
+        + ", ".join(abi.tags[0] for abi in EMSCRIPTEN_ABIS.values())
+    )
+
+
+def _all_spellings() -> list[str]:
+    return [*(f.name for f in FAMILIES), *(a for f in FAMILIES for a in f.aliases), *UV_TRIPLES]
+
+
+def _unknown(spelling: str) -> TargetError:
+    close = difflib.get_close_matches(spelling.lower(), _all_spellings(), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return TargetError(
+        f"unknown target {spelling!r}{hint} (see 'wheelscout targets' for the catalogue)"
+    )
+
+
+def _lookup(spelling: str) -> tuple[Family, tuple[int, ...] | None]:
+    text = spelling.strip()
+    if text.lower() in UV_TRIPLES:
+        name, version = UV_TRIPLES[text.lower()]
+        return _BY_NAME[name], version
+    family = _FAMILY_INDEX.get(_norm(text))
+    if family is not None:
+        return family, None
+    found = _from_raw_tag(text.lower())
+    if found is None:
+        raise _unknown(spelling)
+    return found
+
+
+def _platform(family: Family, version: tuple[int, ...] | None) -> Platform:
+    os, arch = family.os, family.arch
+    if os is OperatingSystem.EMSCRIPTEN:
+        abi = EMSCRIPTEN_ABIS[family.name]
+        return Platform(name=abi.tags[0], os=os, arch=arch, description=family.description)
+    if os is OperatingSystem.WINDOWS:
+        name = "win32" if arch == "win32" else f"win_{arch}"
+        return Platform(name=name, os=os, arch=arch, description=family.description)
+    if version is None:
+        version = GLIBC_DEFAULT_BY_ARCH.get(arch) if os is OperatingSystem.MANYLINUX else None
+        version = version or DEFAULT_VERSIONS[os]
+    platform = Platform(name="", os=os, arch=arch, version=version, description=family.description)
+    return replace(platform, name=platform_tags(platform)[_primary_index(os)])
+
+
+def _primary_index(os: OperatingSystem) -> int:
+    # Linux lists linux_<arch> first (local builds rank highest); the canonical name is the
+    # manylinux/musllinux tag after it.
+    return 1 if os in (OperatingSystem.MANYLINUX, OperatingSystem.MUSLLINUX) else 0
+
+
+def _check_version(spelling: str, os: OperatingSystem, version: tuple[int, ...]) -> None:
+    if os is OperatingSystem.MANYLINUX and (version[0] != 2 or version[1] < 5):
+        raise TargetError(f"invalid glibc version in {spelling!r}: manylinux needs glibc 2.5+")
+    if os is OperatingSystem.MACOS and not (version >= (10, 4)):
+        raise TargetError(f"invalid macOS version in {spelling!r}: expected 10.4 or newer")
+    if os is OperatingSystem.IOS and version < (12, 0):
+        raise TargetError(f"invalid iOS version in {spelling!r}: expected 12.0 or newer")
+    if os is OperatingSystem.ANDROID and version[0] < 16:
+        raise TargetError(f"invalid Android API level in {spelling!r}: expected 16 or higher")
+
+
+def parse_platform(spelling: str, overrides: Overrides | None = None) -> Platform:
+    """Resolve a non-host platform spelling to a catalogue :class:`Platform`."""
+    family, version = _lookup(spelling)
+    if version is None and overrides is not None:
+        version = overrides.for_os(family.os)
+    if version is not None:
+        _check_version(spelling, family.os, version)
+    return _platform(family, version)
+
+
+def _family_of(platform: Platform) -> Family:
+    family = _family_for(platform.os, platform.arch)
+    if platform.os is OperatingSystem.EMSCRIPTEN:
+        family = _emscripten_family(platform.name)
+    assert family is not None
+    return family
+
+
+def make_target(spelling: str, python: str, overrides: Overrides | None = None) -> Target:
+    """Build the :class:`Target` for a platform spelling and a Python spelling."""
+    if spelling.strip().lower() == "host":
+        from wheelscout.targets.host import host_target
+
+        return host_target(python)
+    platform = parse_platform(spelling, overrides)
+    py = parse_python(python)
+    family = _family_of(platform)
+    if platform.os is OperatingSystem.EMSCRIPTEN:
+        abi = EMSCRIPTEN_ABIS[family.name]
+        if (py.major, py.minor) != abi.python or py.free_threaded:
+            raise TargetError(
+                f"target {spelling!r} is built for Python {abi.python[0]}.{abi.python[1]} only, "
+                f"not {python!r}"
+            )
+        plats = list(abi.tags)
+        release = abi.emscripten
+    else:
+        plats = platform_tags(platform)
+        release = ""
+    markers = marker_environment(platform, py, machine=family.machine, release=release)
+    return Target(
+        spelling=spelling,
+        platform=platform,
+        python=py,
+        tags=tuple(target_tags(py, plats)),
+        markers=markers,
+    )

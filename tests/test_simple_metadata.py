@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from wheelscout.errors import HashMismatch, MalformedResponse
+from wheelscout.simple.metadata import check_hashes, parse_core_metadata
+
+RAW = b"Metadata-Version: 2.1\nName: x\nVersion: 1.0\nRequires-Dist: y>=2; extra == 'z'\n\n"
+
+
+def test_parse() -> None:
+    metadata = parse_core_metadata(RAW, "u")
+    assert [str(r) for r in metadata.requires_dist or []] == ['y>=2; extra == "z"']
+
+
+def test_invalid_requires_dist_is_malformed() -> None:
+    raw = b"Metadata-Version: 2.1\nName: x\nVersion: 1.0\nRequires-Dist: ??? nope\n\n"
+    with pytest.raises(MalformedResponse, match="core metadata from 'https://h/x' is invalid"):
+        parse_core_metadata(raw, "https://h/x")
+
+
+@pytest.mark.parametrize(
+    ("expected", "result"),
+    [({"sha256": hashlib.sha256(RAW).hexdigest()}, True), ({}, False),
+     ({"md5": hashlib.md5(RAW).hexdigest(), "sha256": hashlib.sha256(RAW).hexdigest()}, True)],
+    ids=["sha256", "none", "strongest-wins"],
+)
+def test_check_hashes(expected: dict[str, str], result: bool) -> None:
+    assert check_hashes(RAW, expected, "u") is result
+
+
+def test_hash_mismatch() -> None:
+    with pytest.raises(HashMismatch, match=r"'https://h/f\.whl': sha256 is"):
+        check_hashes(RAW, {"sha256": "0" * 64}, "https://h/f.whl")
