@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from importlib import resources
 
 import jsonschema
 import pytest
 
+from tests.support.sdists import NUMPY_LIKE, make_tar
 from tests.support.targets import (
     ANDROID_ARM64,
     IOS_DEVICE,
@@ -21,9 +23,13 @@ from tests.support.targets import (
     WIN_ARM64,
     target,
 )
-from wheelscout.errors import InputError
+from wheelscout.errors import InputError, TargetError
 from wheelscout.model.build import BACKENDS, Backend, BuildEnvironment
 from wheelscout.model.target import OperatingSystem, Target
+from wheelscout.sdist import inspect_sdist
+from wheelscout.targets import FAMILIES, make_target
+from wheelscout.targets.catalogue import Family
+from wheelscout.toolchain import setup_steps
 from wheelscout.toolchain.buildenv import SETUPTOOLS_EXT_SUFFIX_MINIMUM, build_environment
 from wheelscout.toolchain.shell import SHELLS, Shell, as_dict, render
 
@@ -220,3 +226,22 @@ def test_cmd_file_lines_escape_special_characters() -> None:
 def test_bad_host_or_backend_is_an_input_error(host_os: str, backend: str) -> None:
     with pytest.raises(InputError, match=repr(host_os if host_os == "beos" else backend)):
         build_environment(WIN_ARM64, backend, host_os=host_os, host_arch="x86_64")  # type: ignore[arg-type]
+
+
+def _catalogue_target(family: Family) -> Target:
+    for python in ("3.13", "3.12", "3.14"):
+        try:
+            return make_target(family.name, python)
+        except TargetError:
+            continue
+    raise AssertionError(f"no Python for {family.name}")
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=[family.name for family in FAMILIES])
+def test_every_catalogue_target_has_steps_and_environments(family: Family) -> None:
+    t = _catalogue_target(family)
+    requirements = inspect_sdist(io.BytesIO(make_tar(NUMPY_LIKE)))
+
+    assert setup_steps(requirements, t)
+    for backend in BACKENDS:
+        assert json.loads(render(_env(t, backend, host="linux/x86_64"), "json"))["commands"]

@@ -22,6 +22,15 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--sha256", metavar="HEX", help="verify the archive against this digest")
+    parser.add_argument(
+        "-t",
+        "--target",
+        metavar="PLATFORM",
+        help="also list the setup steps the build needs on this target (e.g. win-arm64)",
+    )
+    parser.add_argument(
+        "-p", "--python", metavar="X.Y", help="CPython of --target (default: the running one)"
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -36,9 +45,17 @@ def execute(args: argparse.Namespace) -> int:
             result = inspect_sdist(stream, filename=filename, expected_sha256=args.sha256)
     except OSError as exc:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+    steps = None
+    if args.target:
+        from wheelscout.targets import make_target
+        from wheelscout.targets.host import host_python
+        from wheelscout.toolchain import setup_steps
+
+        target = make_target(args.target, args.python or host_python().short)
+        steps = setup_steps(result, target)
     if args.format == "json":
-        sys.stdout.write(json.dumps(requirements_as_dict(result), indent=2) + "\n")
+        sys.stdout.write(json.dumps(requirements_as_dict(result, steps), indent=2) + "\n")
     else:
-        sys.stdout.write("\n".join(requirements_as_lines(result)) + "\n")
+        sys.stdout.write("\n".join(requirements_as_lines(result, steps)) + "\n")
     errors = any(finding.severity == "error" for finding in result.findings)
     return EXIT_FINDINGS if errors else 0

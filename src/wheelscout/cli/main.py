@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "targets": "targets",
     "tags": "tags",
     "metadata": "metadata",
+    "inspect-sdist": "inspect_sdist",
+    "build-env": "build_env",
 }
 
 EXIT_OK = 0
