@@ -201,3 +201,36 @@ def test_walk_reads_only_wanted_files() -> None:
 
     assert walk.files == {"demo-1.0/setup.py": b"x"}
     assert set(walk.names) == {"demo-1.0/setup.py", "demo-1.0/big.bin"}
+
+
+def test_control_characters_in_names_are_escaped() -> None:
+    data = make_tar({"../\x1b[31mred\udcff": "x"}, root="")
+    result = inspect_sdist(io.BytesIO(data))
+
+    (finding,) = result.findings
+    assert finding.member == "../\\x1b[31mred\\udcff"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        make_tar(
+            {"pyproject.toml": "", "setup.py": "setup(ext_modules=[Extension('x', ['x.c'])])"},
+            root="./demo-1.0",
+        ),
+        make_zip({"demo-1.0\\setup.py": "setup(ext_modules=[Extension('x', ['x.c'])])"}, root=""),
+    ],
+    ids=["dot-slash-prefix", "backslash-separators"],
+)
+def test_member_names_are_normalized(data: bytes) -> None:
+    result = inspect_sdist(io.BytesIO(data))
+
+    assert result.backend_name == "setuptools"
+    assert result.languages
+    assert result.languages[0].evidence[0].file == "setup.py"
+
+
+def test_dot_directories_keep_their_names() -> None:
+    walk = walk_archive(io.BytesIO(make_tar({".github/x.yml": ""})), wanted=lambda name: False)
+
+    assert walk.names == ("demo-1.0/.github/x.yml",)

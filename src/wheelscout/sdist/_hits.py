@@ -99,7 +99,7 @@ def _append(items: list[Evidence], evidence: Evidence) -> None:
 
 
 def evidence(file: str, line: int | None, text: str) -> Evidence:
-    text = " ".join(text.split())
+    text = "".join(c if c.isprintable() else " " for c in " ".join(text.split()))
     if len(text) > _MAX_TEXT:
         text = text[: _MAX_TEXT - 3] + "..."
     return Evidence(file=file, line=line, text=text)

@@ -24,7 +24,7 @@ from typing import IO, Literal, Protocol, cast
 
 from wheelscout.model.build import Finding, FindingKind, Severity
 
-__all__ = ["ArchiveWalk", "Limits", "walk_archive"]
+__all__ = ["ArchiveWalk", "Limits", "printable", "walk_archive"]
 
 _MIB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -57,7 +57,8 @@ class Limits:
 class ArchiveWalk:
     """What a walk saw: every member name, the text of the wanted files, and findings.
 
-    ``names`` are regular files only, as stored (root directory included). ``complete`` is
+    ``names`` are regular files only, root directory included, with ``./`` prefixes dropped,
+    backslashes turned into slashes and control characters escaped. ``complete`` is
     ``False`` when the walk stopped early. ``sha256`` is the digest of the whole stream when it
     was read to its end.
     """
@@ -93,7 +94,11 @@ class _Findings:
         seen = self.counts.get(kind, 0)
         self.counts[kind] = seen + 1
         if seen < _MAX_FINDINGS_PER_KIND:
-            self.items.append(Finding(kind=kind, severity=severity, message=message, member=member))
+            shown = None if member is None else printable(member)
+            finding = Finding(
+                kind=kind, severity=severity, message=printable(message), member=shown
+            )
+            self.items.append(finding)
 
     def result(self) -> tuple[Finding, ...]:
         extra = [
@@ -242,8 +247,9 @@ class _State:
         if self.unpacked > self.limits.max_unpacked_bytes:
             raise _Stop(_bomb(self.limits.max_unpacked_bytes))
 
-    def take(self, name: str, size: int, read: Callable[[int], bytes]) -> None:
+    def take(self, raw_name: str, size: int, read: Callable[[int], bytes]) -> None:
         """Read one wanted file's bytes, within the per-file and total limits."""
+        name = _normalize(raw_name)
         self.names.append(name)
         if not self.wanted(name):
             return
@@ -264,6 +270,20 @@ class _State:
             return
         self.read += len(data)
         self.files[name] = data
+
+
+def printable(text: str, limit: int = 300) -> str:
+    """Member names come from the archive: escape control characters and undecodable bytes."""
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _normalize(name: str) -> str:
+    """``./pkg-1.0\\setup.py`` -> ``pkg-1.0/setup.py`` (safety checks saw the raw name)."""
+    name = printable(name.replace("\\", "/"), limit=1000)
+    while name.startswith("./"):
+        name = name[2:]
+    return name
 
 
 def _finding(kind: FindingKind, message: str, severity: Severity = "error") -> Finding:

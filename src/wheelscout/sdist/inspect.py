@@ -149,14 +149,13 @@ def _wanted(name: str) -> bool:
 
 def _root(names: list[str] | tuple[str, ...]) -> str:
     """The single top directory every member sits in (``numpy-1.26.2``), or ``""``."""
-    firsts = {name.lstrip("./").split("/", 1)[0] for name in names if "/" in name.lstrip("./")}
-    if len(firsts) != 1 or any("/" not in name.lstrip("./") for name in names):
+    firsts = {name.split("/", 1)[0] for name in names if "/" in name}
+    if len(firsts) != 1 or any("/" not in name for name in names):
         return ""
     return firsts.pop()
 
 
 def _relative(name: str, root: str) -> str:
-    name = name.lstrip("./") if name.startswith("./") else name
     return name[len(root) + 1 :] if root and name.startswith(root + "/") else name
 
 
