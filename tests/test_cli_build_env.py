@@ -64,8 +64,9 @@ def test_json_matches_schema(capsys: pytest.CaptureFixture[str]) -> None:
         (["--target", "win-arm65", "--backend", "setuptools"], "'win-arm65'"),
         (["--target", "win-arm64", "--backend", "setuptools", "--host", "windows"], "'windows'"),
         (["--target", "win-arm64", "--backend", "setuptools", "--host", "beos/x86"], "'beos'"),
+        (["--target", "host", "--backend", "setuptools"], "'host'"),
     ],
-    ids=["unknown-target", "host-without-arch", "unknown-host-os"],
+    ids=["unknown-target", "host-without-arch", "unknown-host-os", "host-target"],
 )
 def test_bad_input_is_one_line_exit_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]

@@ -19,9 +19,10 @@ from tests.support.targets import (
     WIN32,
     WIN_AMD64,
     WIN_ARM64,
+    target,
 )
 from wheelscout.model.build import BuildRequirements, SetupStep
-from wheelscout.model.target import Target
+from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.sdist import inspect_sdist
 from wheelscout.toolchain import linux_image, setup_steps
 
@@ -174,3 +175,26 @@ def test_linux_compiler_step_names_the_manylinux_image() -> None:
 )
 def test_linux_image(target: Target, image: str | None) -> None:
     assert linux_image(target.platform) == image
+
+
+@pytest.mark.parametrize(
+    ("tag", "arch", "expected"),
+    [
+        ("manylinux_2_35_x86_64", "x86_64", "quay.io/pypa/manylinux_2_28_x86_64"),
+        ("linux_aarch64", "aarch64", "quay.io/pypa/manylinux_2_28_aarch64"),
+        ("win_arm64", "ARM64", "Microsoft.VisualStudio.Component.VC.Tools.ARM64"),
+        ("macosx_14_0_arm64", "arm64", "xcode-select --install"),
+    ],
+    ids=["manylinux", "linux", "windows", "macos"],
+)
+def test_host_target_uses_its_platform_tag(tag: str, arch: str, expected: str) -> None:
+    host = target(tag, OperatingSystem.HOST, arch)
+
+    assert expected in _everything(setup_steps(_requirements(NUMPY_LIKE), host))
+
+
+def test_unknown_host_platform_gets_a_note() -> None:
+    host = target("freebsd_14_amd64", OperatingSystem.HOST, "amd64")
+
+    (step,) = setup_steps(_requirements(NUMPY_LIKE), host)
+    assert step.kind == "note"

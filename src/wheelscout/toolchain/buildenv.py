@@ -69,6 +69,11 @@ def build_environment(
     """
     if host_os not in HOST_OSES:
         raise InputError(f"unknown host OS {host_os!r}: expected one of {', '.join(HOST_OSES)}")
+    if target.platform.os is OperatingSystem.HOST:
+        raise InputError(
+            f"build-env needs a named target, not {target.spelling!r}: a build for the host "
+            "needs no cross-build environment"
+        )
     builder = _BUILDERS.get(backend)
     if builder is None:
         raise InputError(f"unknown backend {backend!r}: expected one of {', '.join(_BUILDERS)}")

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from wheelscout.model.build import BuildRequirements, Evidence, Finding, SetupStep
+from wheelscout.errors import InputError
+from wheelscout.model.build import (
+    BuildRequirements,
+    Evidence,
+    Finding,
+    FindingKind,
+    Language,
+    LanguageNeed,
+    LibraryNeed,
+    SetupStep,
+    SourceKind,
+    Tool,
+    ToolNeed,
+)
 
-__all__ = ["SCHEMA_VERSION", "requirements_as_dict", "requirements_as_lines", "step_as_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "requirements_as_dict",
+    "requirements_as_lines",
+    "requirements_from_dict",
+    "step_as_dict",
+]
 
 SCHEMA_VERSION = 1
 
@@ -101,3 +120,67 @@ def requirements_as_lines(
         lines.extend(f"      {item}" for item in step.components)
         lines.extend(f"      $ {command}" for command in step.commands)
     return lines
+
+
+def _evidence_back(items: list[dict[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(file=e["file"], line=e["line"], text=e["text"]) for e in items)
+
+
+def requirements_from_dict(document: dict[str, Any]) -> BuildRequirements:
+    """The inverse of ``requirements_as_dict`` (setup steps aside), for caching inspections.
+
+    Raises ``InputError`` naming the document when it is not a version-1 document.
+    """
+    if document.get("schema_version") != SCHEMA_VERSION:
+        version = document.get("schema_version")
+        raise InputError(f"unsupported inspect-sdist schema_version {version!r}")
+    try:
+        return _requirements_from(document)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"malformed inspect-sdist document: {exc!r}") from None
+
+
+def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
+    languages = {language.value: language for language in Language}
+    tools = {tool.value: tool for tool in Tool}
+    return BuildRequirements(
+        filename=d["filename"],
+        project=d["project"],
+        sha256=d["sha256"],
+        complete=d["complete"],
+        backend=d["backend"],
+        backend_name=d["backend_name"],
+        backend_declared=d["backend_declared"],
+        build_requires=tuple(d["build_requires"]),
+        languages=tuple(
+            LanguageNeed(language=languages[n["name"]], evidence=_evidence_back(n["evidence"]))
+            for n in d["languages"]
+        ),
+        tools=tuple(
+            ToolNeed(
+                tool=tools[n["name"]],
+                from_pypi=n["from_pypi"],
+                evidence=_evidence_back(n["evidence"]),
+            )
+            for n in d["tools"]
+        ),
+        native_libraries=tuple(
+            LibraryNeed(
+                name=n["name"], optional=n["optional"], evidence=_evidence_back(n["evidence"])
+            )
+            for n in d["native_libraries"]
+        ),
+        source_kinds=tuple(
+            SourceKind(language=languages[k["language"]], count=k["count"], example=k["example"])
+            for k in d["source_kinds"]
+        ),
+        findings=tuple(
+            Finding(
+                kind=FindingKind(f["kind"]),
+                severity=f["severity"],
+                message=f["message"],
+                member=f["member"],
+            )
+            for f in d["findings"]
+        ),
+    )

@@ -52,10 +52,10 @@ def setup_steps(requirements: BuildRequirements, target: Target) -> tuple[SetupS
     """The steps that make ``requirements`` buildable on ``target``; ``()`` for a pure build."""
     if requirements.pure or not requirements.languages:
         return ()
-    family = _FAMILIES.get(target.platform.os)
+    family = _FAMILIES.get(target.platform.os) or _host_family(target.platform.name)
     if family is None:
         return (_host_note(),)
-    values = _values(target.platform)
+    values = _values(target.platform, family)
     languages = requirements.language_set
     steps = [_step(family, "compiler", values, _compiled_names(requirements))]
     if Language.FORTRAN in languages:
@@ -150,8 +150,13 @@ class _Defaulting(dict[str, str]):
         return f"<{key}>"
 
 
-def _values(platform: Platform) -> dict[str, str]:
+def _values(platform: Platform, family: str) -> dict[str, str]:
     arch = canonical_arch(platform)
+    image = linux_image(platform)
+    if image is None and family in ("manylinux", "musllinux"):
+        # The host target: the image of the current defaults for its architecture.
+        image = f"manylinux_2_28_{_IMAGE_ARCH.get(arch, arch)}"
+        image = image if family == "manylinux" else f"musllinux_1_2_{_IMAGE_ARCH.get(arch, arch)}"
     arm = arch == "aarch64"
     return {
         "arch": arch,
@@ -160,7 +165,7 @@ def _values(platform: Platform) -> dict[str, str]:
         + ("ARM64" if arm else "x86.x64"),
         "vs_arch_name": "ARM64" if arm else "x64/x86",
         "vcpkg_triplet": {"aarch64": "arm64", "x86_64": "x64"}.get(arch, arch) + "-windows",
-        "image": linux_image(platform) or "<none>",
+        "image": image or "<none>",
         "deployment_target": _deployment_target(platform),
     }
 
@@ -199,6 +204,24 @@ def _deployment_target(platform: Platform) -> str:
         return f"{major}.{rest[0] if rest else 0}"
     match = re.match(r"(?:macosx|ios)_(\d+)_(\d+)_", platform.name)
     return f"{match.group(1)}.{match.group(2)}" if match else _DEFAULT_MACOS
+
+
+_HOST_PREFIXES = (
+    ("win", "windows"),
+    ("macosx", "macos"),
+    ("manylinux", "manylinux"),
+    ("linux", "manylinux"),
+    ("musllinux", "musllinux"),
+    ("ios", "ios"),
+    ("android", "android"),
+)
+
+
+def _host_family(platform_tag: str) -> str | None:
+    """The ``host`` target's family, from its best platform tag."""
+    return next(
+        (family for prefix, family in _HOST_PREFIXES if platform_tag.startswith(prefix)), None
+    )
 
 
 def _host_note() -> SetupStep:
