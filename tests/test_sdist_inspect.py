@@ -290,3 +290,36 @@ def test_invalid_pyproject_is_a_finding() -> None:
     result = _inspect(make_tar({"pyproject.toml": "[build-system\nrequires = ["}))
 
     assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+
+
+MESON_PYPROJECT = '[build-system]\nrequires = ["meson-python"]\nbuild-backend = "mesonpy"\n'
+
+
+def test_meson_python_without_meson_build_falls_back_to_sources() -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": MESON_PYPROJECT,
+        "src/fast.cpp": "",
+    }
+    result = _inspect(make_tar(files))
+
+    assert result.language_set == {CXX}
+    assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+
+
+def test_meson_project_without_languages_is_pure() -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": MESON_PYPROJECT,
+        "meson.build": "project('purely-python')\npy.install_sources('a.py')\n",
+    }
+
+    assert _inspect(make_tar(files)).pure
+
+
+def test_maturin_without_cargo_toml_still_needs_rust() -> None:
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": '[build-system]\nrequires = ["maturin"]\nbuild-backend = "maturin"\n',
+    }
+    result = _inspect(make_tar(files))
+
+    assert result.language_set == {RS}
+    assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}

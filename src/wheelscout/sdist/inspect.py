@@ -183,7 +183,30 @@ def _read_build_files(
     if rust and not read_cargo_manifests(files, hits):
         message = "Rust build but no Cargo.toml found"
         hits.finding(FindingKind.BAD_CONFIG, "warning", message, "pyproject.toml")
+    if family == "maturin" and Language.RUST not in hits.languages:
+        hits.language(Language.RUST, evidence("pyproject.toml", None, "build-backend maturin"))
+    _check_build_definition(family, files, hits, sources)
     _judge_sources(system, hits, sources)
+
+
+# Backends that read a build definition file: without it, fall back to the shipped sources.
+_DEFINITIONS = {
+    "meson-python": "meson.build",
+    "scikit-build-core": "CMakeLists.txt",
+    "py-build-cmake": "CMakeLists.txt",
+}
+
+
+def _check_build_definition(
+    family: str, files: Mapping[str, str], hits: Hits, sources: tuple[SourceKind, ...]
+) -> None:
+    definition = _DEFINITIONS.get(family)
+    if definition is None or definition in files:
+        return
+    message = f"{family} build without a readable {definition}: judging by the shipped sources"
+    hits.finding(FindingKind.BAD_CONFIG, "warning", message, definition)
+    for kind in sources:
+        hits.language(kind.language, evidence(kind.example, None, f"{kind.count} source files"))
 
 
 def _merge(into: Hits, other: Hits, *, languages: bool = True) -> None:
