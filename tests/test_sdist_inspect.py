@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.support.sdists import NUMPY_LIKE, PYPROJECT_SETUPTOOLS, make_tar, mak
 from wheelscout.model.build import BuildRequirements, FindingKind, Language, Tool
 from wheelscout.sdist import inspect_sdist
 
+DATA = Path(__file__).parent / "data"
 C, CXX, CY, F, RS = Language.C, Language.CXX, Language.CYTHON, Language.FORTRAN, Language.RUST
 
 
@@ -323,3 +325,20 @@ def test_maturin_without_cargo_toml_still_needs_rust() -> None:
 
     assert result.language_set == {RS}
     assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+
+
+def test_real_numpy_meson_files() -> None:
+    captured = DATA / "sdists" / "numpy-meson"
+    files: dict[str, str | bytes] = {
+        "pyproject.toml": str(NUMPY_LIKE["pyproject.toml"]),
+        "meson.build": (captured / "meson.build").read_bytes(),
+        "numpy/meson.build": (captured / "numpy" / "meson.build").read_bytes(),
+    }
+    result = _inspect(make_tar(files, root="numpy-1.26.2"), "numpy-1.26.2.tar.gz")
+
+    assert result.summary == "meson-python: C, C++, Cython"
+    (openblas,) = result.native_libraries
+    assert openblas.name == "openblas"
+    assert openblas.optional  # required: false, or only under `if have_blas`
+    assert openblas.evidence[0].file == "numpy/meson.build"
+    assert Tool.PKG_CONFIG in result.tool_set

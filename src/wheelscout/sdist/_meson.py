@@ -75,7 +75,8 @@ def _read_file(path: str, text: str, hits: Hits) -> list[str]:
         names = _positional(args)
         if names:
             where = evidence(path, line_at(code, offset), call_text(code, offset))
-            optional = bool(_OPTIONAL.search(args))
+            # A dependency looked for only under a condition may not be needed on the target.
+            optional = bool(_OPTIONAL.search(args)) or _conditional(code, offset)
             for name in names:
                 hits.library(name, where, optional=optional)
             if any(name.lower() not in SYSTEM_LIBRARIES for name in names):
@@ -86,6 +87,16 @@ def _read_file(path: str, text: str, hits: Hits) -> list[str]:
     for _, args in calls(code, "subproject"):
         found.extend(f"subprojects/{name}/meson.build" for name in _positional(args)[:1])
     return found
+
+
+_IF = re.compile(r"^\s*(if|endif)\b", re.MULTILINE)
+
+
+def _conditional(code: str, offset: int) -> bool:
+    depth = 0
+    for match in _IF.finditer(code, 0, offset):
+        depth += 1 if match.group(1) == "if" else -1
+    return depth > 0
 
 
 def _positional(args: str) -> list[str]:
