@@ -10,12 +10,14 @@ import argparse
 import platform
 import sys
 
+from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
 from wheelscout.model.build import BACKENDS
+from wheelscout.model.target import Target
 from wheelscout.toolchain.shell import SHELLS
 
 HELP = (
-    "print the environment (variables, cross files, commands) to build wheels for a target "
+    "Print the environment (variables, cross files, commands) to build wheels for a target "
     "with one build backend"
 )
 
@@ -23,16 +25,7 @@ _SYSTEMS = {"Windows": "windows", "Darwin": "macos", "Linux": "linux"}
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-t",
-        "--target",
-        required=True,
-        metavar="PLATFORM",
-        help="target platform: a friendly name (win-arm64), a platform tag or a uv triple",
-    )
-    parser.add_argument(
-        "-p", "--python", metavar="X.Y", help="CPython version (default: the running one)"
-    )
+    add_target_options(parser)
     parser.add_argument("--backend", required=True, choices=BACKENDS, help="build backend")
     parser.add_argument(
         "--shell",
@@ -56,13 +49,20 @@ def host_from_args(spelled: str | None) -> tuple[str, str]:
     return os_name.lower(), arch
 
 
+def one_target(args: argparse.Namespace, command: str) -> Target:
+    """The single target a command takes from the shared ``--target``/``--python`` options."""
+    targets = targets_from_args(args)
+    if len(targets) != 1:
+        spelled = [t.label for t in targets]
+        raise InputError(f"{command} takes one --target and one --python, got {spelled!r}")
+    return targets[0]
+
+
 def execute(args: argparse.Namespace) -> int:
-    from wheelscout.targets import make_target
-    from wheelscout.targets.host import host_python
     from wheelscout.toolchain.buildenv import build_environment
     from wheelscout.toolchain.shell import Shell, render
 
-    target = make_target(args.target, args.python or host_python().short)
+    target = one_target(args, "build-env")
     host_os, host_arch = host_from_args(args.host)
     environment = build_environment(target, args.backend, host_os=host_os, host_arch=host_arch)
     shell: Shell = args.shell or ("cmd" if host_os == "windows" else "bash")

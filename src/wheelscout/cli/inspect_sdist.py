@@ -11,6 +11,8 @@ import json
 import os
 import sys
 
+from wheelscout.cli._targets import add_target_options
+
 HELP = "Show what building a local sdist needs (backend, languages, tools, native libraries)."
 
 EXIT_FINDINGS = 1
@@ -22,15 +24,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--sha256", metavar="HEX", help="verify the archive against this digest")
-    parser.add_argument(
-        "-t",
-        "--target",
-        metavar="PLATFORM",
-        help="also list the setup steps the build needs on this target (e.g. win-arm64)",
-    )
-    parser.add_argument(
-        "-p", "--python", metavar="X.Y", help="CPython of --target (default: the running one)"
-    )
+    # With a --target, the setup steps the build needs there are listed too.
+    add_target_options(parser, required=False)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -47,12 +42,10 @@ def execute(args: argparse.Namespace) -> int:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
     steps = None
     if args.target:
-        from wheelscout.targets import make_target
-        from wheelscout.targets.host import host_python
+        from wheelscout.cli.build_env import one_target
         from wheelscout.toolchain import setup_steps
 
-        target = make_target(args.target, args.python or host_python().short)
-        steps = setup_steps(result, target)
+        steps = setup_steps(result, one_target(args, "inspect-sdist"))
     if args.format == "json":
         sys.stdout.write(json.dumps(requirements_as_dict(result, steps), indent=2) + "\n")
     else:
