@@ -146,6 +146,15 @@ add_subdirectory(src/fortran)
         tools={Tool.CMAKE, Tool.PKG_CONFIG},
         libraries={"libxml2"},
     ),
+    "legacy-scikit-build-classic": Case(
+        files={
+            "setup.py": "from skbuild import setup\nsetup(name='demo', cmake_args=['-DX=1'])\n",
+            "CMakeLists.txt": "project(demo LANGUAGES C Fortran)\n",
+        },
+        backend="setuptools",
+        languages={C, F},
+        tools={Tool.CMAKE, Tool.FORTRAN_COMPILER},
+    ),
     "legacy-setup-py-lxml": Case(
         files={
             "PKG-INFO": "Metadata-Version: 1.2\nName: lxml\nVersion: 5.2.0\n",

@@ -45,7 +45,7 @@ _SIGNS: tuple[tuple[re.Pattern[str], Language | None, Tool | None], ...] = (
     (re.compile(r"\bmypycify\s*\("), Language.C, None),
     (re.compile(r"""\blanguage\s*=\s*["']c\+\+["']"""), Language.CXX, None),
     (re.compile(r"\bpkg-?config\b|\bpkgconfig\b|\bpkg_config\b"), None, Tool.PKG_CONFIG),
-    (re.compile(r"\bcmake\b", re.IGNORECASE), None, Tool.CMAKE),
+    (re.compile(r"\bcmake\b|\bskbuild\b", re.IGNORECASE), None, Tool.CMAKE),
 )
 _SOURCE = re.compile(
     r"""["']([^"'\n]*\.(c|cc|cpp|cxx|c\+\+|pyx|f|for|f77|f90|f95|cu|rs))["']""", re.IGNORECASE
@@ -72,6 +72,8 @@ def _read_line(path: str, number: int, line: str, hits: Hits) -> None:
         if not pattern.search(line):
             continue
         where = evidence(path, number, line)
+        if tool is Tool.CMAKE and "skbuild" in line:
+            hits.compiled(where)  # scikit-build (classic) always drives a CMake build
         if tool is Tool.CMAKE or tool is Tool.PKG_CONFIG:
             hits.tool(tool, where)
             continue
