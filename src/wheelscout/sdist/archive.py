@@ -47,7 +47,7 @@ class Limits:
     """
 
     max_archive_bytes: int = 512 * _MIB
-    max_unpacked_bytes: int = 2048 * _MIB
+    max_unpacked_bytes: int = 1024 * _MIB
     max_members: int = 100_000
     max_member_bytes: int = 2 * _MIB
     max_read_bytes: int = 64 * _MIB
