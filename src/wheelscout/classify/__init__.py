@@ -1,0 +1,176 @@
+"""Pure rules: which file of a release would install on a target, and why.
+
+Mirrors pip's ``CandidateEvaluator``: a wheel is usable when one of its tags is in the target's
+ranked list; among usable files of one version the best-ranked wheel wins, an sdist is the
+fallback (unless binaries are required), and ``--prefer-binary`` ranks any wheel above a newer
+sdist-only version. Nothing here does IO.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.tags import Tag
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import Version
+
+from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.target import Target
+
+__all__ = [
+    "BinaryPolicy",
+    "Choice",
+    "Install",
+    "ParsedFile",
+    "TagRanker",
+    "WheelKind",
+    "choose",
+    "parse_file",
+    "parse_files",
+    "python_allows",
+    "wheel_kind",
+]
+
+Install = Literal["wheel", "build", "none"]
+
+
+class WheelKind(enum.Enum):
+    PURE = "pure"
+    PLATFORM = "platform"
+    ABI3 = "abi3"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedFile:
+    """A :class:`DistFile` with its name, version and (for wheels) tags parsed."""
+
+    file: DistFile
+    name: NormalizedName
+    version: Version
+    tags: frozenset[Tag] = field(default_factory=frozenset)
+    build: tuple[int, str] | tuple[()] = ()
+
+    @property
+    def is_wheel(self) -> bool:
+        return bool(self.tags)
+
+
+def parse_file(file: DistFile) -> ParsedFile | None:
+    """Parse a file name; ``None`` for names pip would skip (invalid, or not a dist)."""
+    try:
+        if file.filename.endswith(".whl"):
+            name, version, build, tags = parse_wheel_filename(file.filename)
+            return ParsedFile(file=file, name=NormalizedName(name), version=version,
+                              tags=tags, build=build)
+        if file.filename.endswith((".tar.gz", ".zip")):
+            name, version = parse_sdist_filename(file.filename)
+            return ParsedFile(file=file, name=NormalizedName(name), version=version)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
+def parse_files(files: Iterable[DistFile], name: str) -> list[ParsedFile]:
+    """Every parseable file of project ``name`` (files of other projects are dropped)."""
+    wanted = NormalizedName(canonicalize_name(name))
+    parsed = (parse_file(f) for f in files)
+    return [p for p in parsed if p is not None and p.name == wanted]
+
+
+class TagRanker:
+    """Rank wheels by the target's tag order: 0 is best, ``None`` is unusable."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self._rank = {tag: i for i, tag in reversed(list(enumerate(target.tags)))}
+
+    def best_tag(self, tags: Iterable[Tag]) -> tuple[int, Tag] | None:
+        ranked = [(self._rank[t], t) for t in tags if t in self._rank]
+        return min(ranked, key=lambda pair: pair[0]) if ranked else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BinaryPolicy:
+    """pip's format control for one project: may it build, must it build, prefer wheels?"""
+
+    only_binary: bool = False
+    no_binary: bool = False
+    prefer_binary: bool = False
+
+
+def wheel_kind(tag: Tag) -> WheelKind:
+    if tag.abi in ("abi3", "abi3t"):
+        return WheelKind.ABI3
+    if tag.platform == "any":
+        return WheelKind.PURE
+    return WheelKind.PLATFORM
+
+
+def python_allows(requires_python: str | None, target: Target) -> bool:
+    """Whether a file's ``data-requires-python`` admits the target's Python (invalid: yes)."""
+    if not requires_python:
+        return True
+    try:
+        spec = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return True  # pip ignores an unparseable requires-python on a link
+    return spec.contains(target.python.full, prereleases=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Choice:
+    """The file pip would take for one version on one target, or why it would take none."""
+
+    install: Install
+    file: ParsedFile | None = None
+    tag: Tag | None = None
+    rank: int | None = None
+
+    @property
+    def kind(self) -> WheelKind | None:
+        return wheel_kind(self.tag) if self.tag is not None else None
+
+
+def choose(
+    files: Sequence[ParsedFile], ranker: TagRanker, policy: BinaryPolicy = BinaryPolicy()
+) -> Choice:
+    """Pick among the files of *one* version (already filtered for yanks and Requires-Python).
+
+    pip's order: the best-ranked compatible wheel (a higher build tag breaking ties), else the
+    sdist; ``no_binary`` skips wheels, ``only_binary`` skips sdists.
+    """
+    best: tuple[tuple[int, tuple[int, str]], ParsedFile, Tag] | None = None
+    if not policy.no_binary:
+        for parsed in files:
+            if not parsed.is_wheel:
+                continue
+            found = ranker.best_tag(parsed.tags)
+            if found is None:
+                continue
+            key = (found[0], _build_key(parsed.build))
+            if best is None or key < best[0]:
+                best = (key, parsed, found[1])
+    if best is not None:
+        return Choice(install="wheel", file=best[1], tag=best[2], rank=best[0][0])
+    if not policy.only_binary:
+        sdists = [p for p in files if not p.is_wheel]
+        if sdists:
+            # pip prefers .tar.gz over .zip only by listing order; take the first listed.
+            return Choice(install="build", file=sdists[0])
+    return Choice(install="none")
+
+
+def _build_key(build: tuple[int, str] | tuple[()]) -> tuple[int, str]:
+    # Higher build tags win and any build tag beats none (pip compares () < (0, "")); min()
+    # over the key wants them negated.
+    return (-build[0], build[1]) if build else (1, "")
