@@ -21,6 +21,7 @@ from wheelscout.model.build import (
 
 __all__ = [
     "SCHEMA_VERSION",
+    "build_extra",
     "requirements_as_dict",
     "requirements_as_lines",
     "requirements_from_dict",
@@ -184,3 +185,28 @@ def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
             for f in d["findings"]
         ),
     )
+
+
+def build_extra(
+    requirements: BuildRequirements, steps: tuple[SetupStep, ...] = ()
+) -> dict[str, Any]:
+    """The compact ``build`` entry for a ``check`` verdict's ``extra``: names, not evidence.
+
+    Evidence stays one line per language so a report can say why; ``requirements_as_dict``
+    has all of it.
+    """
+    return {
+        "summary": requirements.summary,
+        "pure": requirements.pure,
+        "complete": requirements.complete,
+        "backend": requirements.backend_name,
+        "languages": [need.language.value for need in requirements.languages],
+        "tools": [need.tool.value for need in requirements.tools if not need.from_pypi],
+        "native_libraries": [
+            {"name": need.name, "optional": need.optional} for need in requirements.native_libraries
+        ],
+        "evidence": {need.language.value: str(need.evidence[0]) for need in requirements.languages},
+        "setup_steps": [step_as_dict(step) for step in steps],
+        "blocked": [step.summary for step in steps if step.kind == "blocker"],
+        "findings": [_finding(f) for f in requirements.findings if f.severity != "info"],
+    }
