@@ -105,6 +105,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "cannot install, or never",
     )
     out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
+    out.add_argument(
+        "--no-inspect",
+        action="store_true",
+        help="do not download sdists to say what their builds need",
+    )
 
 
 def _names(value: str | None) -> frozenset[str]:
@@ -197,6 +202,10 @@ def _run(
                     targets,
                 )
             )
+        if not args.no_inspect:
+            from wheelscout.resolve.builds import attach_build_needs
+
+            results = attach_build_needs(results, client)
         if progress:
             stats = client.stats()
             sys.stderr.write(

@@ -21,6 +21,15 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _build_lines(build: dict[str, Any] | None) -> list[str]:
+    if not build:
+        return []
+    lines = [f"  - needs: {_escape(build['summary'])}"]
+    lines += [f"  - {_escape(step['summary'])}" for step in build.get("setup_steps", [])]
+    lines += [f"  - **blocked**: {_escape(b)}" for b in build.get("blocked", [])]
+    return lines
+
+
 def render_markdown(document: dict[str, Any]) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     results = document["results"]
@@ -49,5 +58,6 @@ def render_markdown(document: dict[str, Any]) -> str:
                 lines.append(
                     f"- **{package['name']}** ({package['install']}): {_escape(package['reason'])}"
                 )
+                lines.extend(_build_lines(package.get("build")))
         lines.append("")
     return "\n".join(lines)

@@ -118,5 +118,7 @@ def _languages(
 
 def _read_options(path: str, text: str, hits: Hits) -> None:
     for match in _LIBRARY_OPTION.finditer(text):
+        if match.group(2).lower() in ("auto", "none", "disabled", "enabled", ""):
+            continue  # a choice the build makes at configure time, not a library name
         where = evidence(path, line_at(text, match.start()), call_text(text, match.start()))
         hits.library(match.group(2), where, optional=True)

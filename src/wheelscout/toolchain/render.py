@@ -208,5 +208,10 @@ def build_extra(
         "evidence": {need.language.value: str(need.evidence[0]) for need in requirements.languages},
         "setup_steps": [step_as_dict(step) for step in steps],
         "blocked": [step.summary for step in steps if step.kind == "blocker"],
-        "findings": [_finding(f) for f in requirements.findings if f.severity != "info"],
+        "findings": list(
+            {
+                repr(d): d
+                for d in (_finding(f) for f in requirements.findings if f.severity != "info")
+            }.values()
+        ),
     }
