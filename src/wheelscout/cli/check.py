@@ -202,7 +202,8 @@ def _run(
                     targets,
                 )
             )
-        if not args.no_inspect:
+        builds = any(v.install == "build" for r in results for v in r.packages)
+        if builds and not args.no_inspect:
             from wheelscout.resolve.builds import attach_build_needs
 
             results = attach_build_needs(results, client)
