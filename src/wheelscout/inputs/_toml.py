@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
+from wheelscout._toml import TOMLDecodeError, loads
 from wheelscout.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on 3.10
-    import tomli as tomllib
 
 __all__ = ["describe", "load_toml"]
 
 
 def load_toml(data: bytes, *, source: str) -> dict[str, Any]:
     try:
-        document: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
-        return document
+        return loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
+    except TOMLDecodeError as exc:
         raise InputError(f"{source}: invalid TOML: {exc}") from None
 
 

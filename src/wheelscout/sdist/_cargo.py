@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from wheelscout import _toml
 from wheelscout.model.build import FindingKind, Language, Tool
-from wheelscout.sdist import _toml
 from wheelscout.sdist._hits import Hits, evidence
 from wheelscout.sdist.libraries import canonical_library
 

@@ -9,8 +9,8 @@ from typing import Any
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from wheelscout import _toml
 from wheelscout.model.build import FindingKind, Language, Tool
-from wheelscout.sdist import _toml
 from wheelscout.sdist._hits import Hits, evidence
 
 __all__ = [
