@@ -183,29 +183,41 @@ class Resolver:
             name = NormalizedName(canonicalize_name(req.name))
             if name not in provider.empty:
                 continue
-            spec = provider.empty[name]
             releases = self.releases(name)
             if releases is None:
                 found[name] = f"{name} was not found on any configured index"
                 continue
-            if not _each_requirement_matches(causes, name, releases, options.pre):
-                continue  # requirements disagree with each other: a conflict, not a gap
+            gap = _gap(causes, name, releases, options.pre, provider.empty[name])
+            if gap is None:
+                continue  # each requirement alone could be met, not together: a conflict
             found[name] = why_empty(
-                name, releases, spec, provider.ranker, options.policy(name), options.pre
+                name, releases, gap, provider.ranker, options.policy(name), options.pre
             )
         return found
 
 
-def _each_requirement_matches(
-    causes: Causes, name: str, releases: Sequence[Release], pre: bool
-) -> bool:
-    combined = SpecifierSet()
-    for cause in causes:
-        req = cause.requirement
-        if isinstance(req, Requirement) and canonicalize_name(req.name) == name:
-            combined &= req.specifier
+def _gap(
+    causes: Causes, name: str, releases: Sequence[Release], pre: bool, combined: SpecifierSet
+) -> SpecifierSet | None:
+    """The specifier to explain a missing project by, or ``None`` for a genuine conflict.
+
+    A requirement that no release meets on its own is a gap ("no release matches"); so is one
+    whose matching releases have nothing installable. Requirements that each match something,
+    but nothing together, conflict.
+    """
     versions = [r.version for r in releases]
-    return bool(list(combined.filter(versions, prereleases=True if pre else None)))
+    prereleases = True if pre else None
+    specs = [
+        c.requirement.specifier
+        for c in causes
+        if isinstance(c.requirement, Requirement) and canonicalize_name(c.requirement.name) == name
+    ]
+    for spec in specs:
+        if not list(spec.filter(versions, prereleases=prereleases)):
+            return spec
+    if list(combined.filter(versions, prereleases=prereleases)):
+        return combined
+    return None
 
 
 def _deps(meta: CoreMetadata, source: str) -> Dependencies:
