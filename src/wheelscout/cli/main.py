@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "targets": "targets",
     "tags": "tags",
     "metadata": "metadata",
+    "explain": "explain",
 }
 
 EXIT_OK = 0
