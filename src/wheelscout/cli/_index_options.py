@@ -21,16 +21,31 @@ def add_index_options(parser: argparse.ArgumentParser) -> None:
         "Defaults come from PIP_* then UV_* variables, then pip's config files, then PyPI.",
     )
     group.add_argument("-i", "--index-url", metavar="URL", help="main simple index")
-    group.add_argument("--extra-index-url", metavar="URL", action="append",
-                       help="another index searched alongside (repeatable)")
-    group.add_argument("-f", "--find-links", metavar="PATH_OR_URL", action="append",
-                       help="a directory or HTML page of distribution files (repeatable)")
+    group.add_argument(
+        "--extra-index-url",
+        metavar="URL",
+        action="append",
+        help="another index searched alongside (repeatable)",
+    )
+    group.add_argument(
+        "-f",
+        "--find-links",
+        metavar="PATH_OR_URL",
+        action="append",
+        help="a directory or HTML page of distribution files (repeatable)",
+    )
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    group.add_argument("--offline", action="store_true",
-                       help="answer from the cache only; fail when it has no answer")
-    group.add_argument("--cache-dir", metavar="DIR", type=Path,
-                       help="cache directory (default: the user cache dir, or "
-                            "$WHEELSCOUT_CACHE_DIR)")
+    group.add_argument(
+        "--offline",
+        action="store_true",
+        help="answer from the cache only; fail when it has no answer",
+    )
+    group.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        help="cache directory (default: the user cache dir, or $WHEELSCOUT_CACHE_DIR)",
+    )
 
 
 def settings_from_args(
@@ -50,8 +65,9 @@ def settings_from_args(
     )
     files = pip_config_files(env) if config_files is None else config_files
     settings = resolve(options, env, files)
-    cache_dir = args.cache_dir or (Path(env["WHEELSCOUT_CACHE_DIR"])
-                                   if env.get("WHEELSCOUT_CACHE_DIR") else None)
+    cache_dir = args.cache_dir or (
+        Path(env["WHEELSCOUT_CACHE_DIR"]) if env.get("WHEELSCOUT_CACHE_DIR") else None
+    )
     return dataclasses.replace(
         settings, cache_dir=cache_dir, no_cache=args.no_cache, offline=args.offline
     )

@@ -13,7 +13,8 @@ __all__ = ["print_json", "stdout_console"]
 
 def stdout_console() -> Console:
     # No colour and no soft-wrapping when piped, so output stays greppable.
-    return Console(file=sys.stdout, highlight=False, soft_wrap=not sys.stdout.isatty())
+    tty = sys.stdout.isatty()
+    return Console(file=sys.stdout, highlight=False, width=None if tty else 160)
 
 
 def print_json(document: Any) -> None:

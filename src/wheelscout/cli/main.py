@@ -18,6 +18,7 @@ __all__ = ["main"]
 COMMANDS: dict[str, str] = {
     "targets": "targets",
     "tags": "tags",
+    "check": "check",
     "metadata": "metadata",
     "explain": "explain",
 }

@@ -135,15 +135,22 @@ def _text(report: dict[str, Any]) -> str:
     meta = report["metadata"]
     lines = [f"{report['name']} {report['version']}: {len(report['files'])} file(s)"]
     for f in report["files"]:
-        notes = [n for n in ("metadata file" if f["metadata_file"] else "",
-                             f"yanked: {f['yanked'] or 'no reason'}" if f["yanked"] is not None
-                             else "") if n]
+        notes = [
+            n
+            for n in (
+                "metadata file" if f["metadata_file"] else "",
+                f"yanked: {f['yanked'] or 'no reason'}" if f["yanked"] is not None else "",
+            )
+            if n
+        ]
         lines.append(f"  {f['filename']}" + (f"  ({', '.join(notes)})" if notes else ""))
     how = _HOW[meta["source"]]
     if meta["from_cache"]:
         how = f"the cache (first read through {how})"
-    lines.append(f"metadata of {meta['file']} via {how}: "
-                 f"{meta['bytes']:,} bytes in {meta['requests']} request(s)")
+    lines.append(
+        f"metadata of {meta['file']} via {how}: "
+        f"{meta['bytes']:,} bytes in {meta['requests']} request(s)"
+    )
     lines.append(f"  Requires-Python: {meta['requires_python'] or '(any)'}")
     lines.append("  Requires-Dist:" + ("" if meta["requires_dist"] else " (none)"))
     lines += [f"    {r}" for r in meta["requires_dist"]]

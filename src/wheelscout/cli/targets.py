@@ -10,7 +10,7 @@ from rich.table import Table
 
 from wheelscout.cli._output import print_json, stdout_console
 from wheelscout.targets import FAMILIES, UV_TRIPLES, parse_platform
-from wheelscout.targets.catalogue import PYTHON_MICRO
+from wheelscout.targets.catalogue import PYTHON_LINES
 
 HELP = "list the target platforms wheelscout knows, with their spellings and defaults"
 
@@ -39,8 +39,8 @@ def _document() -> dict[str, Any]:
         )
     return {
         "schema_version": SCHEMA_VERSION,
-        "pythons": [f"{major}.{minor}" for major, minor in PYTHON_MICRO]
-        + [f"{major}.{minor}t" for major, minor in PYTHON_MICRO if (major, minor) >= (3, 13)],
+        "pythons": [f"{major}.{minor}" for major, minor in PYTHON_LINES]
+        + [f"{major}.{minor}t" for major, minor in PYTHON_LINES if (major, minor) >= (3, 13)],
         "platforms": platforms,
         "uv_triples": {triple: parse_platform(triple).name for triple in UV_TRIPLES},
     }

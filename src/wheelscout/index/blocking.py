@@ -69,6 +69,12 @@ class BlockingIndexClient:
             future = asyncio.run_coroutine_threadsafe(self._client.metadata(file), self._loop)
             future.add_done_callback(_ignore_result)
 
+    def prefetch_projects(self, names: Iterable[str]) -> None:
+        """Start fetching these projects' pages now; errors surface from :meth:`project`."""
+        for name in names:
+            future = asyncio.run_coroutine_threadsafe(self._client.project(name), self._loop)
+            future.add_done_callback(_ignore_result)
+
     def stats(self) -> ClientStats:
         return self._client.stats()
 

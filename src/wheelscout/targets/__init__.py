@@ -19,7 +19,7 @@ from wheelscout.targets.catalogue import (
     EMSCRIPTEN_ABIS,
     FAMILIES,
     GLIBC_DEFAULT_BY_ARCH,
-    PYTHON_MICRO,
+    PYTHON_LINES,
     Family,
 )
 from wheelscout.targets.markers import marker_environment
@@ -40,7 +40,7 @@ __all__ = [
 _PYTHON_RE = re.compile(
     r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d+))?(?P<t>t)?$"
 )
-_MIN_PYTHON, _MAX_PYTHON = min(PYTHON_MICRO), max(PYTHON_MICRO)
+_MIN_PYTHON, _MAX_PYTHON = min(PYTHON_LINES), max(PYTHON_LINES)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,7 +79,7 @@ def parse_python(spelling: str) -> Python:
     free_threaded = match["t"] is not None
     if free_threaded and line < (3, 13):
         raise TargetError(f"unsupported Python {spelling!r}: free-threaded builds start at 3.13t")
-    micro = int(match["micro"]) if match["micro"] is not None else PYTHON_MICRO[line]
+    micro = int(match["micro"]) if match["micro"] is not None else 0
     return Python(major=line[0], minor=line[1], micro=micro, free_threaded=free_threaded)
 
 

@@ -22,21 +22,17 @@ __all__ = [
     "EMSCRIPTEN_ABIS",
     "FAMILIES",
     "LINUX_ARCHES",
-    "PYTHON_MICRO",
+    "PYTHON_LINES",
     "EmscriptenAbi",
     "Family",
 ]
 
-# Newest patch release of each CPython line at the time of writing; ``--python 3.12.4`` overrides.
-PYTHON_MICRO: dict[tuple[int, int], int] = {
-    (3, 9): 25,
-    (3, 10): 19,
-    (3, 11): 14,
-    (3, 12): 12,
-    (3, 13): 11,
-    (3, 14): 2,
-    (3, 15): 0,
-}
+# CPython release lines wheelscout knows. A version given without a patch level means its first
+# release (3.12 -> 3.12.0), as pip's and uv's --python-version do: the pessimistic reading,
+# so a Requires-Python such as >=3.12.4 shows up. ``--python 3.12.4`` names a patch.
+PYTHON_LINES: tuple[tuple[int, int], ...] = (
+    (3, 9), (3, 10), (3, 11), (3, 12), (3, 13), (3, 14), (3, 15),
+)  # fmt: skip
 
 # Tag arch -> (platform_machine on that OS, human name). Linux reports `uname -m`.
 LINUX_ARCHES: dict[str, str] = {

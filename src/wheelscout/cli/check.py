@@ -1,0 +1,230 @@
+"""``wheelscout check``: resolve as pip would on each target, with a verdict per package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.cli._output import print_json, stdout_console
+from wheelscout.cli._targets import add_target_options, targets_from_args
+from wheelscout.errors import InputError
+from wheelscout.inputs import ALL, Mode, RequirementSet, load_inputs
+from wheelscout.model.target import Target
+from wheelscout.model.verdict import TargetResult
+
+if TYPE_CHECKING:
+    from wheelscout.resolve import ResolveOptions
+
+HELP = "check how every package of a requirement set installs on each target"
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "requirements",
+        nargs="*",
+        metavar="REQUIREMENT",
+        help="requirement strings, e.g. 'numpy==1.26.2' 'pandas>=2'",
+    )
+    src = parser.add_argument_group("inputs")
+    src.add_argument(
+        "-r",
+        "--requirement",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a requirements file (repeatable; nested -r/-c work)",
+    )
+    src.add_argument(
+        "-c",
+        "--constraint",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a constraints file (repeatable)",
+    )
+    src.add_argument(
+        "--project",
+        type=Path,
+        metavar="PYPROJECT",
+        help="a pyproject.toml: [project] dependencies, [tool.wheelscout] settings",
+    )
+    src.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="include this optional-dependencies extra of --project (repeatable)",
+    )
+    src.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="include this PEP 735 dependency group of --project (repeatable)",
+    )
+    src.add_argument(
+        "--lock",
+        type=Path,
+        metavar="PYLOCK",
+        help="a pylock.toml (PEP 751): check its locked files per target, no resolving",
+    )
+    add_target_options(parser, required=False)
+    mode = parser.add_argument_group("install mode (pip's flags)")
+    mode.add_argument(
+        "--prefer-binary",
+        action="store_true",
+        help="prefer older versions with wheels over newer sdist-only ones",
+    )
+    mode.add_argument(
+        "--only-binary",
+        nargs="?",
+        const=ALL,
+        metavar="NAMES",
+        help="wheels only (all packages, or a comma-separated list)",
+    )
+    mode.add_argument(
+        "--no-binary",
+        metavar="NAMES",
+        help="never use wheels for these packages (comma-separated, or :all:)",
+    )
+    mode.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_index_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    out.add_argument(
+        "--fail-on",
+        choices=("build", "none", "never"),
+        default="build",
+        help="exit non-zero when something builds (default), only when something "
+        "cannot install, or never",
+    )
+    out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
+
+
+def _names(value: str | None) -> frozenset[str]:
+    from packaging.utils import canonicalize_name
+
+    if not value:
+        return frozenset()
+    return frozenset(v if v == ALL else canonicalize_name(v) for v in value.split(",") if v)
+
+
+def _load(args: argparse.Namespace) -> RequirementSet:
+    project = args.project
+    if project is not None and project.is_dir():
+        project = project / "pyproject.toml"
+    inputs = load_inputs(
+        args.requirements,
+        args.requirement,
+        args.constraint,
+        project,
+        args.extra,
+        args.group,
+        pylock=args.lock,
+    )
+    if not inputs.entries and inputs.locked is None:
+        raise InputError("nothing to check: give requirements, -r FILE, --project or --lock")
+    return inputs
+
+
+def _apply_settings(args: argparse.Namespace, inputs: RequirementSet) -> None:
+    """Fill what the command line left unset from requirements files, then [tool.wheelscout]."""
+    options, settings = inputs.index_options, inputs.settings
+    args.index_url = args.index_url or options.index_url or (settings and settings.index_url)
+    extra = list(options.extra_index_urls) + list((settings and settings.extra_index_urls) or ())
+    if args.extra_index_url is None and extra:
+        args.extra_index_url = extra
+    links = list(options.find_links) + list((settings and settings.find_links) or ())
+    if args.find_links is None and links:
+        args.find_links = links
+    if not args.target and settings and settings.targets:
+        args.target = list(settings.targets)
+    if not args.python and settings and settings.pythons:
+        args.python = list(settings.pythons)
+    if not args.target:
+        raise InputError("no target: give --target (e.g. win-arm64) or [tool.wheelscout] targets")
+
+
+def _options(args: argparse.Namespace, inputs: RequirementSet) -> ResolveOptions:
+    from wheelscout.resolve import ResolveOptions
+
+    settings_mode = inputs.settings.mode if inputs.settings else None
+    mode: Mode = settings_mode or "default"
+    if args.prefer_binary or inputs.index_options.prefer_binary:
+        mode = "prefer-binary"
+    if args.only_binary == ALL:
+        mode = "only-binary"
+    return ResolveOptions(
+        mode=mode,
+        pre=args.pre or inputs.index_options.pre,
+        no_binary=_names(args.no_binary) | inputs.index_options.no_binary,
+        only_binary=(_names(args.only_binary) if args.only_binary != ALL else frozenset())
+        | inputs.index_options.only_binary,
+    )
+
+
+def _run(
+    args: argparse.Namespace, inputs: RequirementSet, targets: list[Target]
+) -> list[TargetResult]:
+    from wheelscout.index import BlockingIndexClient
+    from wheelscout.resolve import Resolver
+    from wheelscout.resolve.lock import check_lock
+
+    if inputs.locked is not None:
+        return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets]
+    options = _options(args, inputs)
+    settings = settings_from_args(args)
+    results = []
+    with BlockingIndexClient(settings) as client:
+        for warning in client.warnings:
+            sys.stderr.write(f"wheelscout: warning: {warning}\n")
+        resolver = Resolver(client)
+        progress = not args.no_progress and sys.stderr.isatty()
+        for target in targets:
+            if progress:
+                sys.stderr.write(f"\rresolving for {target.label} ...")
+                sys.stderr.flush()
+            results.append(
+                resolver.resolve(
+                    inputs.requirements,
+                    target,
+                    options,
+                    inputs.constraints,
+                )
+            )
+        if progress:
+            stats = client.stats()
+            sys.stderr.write(
+                f"\r{' ' * 60}\r{len(targets)} target(s) resolved: "
+                f"{stats.requests} requests, {stats.bytes} bytes\n"
+            )
+    return results
+
+
+def execute(args: argparse.Namespace) -> int:
+    from wheelscout.report import check_document, exit_status
+
+    inputs = _load(args)
+    _apply_settings(args, inputs)
+    targets = targets_from_args(args)
+    results = _run(args, inputs, targets)
+    document = check_document(results, [str(n) for n in inputs.notes])
+    if args.format == "json":
+        print_json(document)
+    elif args.format == "markdown":
+        from wheelscout.report.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(document) + "\n")
+    else:
+        from wheelscout.report.terminal import render_terminal
+
+        render_terminal(document, stdout_console())
+    return exit_status(results, args.fail_on)
+
+
+__all__ = ["HELP", "configure_parser", "execute"]

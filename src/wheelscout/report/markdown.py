@@ -1,0 +1,53 @@
+"""``check --format markdown``: a matrix and the reasons, for PR comments and CI summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["render_markdown"]
+
+_ICON = {"wheel": "✅ wheel", "build": "🛠️ build", "none": "❌ none"}
+
+
+def _cell(package: dict[str, Any] | None) -> str:
+    if package is None:
+        return "-"
+    version = f" {package['version']}" if package["version"] else ""
+    kind = f" ({package['wheel_kind']})" if package["wheel_kind"] else ""
+    return f"{_ICON[package['install']]}{version}{kind}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    results = document["results"]
+    labels = [f"{r['platform']} / {r['python']}" for r in results]
+    names = sorted({p["name"] for r in results for p in r["packages"]})
+    lines = ["## wheelscout check", ""]
+    lines.append("| package | " + " | ".join(labels) + " |")
+    lines.append("|---|" + "---|" * len(labels))
+    for name in names:
+        row = [next((p for p in r["packages"] if p["name"] == name), None) for r in results]
+        cells = [_cell(p) for p in row]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for result, label in zip(results, labels, strict=True):
+        lines.append(f"### {label}")
+        if result["status"] != "ok":
+            lines.append(f"**Unresolvable**: {_escape(result['conflict'] or '')}")
+            lines.append("")
+            continue
+        s = result["summary"]
+        lines.append(
+            f"{s['packages']} packages: {s['wheel']} wheels, {s['build']} builds, {s['none']} none"
+        )
+        for package in result["packages"]:
+            if package["install"] != "wheel":
+                lines.append(
+                    f"- **{package['name']}** ({package['install']}): {_escape(package['reason'])}"
+                )
+        lines.append("")
+    return "\n".join(lines)

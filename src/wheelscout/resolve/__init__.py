@@ -1,0 +1,349 @@
+"""Resolve a requirement set for one target as pip would there, and give each package a verdict.
+
+``Resolver(client)`` is shared by every target of a run, so each project page and metadata file
+is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
+:class:`~wheelscout.model.verdict.TargetResult`.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import resolvelib
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from resolvelib.resolvers import Result
+
+from wheelscout.classify import (
+    BinaryPolicy,
+    ParsedFile,
+    TagRanker,
+    parse_file,
+    parse_files,
+    wheel_kind,
+)
+from wheelscout.classify.reasons import describe_choice
+from wheelscout.index import BlockingIndexClient
+from wheelscout.inputs import ALL, Mode
+from wheelscout.model.metadata import CoreMetadata
+from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.target import Target
+from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.resolve.candidates import Candidate, Release, group_releases, why_empty
+from wheelscout.resolve.explain import explain_conflict
+from wheelscout.resolve.provider import (
+    PYTHON,
+    Cand,
+    Causes,
+    Dependencies,
+    Req,
+    TargetProvider,
+    Unavailable,
+)
+
+__all__ = ["ResolveOptions", "Resolver"]
+
+_MAX_ROUNDS = 20_000
+_MAX_PLACEHOLDER_PASSES = 8
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResolveOptions:
+    """pip's knobs: the install mode, pre-releases, and per-project format control."""
+
+    mode: Mode = "default"
+    pre: bool = False
+    no_binary: frozenset[str] = field(default_factory=frozenset)
+    only_binary: frozenset[str] = field(default_factory=frozenset)
+
+    def policy(self, name: str) -> BinaryPolicy:
+        only = self.mode == "only-binary" or ALL in self.only_binary or name in self.only_binary
+        no = not only and (ALL in self.no_binary or name in self.no_binary)
+        return BinaryPolicy(
+            only_binary=only, no_binary=no, prefer_binary=self.mode == "prefer-binary"
+        )
+
+
+class Resolver:
+    """Resolves for any number of targets over one shared index client."""
+
+    def __init__(self, client: BlockingIndexClient) -> None:
+        self._client = client
+        self._releases: dict[str, list[Release] | None] = {}
+        self._deps: dict[tuple[str, str], Dependencies] = {}
+        self._lock = threading.Lock()
+
+    # -- Finder protocol ------------------------------------------------------------------
+    def releases(self, name: NormalizedName) -> list[Release] | None:
+        if name not in self._releases:
+            page = self._client.project(name)
+            self._releases[name] = (
+                None if page is None else group_releases(name, parse_files(page.files, name))
+            )
+        return self._releases[name]
+
+    def prefetch(self, candidates: Sequence[Candidate]) -> None:
+        self._client.prefetch([f for c in candidates if (f := _metadata_file(c)) is not None])
+
+    def prefetch_projects(self, names: Iterable[str]) -> None:
+        self._client.prefetch_projects(n for n in names if n not in self._releases)
+
+    def dependencies(self, candidate: Candidate) -> Dependencies:
+        chosen = candidate.choice.file
+        assert chosen is not None
+        key = (candidate.name, chosen.file.filename)
+        if key not in self._deps:
+            self._deps[key] = self._read_dependencies(candidate, chosen)
+        return self._deps[key]
+
+    def _read_dependencies(self, candidate: Candidate, chosen: ParsedFile) -> Dependencies:
+        if chosen.is_wheel:
+            return _deps(self._client.metadata(chosen.file), "wheel")
+        if chosen.file.core_metadata is not None:
+            meta = self._client.metadata(chosen.file)
+            if meta.is_trusted("requires-dist"):
+                return _deps(meta, "sdist")
+        wheel = _metadata_file(candidate)
+        if wheel is not None and wheel is not chosen.file:
+            # Another wheel of the same version: the same Requires-Dist in practice, and far
+            # cheaper than downloading the sdist. The report marks it as inferred.
+            return _deps(self._client.metadata(wheel), "inferred")
+        meta = self._client.metadata(chosen.file)
+        if meta.is_trusted("requires-dist"):
+            return _deps(meta, "sdist")
+        return Dependencies(requires=(), requires_python=meta.requires_python, source="unknown")
+
+    # -- resolution -----------------------------------------------------------------------
+    def resolve(
+        self,
+        requirements: Sequence[Requirement],
+        target: Target,
+        options: ResolveOptions = ResolveOptions(),
+        constraints: Sequence[Requirement] = (),
+    ) -> TargetResult:
+        """Resolve ``requirements`` for ``target``; never raises for an unresolvable set."""
+        ranker = TagRanker(target)
+        env = {**target.markers, "extra": ""}
+        roots = [r for r in requirements if r.marker is None or r.marker.evaluate(env)]
+        direct = [r for r in roots if r.url]
+        roots = [r for r in roots if not r.url]
+        limits = _constraint_specifiers(constraints, env)
+        self.prefetch_projects(canonicalize_name(r.name) for r in roots)
+        placeholders: dict[str, str] = {}
+        for _ in range(_MAX_PLACEHOLDER_PASSES):
+            provider = TargetProvider(
+                self,
+                ranker,
+                options.policy,
+                constraints=limits,
+                pre=options.pre,
+                placeholders=placeholders,
+            )
+            try:
+                result = resolvelib.Resolver(provider, resolvelib.BaseReporter()).resolve(
+                    roots, max_rounds=_MAX_ROUNDS
+                )
+            except resolvelib.ResolutionImpossible as exc:
+                found = self._unavailable(exc.causes, provider, options)
+                if not found or found.keys() <= placeholders.keys():
+                    return TargetResult(
+                        target=target,
+                        status="unresolvable",
+                        mode=options.mode,
+                        conflict=explain_conflict(exc.causes, target),
+                    )
+                placeholders.update(found)
+                continue
+            except resolvelib.ResolutionTooDeep:
+                return TargetResult(
+                    target=target,
+                    status="unresolvable",
+                    mode=options.mode,
+                    conflict=f"gave up after {_MAX_ROUNDS} resolution rounds (pip would too)",
+                )
+            packages = _verdicts(result, provider, target, roots)
+            packages += tuple(_direct_verdict(r, ranker) for r in direct)
+            return TargetResult(target=target, status="ok", packages=packages, mode=options.mode)
+        raise AssertionError("unreachable: placeholder passes exhausted")
+
+    def _unavailable(
+        self, causes: Causes, provider: TargetProvider, options: ResolveOptions
+    ) -> dict[str, str]:
+        """Projects among the failure's causes that have nothing installable at all."""
+        found: dict[str, str] = {}
+        for cause in causes:
+            req = cause.requirement
+            if not isinstance(req, Requirement):
+                continue
+            name = NormalizedName(canonicalize_name(req.name))
+            if name not in provider.empty:
+                continue
+            spec = provider.empty[name]
+            releases = self.releases(name)
+            if releases is None:
+                found[name] = f"{name} was not found on any configured index"
+                continue
+            if not _each_requirement_matches(causes, name, releases, options.pre):
+                continue  # requirements disagree with each other: a conflict, not a gap
+            found[name] = why_empty(
+                name, releases, spec, provider.ranker, options.policy(name), options.pre
+            )
+        return found
+
+
+def _each_requirement_matches(
+    causes: Causes, name: str, releases: Sequence[Release], pre: bool
+) -> bool:
+    combined = SpecifierSet()
+    for cause in causes:
+        req = cause.requirement
+        if isinstance(req, Requirement) and canonicalize_name(req.name) == name:
+            combined &= req.specifier
+    versions = [r.version for r in releases]
+    return bool(list(combined.filter(versions, prereleases=True if pre else None)))
+
+
+def _deps(meta: CoreMetadata, source: str) -> Dependencies:
+    return Dependencies(
+        requires=tuple(meta.requires_dist),
+        requires_python=meta.requires_python,
+        source=source,  # type: ignore[arg-type]
+    )
+
+
+def _metadata_file(candidate: Candidate) -> DistFile | None:
+    """The file whose metadata stands for the candidate: its wheel, else any wheel of it."""
+    chosen = candidate.choice.file
+    if chosen is None:
+        return None
+    if chosen.is_wheel or chosen.file.core_metadata is not None:
+        return chosen.file
+    wheels = [f for f in candidate.release.files if f.is_wheel]
+    return wheels[0].file if wheels else chosen.file
+
+
+def _constraint_specifiers(
+    constraints: Sequence[Requirement], env: Mapping[str, str]
+) -> dict[str, SpecifierSet]:
+    limits: dict[str, SpecifierSet] = {}
+    for req in constraints:
+        if req.marker is not None and not req.marker.evaluate(dict(env)):
+            continue
+        name = canonicalize_name(req.name)
+        limits[name] = limits.get(name, SpecifierSet()) & req.specifier
+    return limits
+
+
+def _base(key: str | None) -> str | None:
+    return None if key is None else key.split("[", 1)[0]
+
+
+def _paths(result: Result[Req, Cand, str]) -> dict[str, tuple[str, ...]]:
+    """One shortest chain from a requested package to each package (breadth first)."""
+    paths: dict[str, tuple[str, ...]] = {}
+    queue: collections.deque[tuple[str | None, tuple[str, ...]]] = collections.deque()
+    for child in result.graph.iter_children(None):
+        queue.append((child, ()))
+    while queue:
+        key, trail = queue.popleft()
+        base = _base(key)
+        if key is None or base is None or base == PYTHON or base in paths:
+            continue
+        paths[base] = (*trail, base)
+        for child in result.graph.iter_children(key):
+            queue.append((child, paths[base]))
+    return paths
+
+
+def _verdicts(
+    result: Result[Req, Cand, str],
+    provider: TargetProvider,
+    target: Target,
+    roots: Sequence[Requirement],
+) -> tuple[PackageVerdict, ...]:
+    requested = {canonicalize_name(r.name) for r in roots}
+    paths = _paths(result)
+    verdicts = []
+    for key, candidate in sorted(result.mapping.items()):
+        if key == PYTHON or "[" in key:
+            continue
+        parents = {_base(parent) for parent in result.graph.iter_parents(key)}
+        if isinstance(candidate, Unavailable):
+            verdict = PackageVerdict(
+                name=candidate.name,
+                version=None,
+                install="none",
+                reason=candidate.reason,
+                dependencies_from="none",
+            )
+        else:
+            assert isinstance(candidate, Candidate)
+            verdict = _verdict(candidate, provider, target)
+        verdicts.append(
+            dataclasses.replace(
+                verdict,
+                requested=key in requested,
+                required_by=tuple(sorted(p for p in parents if p is not None and p != key)),
+                path=paths.get(key, (key,)),
+            )
+        )
+    return tuple(verdicts)
+
+
+def _verdict(candidate: Candidate, provider: TargetProvider, target: Target) -> PackageVerdict:
+    choice = candidate.choice
+    assert choice.file is not None
+    version = str(candidate.version)
+    return PackageVerdict(
+        name=candidate.name,
+        version=version,
+        install=choice.install,
+        reason=describe_choice(candidate.name, version, candidate.release.files, choice, target),
+        wheel_kind=choice.kind.value if choice.kind else None,
+        file=choice.file.file,
+        tag=str(choice.tag) if choice.tag else None,
+        dependencies_from=provider.dependency_sources.get(candidate.name, "wheel"),
+    )
+
+
+def _direct_verdict(req: Requirement, ranker: TagRanker) -> PackageVerdict:
+    """``name @ url``: pip takes that file as it is; judge it by its name."""
+    assert req.url is not None
+    filename = req.url.rsplit("/", 1)[-1].split("#", 1)[0]
+    name = NormalizedName(canonicalize_name(req.name))
+    parsed = parse_file(DistFile(filename=filename, url=req.url))
+    base = PackageVerdict(
+        name=name,
+        version=None,
+        install="build",
+        requested=True,
+        path=(name,),
+        dependencies_from="unknown",
+        reason=f"{name} comes from a direct reference to {filename!r}, which pip builds",
+    )
+    if parsed is None or not parsed.is_wheel:
+        return base
+    found = ranker.best_tag(parsed.tags)
+    if found is None:
+        return dataclasses.replace(
+            base,
+            version=str(parsed.version),
+            install="none",
+            file=parsed.file,
+            reason=f"{name} comes from a direct reference to {filename}, which does not "
+            f"install on {ranker.target.platform.name}",
+        )
+    return dataclasses.replace(
+        base,
+        version=str(parsed.version),
+        install="wheel",
+        file=parsed.file,
+        tag=str(found[1]),
+        wheel_kind=wheel_kind(found[1]).value,
+        reason=f"{name} comes from a direct reference to the wheel {filename}",
+    )

@@ -1,0 +1,154 @@
+"""Candidates for one project on one target, as pip's finder would list them.
+
+Pure: takes the parsed files of a project page and a target, returns versions newest first, each
+with the one file pip would take. Also says, when nothing is left, why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from wheelscout.classify import BinaryPolicy, Choice, ParsedFile, TagRanker, choose, python_allows
+from wheelscout.classify.reasons import describe_choice
+from wheelscout.model.project import NormalizedName
+
+__all__ = ["Candidate", "Release", "group_releases", "is_pinned", "list_candidates", "why_empty"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    """All files of one version of a project."""
+
+    name: NormalizedName
+    version: Version
+    files: tuple[ParsedFile, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """One version of a project (with extras, maybe) and the file pip would install it from."""
+
+    name: NormalizedName
+    version: Version
+    extras: frozenset[str]
+    choice: Choice
+    release: Release
+
+    @property
+    def key(self) -> str:
+        return _key(self.name, self.extras)
+
+
+def _key(name: str, extras: Iterable[str]) -> str:
+    extras = sorted(extras)
+    return f"{name}[{','.join(extras)}]" if extras else name
+
+
+def group_releases(name: NormalizedName, files: Sequence[ParsedFile]) -> list[Release]:
+    """Releases newest first (page order kept within a release)."""
+    by_version: dict[Version, list[ParsedFile]] = defaultdict(list)
+    for parsed in files:
+        by_version[parsed.version].append(parsed)
+    return [
+        Release(name=name, version=v, files=tuple(by_version[v]))
+        for v in sorted(by_version, reverse=True)
+    ]
+
+
+def is_pinned(specifier: SpecifierSet) -> bool:
+    """pip's rule (PEP 592): ``==`` without a wildcard, or ``===``, may select yanked files."""
+    return any(
+        spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*"))
+        for spec in specifier
+    )
+
+
+def _allowed_versions(
+    releases: Sequence[Release], specifier: SpecifierSet, pre: bool
+) -> list[Release]:
+    allowed = set(
+        specifier.filter((r.version for r in releases), prereleases=True if pre else None)
+    )
+    return [r for r in releases if r.version in allowed]
+
+
+def _usable_files(release: Release, ranker: TagRanker, allow_yanked: bool) -> list[ParsedFile]:
+    return [
+        f
+        for f in release.files
+        if python_allows(f.file.requires_python, ranker.target)
+        and (allow_yanked or f.file.yanked is None)
+    ]
+
+
+def list_candidates(
+    releases: Sequence[Release],
+    specifier: SpecifierSet,
+    ranker: TagRanker,
+    policy: BinaryPolicy,
+    *,
+    extras: frozenset[str] = frozenset(),
+    pre: bool = False,
+) -> list[Candidate]:
+    """Candidates in the order pip tries them: newest first, and with ``--prefer-binary``
+    every version that has a usable wheel before any version that would build."""
+    matching = _allowed_versions(releases, specifier, pre)
+    all_yanked = bool(matching) and all(
+        all(f.file.yanked is not None for f in r.files) for r in matching
+    )
+    allow_yanked = all_yanked and is_pinned(specifier)
+    found = []
+    for release in matching:
+        choice = choose(_usable_files(release, ranker, allow_yanked), ranker, policy)
+        if choice.install != "none":
+            found.append(
+                Candidate(
+                    name=release.name,
+                    version=release.version,
+                    extras=extras,
+                    choice=choice,
+                    release=release,
+                )
+            )
+    if policy.prefer_binary:
+        found.sort(key=lambda c: c.choice.install != "wheel")  # stable: newest first in each
+    return found
+
+
+def why_empty(
+    name: str,
+    releases: Sequence[Release],
+    specifier: SpecifierSet,
+    ranker: TagRanker,
+    policy: BinaryPolicy,
+    pre: bool = False,
+) -> str:
+    """Why :func:`list_candidates` found nothing: the sentence for a ``none`` verdict."""
+    target = ranker.target
+    if not releases:
+        return f"{name} has no files that pip can use on the index"
+    matching = _allowed_versions(releases, specifier, pre)
+    wanted = f"{name}{specifier}" if str(specifier) else name
+    if not matching:
+        return f"no release of {name} matches {wanted} (newest is {releases[0].version})"
+    newest = matching[0]
+    if all(all(f.file.yanked is not None for f in r.files) for r in matching):
+        reasons = {f.file.yanked for r in matching for f in r.files if f.file.yanked}
+        because = f" (yanked: {'; '.join(sorted(reasons))})" if reasons else ""
+        return f"every release of {wanted} is yanked{because}, and the requirement does not pin one"
+    if all(not python_allows(f.file.requires_python, target) for r in matching for f in r.files):
+        spec = next((f.file.requires_python for f in newest.files if f.file.requires_python), "")
+        return (
+            f"every release of {wanted} requires a newer or older Python "
+            f"({name} {newest.version}: Requires-Python {spec}) than {target.python.full}"
+        )
+    usable = _usable_files(newest, ranker, allow_yanked=False) or list(newest.files)
+    choice = choose(usable, ranker, policy)
+    if choice.install == "none":
+        return describe_choice(name, str(newest.version), usable, choice, target)
+    return f"no release of {wanted} installs on {target.platform.name}"

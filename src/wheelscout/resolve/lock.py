@@ -1,0 +1,97 @@
+"""Check a PEP 751 lock per target without resolving: which locked file would install."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from wheelscout.classify import TagRanker, parse_file, wheel_kind
+from wheelscout.inputs import LockedFile, LockedPackage, Pylock, lock_excludes, select_locked
+from wheelscout.model.project import DistFile
+from wheelscout.model.target import Target
+from wheelscout.model.verdict import PackageVerdict, TargetResult
+
+__all__ = ["check_lock"]
+
+
+def _dist(file: LockedFile) -> DistFile | None:
+    location = file.url or file.path or ""
+    name = file.name or location.rsplit("/", 1)[-1]
+    return DistFile(filename=name, url=location, hashes=file.hashes) if name else None
+
+
+def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
+    version = str(package.version) if package.version else None
+    base = PackageVerdict(
+        name=package.name,
+        version=version,
+        install="none",
+        requested=True,
+        path=(package.name,),
+        dependencies_from="none",
+        reason="",
+    )
+    best = None
+    for locked in package.wheels:
+        dist = _dist(locked)
+        parsed = parse_file(dist) if dist else None
+        found = ranker.best_tag(parsed.tags) if parsed and parsed.is_wheel else None
+        if parsed is not None and found is not None and (best is None or found[0] < best[0]):
+            best = (found[0], found[1], parsed)
+    where = ranker.target.platform.name
+    if best is not None:
+        _, tag, parsed = best
+        return PackageVerdict(
+            name=package.name,
+            version=version,
+            install="wheel",
+            requested=True,
+            path=(package.name,),
+            wheel_kind=wheel_kind(tag).value,
+            file=parsed.file,
+            tag=str(tag),
+            dependencies_from="none",
+            reason=f"the lock lists {parsed.file.filename}, which installs on {where}",
+        )
+    source = package.sdist or package.archive
+    if source is not None or package.vcs_url or package.directory:
+        dist = _dist(source) if source else None
+        what = dist.filename if dist else (package.vcs_url or package.directory or "source")
+        lacking = "no locked wheel fits" if package.wheels else "the lock has no wheels"
+        return PackageVerdict(
+            name=package.name,
+            version=version,
+            install="build",
+            requested=True,
+            path=(package.name,),
+            file=dist,
+            dependencies_from="none",
+            reason=f"{lacking} {where}, so the installer builds {what} from source",
+        )
+    count = len(package.wheels)
+    return PackageVerdict(
+        name=base.name,
+        version=version,
+        install="none",
+        requested=True,
+        path=base.path,
+        dependencies_from="none",
+        reason=f"none of the {count} locked wheels of {package.name} installs on {where}, "
+        "and the lock has no sdist",
+    )
+
+
+def check_lock(
+    lock: Pylock,
+    target: Target,
+    extras: Collection[str] = (),
+    groups: Collection[str] | None = None,
+) -> TargetResult:
+    """Verdicts for the locked packages whose markers hold on ``target``."""
+    excluded = lock_excludes(lock, target.markers)
+    if excluded:
+        return TargetResult(target=target, status="unresolvable", conflict=excluded)
+    ranker = TagRanker(target)
+    packages = select_locked(lock, target.markers, extras=extras, groups=groups)
+    return TargetResult(
+        target=target, status="ok", packages=tuple(_verdict(p, ranker) for p in packages)
+    )
