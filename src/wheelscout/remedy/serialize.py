@@ -7,8 +7,17 @@ from typing import Any
 from wheelscout.remedy.groups import FileGroups
 from wheelscout.remedy.nearest import CoverageRow, NearestVersions, VersionWithWheel
 from wheelscout.remedy.nearmiss import FileCheck
+from wheelscout.remedy.plan import BinaryPlan, PackageRemedy
 
-__all__ = ["coverage_json", "file_check_json", "groups_json", "nearest_json", "version_json"]
+__all__ = [
+    "coverage_json",
+    "file_check_json",
+    "groups_json",
+    "nearest_json",
+    "plan_json",
+    "remedy_json",
+    "version_json",
+]
 
 
 def version_json(found: VersionWithWheel | None) -> dict[str, Any] | None:
@@ -50,4 +59,32 @@ def file_check_json(check: FileCheck) -> dict[str, Any]:
                   "problems": [{"kind": p.kind.value, "message": p.message}
                                for p in t.problems]}
                  for t in check.tags],
+    }
+
+
+def remedy_json(remedy: PackageRemedy) -> dict[str, Any]:
+    """The ``remedy`` object ``check`` attaches to a package that builds or cannot install."""
+    binary = remedy.binary
+    return {
+        "install": remedy.install,
+        "advice": remedy.advice,
+        "nearest": nearest_json(remedy.nearest) if remedy.nearest else None,
+        "first_with_wheel": version_json(remedy.first_with_wheel),
+        "newest_with_wheel": version_json(remedy.newest_with_wheel),
+        "binary_only": None if binary is None else {
+            "version": binary.version, "install": binary.install, "reason": binary.reason},
+    }
+
+
+def plan_json(plan: BinaryPlan, constraints_file: str | None = None) -> dict[str, Any]:
+    """The ``binary_plan`` object of one target in ``check``'s JSON."""
+    return {
+        "status": plan.status,
+        "moves": [{"name": m.name, "from": m.before, "to": m.after,
+                   "from_install": m.before_install, "to_install": m.after_install}
+                  for m in plan.moves],
+        "blocked": [{"name": b.name, "chain": b.chain} for b in plan.blocked],
+        "conflict": plan.conflict,
+        "pins": [f"{name}=={version}" for name, version in plan.pins],
+        "constraints_file": constraints_file,
     }
