@@ -11,11 +11,13 @@ from typing import Any
 
 import jsonschema
 import pytest
+from packaging.requirements import Requirement
 
 from tests.support.mirror import build_mirror
 from tests.support.mirror_server import MirrorServer
 from wheelscout.cli import explain
 from wheelscout.errors import InputError
+from wheelscout.model.project import DistFile, NormalizedName, ProjectPage
 
 pytestmark = pytest.mark.integration
 
@@ -53,6 +55,8 @@ def test_numpy_1_26_2_text(index_url: str, capsys: pytest.CaptureFixture[str]) -
     assert "none for win_arm64; sdist numpy-1.26.2.tar.gz" in out
     assert "    cp312-cp312-win_amd64: built for win_amd64, target is win_arm64\n" in out
     assert "first version with a wheel for win_arm64/cp312: 2.3.0 " in out
+    assert ("nearest newer version with a wheel: 2.3.0 "
+            "(numpy-2.3.0-cp312-cp312-win_arm64.whl); numpy==1.26.2 forbids it\n") in out
     assert "  2.2.6    no   sdist only\n" in out
     assert "  2.3.0    yes  numpy-2.3.0-cp312-cp312-win_arm64.whl\n" in out
 
@@ -63,6 +67,8 @@ def test_numpy_json_matches_schema(index_url: str, capsys: pytest.CaptureFixture
     assert section["install"] == "build"
     assert section["first_with_wheel"]["version"] == "2.3.0"
     assert section["nearest"]["newer"]["version"] == "2.3.0"
+    assert section["nearest"]["newer"]["allowed"] is False
+    assert section["specifier"] == "==1.26.2"
     assert section["groups"]["target_pythons"] == []
     assert [(r["version"], r["has_wheel"]) for r in section["coverage"]] == [
         ("2.5.5", True), ("2.3.0", True), ("2.2.6", False), ("1.26.2", False)]
@@ -108,3 +114,20 @@ def test_not_found(index_url: str, capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_requirement(text: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=message):
         _main([text, "-t", "win-arm64", "-i", "http://127.0.0.1:9/simple/"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("demo", "2.0"), ("demo==3.0", "3.0"), ("demo<2", "1.0"), ("demo>=4", None),
+     ("demo==3.0rc1", "3.0rc1")],
+    ids=["newest-not-yanked", "pinned-yanked", "range", "nothing", "pinned-pre"],
+)
+def test_pick_version(text: str, expected: str | None) -> None:
+    page = ProjectPage(name=NormalizedName("demo"), files=(
+        DistFile(filename="demo-1.0.tar.gz", url="https://x/1"),
+        DistFile(filename="demo-2.0.tar.gz", url="https://x/2"),
+        DistFile(filename="demo-3.0.tar.gz", url="https://x/3", yanked="bad"),
+        DistFile(filename="demo-3.0rc1.tar.gz", url="https://x/4"),
+    ))
+    found = explain._pick_version(page, Requirement(text), pre=False)
+    assert (str(found) if found else None) == expected

@@ -13,6 +13,7 @@ from wheelscout.errors import InputError
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
     from packaging.version import Version
 
     from wheelscout.model.project import ProjectPage
@@ -54,7 +55,9 @@ def execute(args: argparse.Namespace) -> int:
         sys.stderr.write(f"wheelscout: no version of {requirement.name} matches "
                          f"{str(requirement.specifier) or 'any'}\n")
         return EXIT_NOT_FOUND
-    sections = [_section(page, target, version, args.versions, args.pre) for target in targets]
+    spec = requirement.specifier or None
+    sections = [_section(page, target, version, spec, args.versions, args.pre)
+                for target in targets]
     document = {"schema_version": SCHEMA_VERSION, "name": str(page.name),
                 "version": str(version), "requested": args.requirement,
                 "targets": sections, "warnings": warnings}
@@ -82,15 +85,17 @@ def _requirement(text: str) -> Requirement:
 def _pick_version(page: ProjectPage, requirement: Requirement, pre: bool) -> Version | None:
     from wheelscout.remedy._releases import releases
 
-    pinned = [s for s in requirement.specifier if s.operator in ("==", "===")]
-    found = [r.version for r in releases(page, pre=True)]
+    pinned = any(s.operator in ("==", "===") for s in requirement.specifier)
+    # pip passes over a release whose every file is yanked unless the requirement pins it.
+    found = [r.version for r in releases(page, pre=True)
+             if pinned or any(f.file.yanked is None for f in r.files)]
     allowed = [v for v in found
-               if requirement.specifier.contains(v, prereleases=pre or bool(pinned))]
+               if requirement.specifier.contains(v, prereleases=pre or pinned)]
     return allowed[0] if allowed else None
 
 
-def _section(page: ProjectPage, target: Target, version: Version, last_n: int,
-             pre: bool) -> dict[str, Any]:
+def _section(page: ProjectPage, target: Target, version: Version, spec: SpecifierSet | None,
+             last_n: int, pre: bool) -> dict[str, Any]:
     from wheelscout.remedy import (
         coverage,
         explain_release,
@@ -110,6 +115,7 @@ def _section(page: ProjectPage, target: Target, version: Version, last_n: int,
     assert explained is not None  # the version was picked from this page
     choice = explained.choice
     return {
+        "specifier": str(spec) if spec else "",
         "target": {"spelling": target.spelling, "label": target.label,
                    "platform": target.platform.name, "python": target.python.short},
         "install": choice.install,
@@ -122,7 +128,7 @@ def _section(page: ProjectPage, target: Target, version: Version, last_n: int,
         "wheels": [{**file_check_json(w), "same_os": same_os(w, target)}
                    for w in explained.wheels],
         "first_with_wheel": version_json(first_version_with_wheel(page, target, pre=pre)),
-        "nearest": nearest_json(nearest_wheel_versions(page, target, version, pre=pre)),
+        "nearest": nearest_json(nearest_wheel_versions(page, target, version, spec, pre=pre)),
         "coverage": coverage_json(coverage(page, target, last_n, pre=pre)),
     }
 
@@ -146,7 +152,7 @@ def _text_section(name: str, version: str, section: dict[str, Any]) -> str:
     lines = [head, f"  {section['reason']}", f"files: {section['summary']}"]
     lines += [f"  {g['platform']}: {_span(g['pythons'])}" for g in section["groups"]["wheels"]]
     lines += _text_wheels(section)
-    lines += _text_versions(section)
+    lines += _text_versions(section, name, section["specifier"])
     return "\n".join(lines) + "\n"
 
 
@@ -177,7 +183,7 @@ def _text_wheels(section: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _text_versions(section: dict[str, Any]) -> list[str]:
+def _text_versions(section: dict[str, Any], name: str, spec: str) -> list[str]:
     label = section["target"]["label"]
     first = section["first_with_wheel"]
     nearest = section["nearest"]
@@ -186,8 +192,9 @@ def _text_versions(section: dict[str, Any]) -> list[str]:
     for side in ("newer", "older"):
         found = nearest[side]
         if found:
+            forbidden = "" if found["allowed"] else f"; {name}{spec} forbids it"
             lines.append(f"nearest {side} version with a wheel: {found['version']} "
-                         f"({found['file']})")
+                         f"({found['file']}){forbidden}")
     lines.append(f"coverage on {label}, newest first:")
     width = max([7, *(len(r["version"]) for r in section["coverage"])])
     lines.append(f"  {'version':<{width}}  wheel")
