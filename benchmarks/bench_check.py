@@ -98,24 +98,21 @@ def pip_commands(requirement: str) -> CommandFactory:
 
 
 def wheelscout_commands(requirement: str) -> CommandFactory | None:
-    # ------------------------------------------------------------------------------------------
-    # >>> LEAD: WHEELSCOUT HOOK <<<
-    # Return a factory once `wheelscout check` exists. One wheelscout run covers every target
-    # (that is the point of the six-target comparison), so return ONE command for all targets:
-    #
-    #   def build(index_url, targets, cache, work):
-    #       flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
-    #       # XDG_CACHE_HOME is set to `cache` by _run(): a platformdirs cache is cold or warm
-    #       # like the peers'; pass a --cache-dir option too if wheelscout grows one.
-    #       return [([sys.executable, "-m", "wheelscout", "check", requirement, *flags,
-    #                 "--python", PYTHON, "--index-url", index_url, "--format", "json"],
-    #                peer_env(targets[0]))]
-    #   return build
-    #
-    # i.e. `wheelscout check pandas --target win-arm64 --python 3.12 --index-url <loopback>`.
-    # The ratios are printed by print_ratios() below as soon as this returns a factory.
-    # ------------------------------------------------------------------------------------------
-    return None
+    """One wheelscout run covers every target: that is the point of the six-target comparison.
+
+    ``--only-binary`` matches the peers' mode (uv --no-build, pip --only-binary=:all:).
+    """
+
+    def build(index_url: str, targets: Sequence[PeerTarget], cache: Path,
+              work: Path) -> list[Command]:
+        flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
+        argv = [sys.executable, "-m", "wheelscout", "check", requirement, *flags,
+                "--python", PYTHON, "--index-url", index_url, "--only-binary",
+                "--cache-dir", str(cache / "wheelscout"), "--format", "json",
+                "--fail-on", "never"]
+        return [(argv, peer_env(targets[0]))]
+
+    return build
 
 
 def measure(server: MirrorServer, factory: CommandFactory, *, tool: str, scope: str,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.mirror import Mirror, build_mirror
+from tests.support.mirror_server import MirrorServer
 
 DATA = Path(__file__).parent / "data"
 
@@ -12,9 +16,17 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # This machine's pip config adds extra indexes and find-links; no test may see them.
-    for name in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL",
-                 "UV_DEFAULT_INDEX", "UV_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS",
-                 "NETRC"):
+    for name in (
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+        "PIP_FIND_LINKS",
+        "UV_INDEX_URL",
+        "UV_DEFAULT_INDEX",
+        "UV_INDEX",
+        "UV_EXTRA_INDEX_URL",
+        "UV_FIND_LINKS",
+        "NETRC",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("WHEELSCOUT_CACHE_DIR", str(tmp_path / "cache"))
@@ -24,3 +36,15 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 @pytest.fixture
 def simple_data() -> Path:
     return DATA / "simple"
+
+
+@pytest.fixture(scope="session")
+def mirror(tmp_path_factory: pytest.TempPathFactory) -> Mirror:
+    """The loopback mirror of the captured PyPI pages (tests/data/pypi), built once."""
+    return build_mirror(tmp_path_factory.mktemp("mirror"))
+
+
+@pytest.fixture(scope="session")
+def mirror_server(mirror: Mirror) -> Iterator[MirrorServer]:
+    with MirrorServer(mirror.root) as server:
+        yield server

@@ -7,8 +7,10 @@ import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wheelscout.index.settings import IndexSettings, SourceOptions, pip_config_files, resolve
+if TYPE_CHECKING:
+    from wheelscout.index.settings import IndexSettings
 
 __all__ = ["add_index_options", "settings_from_args"]
 
@@ -57,6 +59,9 @@ def settings_from_args(
 
     ``env`` and ``config_files`` default to the real ones; tests pass their own.
     """
+    # The index package pulls in httpx: import it only when a command really reads an index.
+    from wheelscout.index.settings import SourceOptions, pip_config_files, resolve
+
     env = os.environ if env is None else env
     options = SourceOptions(
         index_url=args.index_url,

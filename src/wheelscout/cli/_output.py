@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["print_json", "stdout_console"]
 
 
 def stdout_console() -> Console:
+    from rich.console import Console
+
     # No colour and no soft-wrapping when piped, so output stays greppable.
     tty = sys.stdout.isatty()
     return Console(file=sys.stdout, highlight=False, width=None if tty else 160)

@@ -39,7 +39,17 @@ def _load(name: str) -> ModuleType:
     return importlib.import_module(f"wheelscout.cli.{COMMANDS[name]}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected(argv: Sequence[str]) -> str | None:
+    """The command named on the command line, if any (the first word that is not an option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's module is imported, so start-up stays fast."""
+    chosen = _selected(argv)
     parser = _Parser(
         prog="wheelscout",
         description="See how every package installs on a target platform before you pip install.",
@@ -47,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wheelscout {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
+        if chosen is not None and name != chosen:
+            sub.add_parser(name)
+            continue
         module = _load(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure_parser(command)
@@ -54,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

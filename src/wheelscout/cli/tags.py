@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich import box
-from rich.table import Table
-
 from wheelscout.cli._output import print_json, stdout_console
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.model.target import Target
@@ -40,6 +37,9 @@ def _document(targets: list[Target]) -> dict[str, Any]:
 
 
 def _render(target: Target) -> None:
+    from rich import box
+    from rich.table import Table
+
     console = stdout_console()
     console.print(
         f"[bold]{target.spelling}[/] = {target.platform.name}, CPython {target.python.short}"

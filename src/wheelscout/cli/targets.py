@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich import box
-from rich.table import Table
-
 from wheelscout.cli._output import print_json, stdout_console
 from wheelscout.targets import FAMILIES, UV_TRIPLES, parse_platform
 from wheelscout.targets.catalogue import PYTHON_LINES
@@ -51,6 +48,9 @@ def execute(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(document)
         return 0
+    from rich import box
+    from rich.table import Table
+
     table = Table("name", "platform tag (default)", "description", "also", box=box.SIMPLE)
     for row in document["platforms"]:
         table.add_row(row["name"], row["platform"], row["description"], ", ".join(row["aliases"]))

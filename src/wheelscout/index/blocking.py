@@ -49,11 +49,20 @@ class BlockingIndexClient:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         try:
-            self._call(self._client.__aexit__(kind, value, traceback))
+            self._call(self._shutdown(kind, value, traceback))
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+
+    async def _shutdown(self, kind: type[BaseException] | None, value: BaseException | None,
+                        traceback: TracebackType | None) -> None:
+        # Prefetches nobody waited for are still running: cancel them before the client closes.
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        await self._client.__aexit__(kind, value, traceback)
 
     def project(self, name: str) -> ProjectPage | None:
         """See :meth:`IndexClient.project`."""

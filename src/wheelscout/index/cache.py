@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS entries (
     url TEXT,
     etag TEXT,
     last_modified TEXT,
-    stored_at REAL NOT NULL
+    stored_at REAL NOT NULL,
+    expires REAL
 )
 """
 
@@ -51,12 +52,16 @@ class CacheEntry:
     url: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    expires: float | None = None  # epoch seconds until which it is fresh (Cache-Control max-age)
+
+    def is_fresh(self, now: float) -> bool:
+        return self.expires is not None and now < self.expires
 
 
 class HttpCache:
     """Key -> :class:`CacheEntry`, safe across processes and crashes."""
 
-    FILENAME = "index-v1.sqlite3"
+    FILENAME = "index-v2.sqlite3"
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / self.FILENAME
@@ -76,7 +81,7 @@ class HttpCache:
         """The entry under ``key``; ``None`` when absent, damaged or the database is busy."""
         try:
             row = self._db.execute(
-                "SELECT body, sha256, content_type, url, etag, last_modified FROM entries"
+                "SELECT body, sha256, content_type, url, etag, last_modified, expires FROM entries"
                 " WHERE key = ?",
                 (key,),
             ).fetchone()
@@ -85,12 +90,17 @@ class HttpCache:
             return None
         if row is None:
             return None
-        body, digest, content_type, url, etag, last_modified = row
+        body, digest, content_type, url, etag, last_modified, expires = row
         if hashlib.sha256(body).hexdigest() != digest:
             self.delete(key)
             return None
         return CacheEntry(
-            body=body, content_type=content_type, url=url, etag=etag, last_modified=last_modified
+            body=body,
+            content_type=content_type,
+            url=url,
+            etag=etag,
+            last_modified=last_modified,
+            expires=expires,
         )
 
     def put(self, key: str, entry: CacheEntry) -> None:
@@ -104,7 +114,7 @@ class HttpCache:
     def _put(self, key: str, entry: CacheEntry) -> None:
         with self._transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     entry.body,
@@ -114,6 +124,7 @@ class HttpCache:
                     entry.etag,
                     entry.last_modified,
                     time.time(),
+                    entry.expires,
                 ),
             )
 

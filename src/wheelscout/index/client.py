@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -46,8 +48,9 @@ class IndexClient:
     fetched at most once per client, even when many tasks ask for it at the same time.
     """
 
-    def __init__(self, settings: IndexSettings, *,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, settings: IndexSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.settings = settings
         self._indexes = tuple(split_userinfo(u)[0] for u in settings.index_urls)
         self._credentials = Credentials(
@@ -88,8 +91,12 @@ class IndexClient:
         )
         return self
 
-    async def __aexit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                        traceback: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         if self._http is not None:
             await self._http.aclose()
         if self._cache is not None:
@@ -179,9 +186,14 @@ class IndexClient:
             return None if cached.content_type == _MISSING_TYPE else parse(cached)
         if cached is not None and cached.content_type == _MISSING_TYPE:
             cached = None
+        if cached is not None and cached.is_fresh(time.time()):
+            # Still within the server's max-age: pip and uv skip the request too.
+            self._f.count("cache_hits")
+            return parse(cached)
         response = await self._f.get(url, _conditional(cached), "pages")
         if response.status_code == 304 and cached is not None:
             self._f.count("revalidated")
+            self._store(key, dataclasses.replace(cached, expires=_expires(response)))
             return parse(cached)
         if response.status_code in _NOT_FOUND:
             self._store(key, CacheEntry(body=b"", content_type=_MISSING_TYPE, url=url))
@@ -193,6 +205,7 @@ class IndexClient:
             url=str(response.url),
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
+            expires=_expires(response),
         )
         parsed = parse(entry)  # before storing: never cache what cannot be parsed
         self._store(key, entry)
@@ -226,8 +239,15 @@ class IndexClient:
         self._store(key, CacheEntry(body=raw, content_type=source, url=file.url))
         return result
 
-    def _build(self, file: DistFile, raw: bytes, source: str | None, transferred: int, *,
-               from_cache: bool = False) -> CoreMetadata:
+    def _build(
+        self,
+        file: DistFile,
+        raw: bytes,
+        source: str | None,
+        transferred: int,
+        *,
+        from_cache: bool = False,
+    ) -> CoreMetadata:
         how: MetadataSource = source if source in _SOURCES else "download"  # type: ignore[assignment]
         return CoreMetadata(
             metadata=parse_core_metadata(raw, redact(file.url)),
@@ -310,6 +330,28 @@ class IndexClient:
 
 
 _SOURCES = ("metadata-file", "range", "download", "local")
+
+
+def _expires(response: httpx.Response) -> float | None:
+    """When a response stops being fresh, from ``Cache-Control: max-age`` (RFC 9111)."""
+    directives = [d.strip().lower() for d in response.headers.get("cache-control", "").split(",")]
+    if any(d in ("no-cache", "no-store") for d in directives):
+        return None
+    for directive in directives:
+        if directive.startswith("max-age="):
+            try:
+                age = int(directive.removeprefix("max-age="))
+            except ValueError:
+                return None
+            current = (
+                int(response.headers.get("age", "0") or 0)
+                if response.headers.get("age", "0").isdigit()
+                else 0
+            )
+            return time.time() + max(0, age - current)
+    return None
+
+
 def _conditional(cached: CacheEntry | None) -> dict[str, str]:
     headers = {"Accept": ACCEPT}
     if cached is not None and cached.etag:
@@ -333,7 +375,8 @@ def _merge(name: str, pages: list[ProjectPage], linked: list[DistFile]) -> Proje
         name=normalize_name(name),
         files=tuple(files.values()),
         versions=tuple(sorted(versions, key=_version_key))
-        if any(p.versions is not None for p in pages) else None,
+        if any(p.versions is not None for p in pages)
+        else None,
         api_version=pages[0].api_version if pages else None,
     )
 
