@@ -96,6 +96,18 @@ def test_wheel_that_wins(index_url: str, capsys: pytest.CaptureFixture[str]) -> 
                           "(cryptography-46.0.3-cp311-abi3-win_arm64.whl, "
                           "tag cp311-abi3-win_arm64)\n")
     assert "why no wheel matches" not in out
+    assert "nearest" not in out
+
+
+def test_glibc_near_miss_beside_the_winner(index_url: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert _main(["cryptography==46.0.3", "-t", "linux-aarch64", "-p", "3.12", "-i", index_url,
+                  "--no-cache"]) == 0
+    out = capsys.readouterr().out
+    assert "tag cp311-abi3-manylinux_2_28_aarch64)" in out
+    assert "near misses on manylinux_2_28_aarch64/cp312:\n" in out
+    assert ("    cp311-abi3-manylinux_2_34_aarch64: manylinux_2_34_aarch64 needs glibc 2.34 > "
+            "target 2.28\n") in out
 
 
 def test_not_found(index_url: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,11 +163,18 @@ def _span(pythons: list[str]) -> str:
 
 
 def _text_wheels(section: dict[str, Any]) -> list[str]:
-    if section["install"] == "wheel" or not section["wheels"]:
+    label = section["target"]["label"]
+    if section["install"] == "wheel":
+        # A wheel wins; still say which wheels only just miss (a newer glibc, another Python).
+        shown = [w for w in section["wheels"] if w["near_miss"]][:_SHOWN_WHEELS]
+        header = f"near misses on {label}:"
+    else:
+        relevant = [w for w in section["wheels"] if w["same_os"] or w["near_miss"]]
+        shown = relevant[:_SHOWN_WHEELS]
+        header = f"why no wheel matches {label} (closest first):"
+    if not shown:
         return []
-    relevant = [w for w in section["wheels"] if w["same_os"] or w["near_miss"]]
-    shown = relevant[:_SHOWN_WHEELS]
-    lines = [f"why no wheel matches {section['target']['label']} (closest first):"]
+    lines = [header]
     for wheel in shown:
         near = "  [near miss]" if wheel["near_miss"] else ""
         lines.append(f"  {wheel['filename']}{near}")
@@ -176,9 +183,9 @@ def _text_wheels(section: dict[str, Any]) -> list[str]:
         for tag in wheel["tags"]:
             reasons = "; ".join(p["message"] for p in tag["problems"])
             lines.append(f"    {tag['tag']}: {reasons}")
-    hidden = len(section["wheels"]) - len(shown)
-    if hidden:
-        lines.append(f"  ... {hidden} more wheel(s) for other platforms (--format json lists "
+    hidden = len([w for w in section["wheels"] if not w["matches"]]) - len(shown)
+    if hidden > 0:
+        lines.append(f"  ... {hidden} more wheel(s) that do not match (--format json lists "
                      "every tag)")
     return lines
 
@@ -189,7 +196,7 @@ def _text_versions(section: dict[str, Any], name: str, spec: str) -> list[str]:
     nearest = section["nearest"]
     lines = [f"first version with a wheel for {label}: "
              + (f"{first['version']} ({first['file']})" if first else "none, in any version")]
-    for side in ("newer", "older"):
+    for side in ("newer", "older") if section["install"] != "wheel" else ():
         found = nearest[side]
         if found:
             forbidden = "" if found["allowed"] else f"; {name}{spec} forbids it"
