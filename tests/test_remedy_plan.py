@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from tests.test_remedy_nearest import captured
@@ -12,6 +13,7 @@ from wheelscout.remedy.plan import (
     binary_plan,
     constraints_filename,
     constraints_text,
+    dependents_specifier,
     package_remedy,
     plan_remedies,
 )
@@ -134,3 +136,12 @@ def test_plan_remedies_only_for_non_wheels() -> None:
                              {"pyyaml": SpecifierSet("==6.0.2")})
     assert list(remedies) == ["pyyaml"]
     assert remedies["pyyaml"].binary is None
+
+
+def test_dependents_specifier_follows_markers() -> None:
+    requires = [Requirement('numpy>=2.0.2; python_version < "3.14"'),
+                Requirement('numpy>=2.3.3; python_version >= "3.14"'),
+                Requirement("numpy<3; extra == 'fast'"), Requirement("tzdata")]
+    on_312 = dependents_specifier("numpy", requires, TARGET.markers)
+    on_314 = dependents_specifier("numpy", requires, make_target("win-arm64", "3.14").markers)
+    assert (str(on_312), str(on_314)) == (">=2.0.2", ">=2.3.3")

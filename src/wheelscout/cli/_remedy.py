@@ -15,7 +15,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
-from wheelscout.model.verdict import TargetResult
+from wheelscout.model.verdict import PackageVerdict, TargetResult
 
 if TYPE_CHECKING:
     from wheelscout.index import BlockingIndexClient
@@ -92,7 +92,9 @@ def compute(
         plans.append(binary_plan(result, binary, allowed))
         names = [v.name for v in result.packages if v.install != "wheel"]
         pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
-        remedies = plan_remedies(result, binary, pages, allowed)
+        limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
+                  for n in names}
+        remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
         packages = tuple(
             dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
             if v.name in remedies else v
@@ -100,6 +102,25 @@ def compute(
         )
         updated.append(dataclasses.replace(result, packages=packages))
     return Remedies(results=tuple(updated), plans=tuple(plans))
+
+
+def _from_dependents(client: BlockingIndexClient, result: TargetResult,
+                     name: str) -> SpecifierSet:
+    """The specifiers ``name``'s dependents put on it, read from their wheels' metadata (already
+    fetched by the resolution, so no new requests); dependents that build are skipped, since
+    reading an sdist's metadata may mean downloading it."""
+    from wheelscout.remedy.plan import dependents_specifier
+
+    by_name: dict[str, PackageVerdict] = {v.name: v for v in result.packages}
+    verdict = by_name[name]
+    combined = SpecifierSet()
+    for parent in verdict.required_by:
+        found = by_name.get(parent)
+        if found is None or found.install != "wheel" or found.file is None:
+            continue
+        requires = client.metadata(found.file).requires_dist
+        combined &= dependents_specifier(name, requires, result.target.markers)
+    return combined
 
 
 def write_constraints(directory: Path, remedies: Remedies) -> list[Path | None]:

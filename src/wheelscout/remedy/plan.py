@@ -7,11 +7,13 @@ and project pages (the caller fetches).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from wheelscout.model.project import ProjectPage
@@ -34,6 +36,7 @@ __all__ = [
     "binary_plan",
     "constraints_filename",
     "constraints_text",
+    "dependents_specifier",
     "package_remedy",
     "plan_remedies",
 ]
@@ -222,6 +225,21 @@ def _side(name: str, side: str, found: VersionWithWheel, label: str,
     if found.allowed:
         return text + " and your requirements allow it"
     return text + f", but {name}{allowed} forbids it"
+
+
+def dependents_specifier(
+    name: str, requires: Iterable[Requirement], markers: Mapping[str, str]
+) -> SpecifierSet:
+    """What the dependents' ``Requires-Dist`` entries demand of ``name`` on a target whose
+    marker environment is ``markers`` (entries under an extra are left out)."""
+    env = {**markers, "extra": ""}
+    combined = SpecifierSet()
+    for req in requires:
+        if canonicalize_name(req.name) != name:
+            continue
+        if req.marker is None or req.marker.evaluate(env):
+            combined &= req.specifier
+    return combined
 
 
 def plan_remedies(
