@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,11 +50,15 @@ class Remedies:
     plans: tuple[BinaryPlan | None, ...]
 
 
-def specifiers(requirements: Sequence[Requirement],
-               constraints: Sequence[Requirement]) -> dict[str, SpecifierSet]:
-    """The requirement set's own specifier per project (requirements and constraints)."""
+def specifiers(requirements: Sequence[Requirement], constraints: Sequence[Requirement],
+               markers: Mapping[str, str]) -> dict[str, SpecifierSet]:
+    """The requirement set's own specifier per project (requirements and constraints whose
+    markers hold on the target)."""
+    env = {**markers, "extra": ""}
     found: dict[str, SpecifierSet] = {}
     for req in (*requirements, *constraints):
+        if req.marker is not None and not req.marker.evaluate(env):
+            continue
         name = canonicalize_name(req.name)
         found[name] = found.get(name, SpecifierSet()) & req.specifier
     return found
@@ -77,7 +81,6 @@ def compute(
     from wheelscout.remedy.plan import binary_plan, plan_remedies
     from wheelscout.remedy.serialize import remedy_json
 
-    allowed = specifiers(requirements, constraints)
     binary_options = dataclasses.replace(options, mode="only-binary")
     forced = args.write_constraints is not None
     plans: list[BinaryPlan | None] = []
@@ -89,6 +92,7 @@ def compute(
             continue
         binary = result if options.mode == "only-binary" else resolver.resolve(
             requirements, result.target, binary_options, constraints)
+        allowed = specifiers(requirements, constraints, result.target.markers)
         plans.append(binary_plan(result, binary, allowed))
         names = [v.name for v in result.packages if v.install != "wheel"]
         pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
