@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from wheelscout.model.project import ProjectPage
     from wheelscout.model.target import Target
 
-HELP = "Explain, tag by tag, why a release does or does not install from a wheel on a target."
+HELP = "explain, tag by tag, why a release does or does not install from a wheel on a target"
 SCHEMA_VERSION = 1
 EXIT_NOT_FOUND = 1
 _SHOWN_WHEELS = 12
@@ -29,11 +29,17 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("requirement", metavar="PACKAGE[==VERSION]",
                         help="a project, optionally pinned; default: its newest version")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--versions", type=int, default=10, metavar="N",
+    parser.add_argument("--versions", type=_positive, default=10, metavar="N",
                         help="how many recent versions the coverage table shows (default 10)")
     parser.add_argument("--pre", action="store_true", help="consider prereleases")
     add_target_options(parser)
     add_index_options(parser)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return int(text)
 
 
 def execute(args: argparse.Namespace) -> int:
