@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,34 +79,54 @@ def compute(
     results: Sequence[TargetResult],
 ) -> Remedies:
     """Resolve wheels-only where needed and attach a remedy to every build/none verdict."""
-    from wheelscout.remedy.plan import binary_plan, plan_remedies
-    from wheelscout.remedy.serialize import remedy_json
-
-    binary_options = dataclasses.replace(options, mode="only-binary")
     forced = args.write_constraints is not None
+    wanted = [not args.no_remedy and _needs_plan(r, forced) for r in results]
+    binary_options = dataclasses.replace(options, mode="only-binary")
+
+    def wheels_only(result: TargetResult) -> TargetResult:
+        if options.mode == "only-binary":
+            return result
+        return resolver.resolve(requirements, result.target, binary_options, constraints)
+
+    # Side by side, as check resolves its targets: pages and metadata are already fetched.
+    todo = [r for r, w in zip(results, wanted, strict=True) if w]
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(todo)))) as pool:
+        binaries = iter(list(pool.map(wheels_only, todo)))
     plans: list[BinaryPlan | None] = []
     updated = []
-    for result in results:
-        if args.no_remedy or not _needs_plan(result, forced):
+    for result, want in zip(results, wanted, strict=True):
+        if not want:
             plans.append(None)
             updated.append(result)
             continue
-        binary = result if options.mode == "only-binary" else resolver.resolve(
-            requirements, result.target, binary_options, constraints)
-        allowed = specifiers(requirements, constraints, result.target.markers)
-        plans.append(binary_plan(result, binary, allowed))
-        names = [v.name for v in result.packages if v.install != "wheel"]
-        pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
-        limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
-                  for n in names}
-        remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
-        packages = tuple(
-            dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
-            if v.name in remedies else v
-            for v in result.packages
-        )
-        updated.append(dataclasses.replace(result, packages=packages))
+        plan, result = _remedied(client, result, next(binaries), requirements, constraints)
+        plans.append(plan)
+        updated.append(result)
     return Remedies(results=tuple(updated), plans=tuple(plans))
+
+
+def _remedied(
+    client: BlockingIndexClient,
+    result: TargetResult,
+    binary: TargetResult,
+    requirements: Sequence[Requirement],
+    constraints: Sequence[Requirement],
+) -> tuple[BinaryPlan, TargetResult]:
+    from wheelscout.remedy.plan import binary_plan, plan_remedies
+    from wheelscout.remedy.serialize import remedy_json
+
+    allowed = specifiers(requirements, constraints, result.target.markers)
+    names = [v.name for v in result.packages if v.install != "wheel"]
+    pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
+    limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
+              for n in names}
+    remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
+    packages = tuple(
+        dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
+        if v.name in remedies else v
+        for v in result.packages
+    )
+    return binary_plan(result, binary, allowed), dataclasses.replace(result, packages=packages)
 
 
 def _from_dependents(client: BlockingIndexClient, result: TargetResult,

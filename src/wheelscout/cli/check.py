@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -184,22 +185,21 @@ def _run(
         return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets], None
     options = _options(args, inputs)
     settings = settings_from_args(args)
-    results = []
     with BlockingIndexClient(settings) as client:
         for warning in client.warnings:
             sys.stderr.write(f"wheelscout: warning: {warning}\n")
         resolver = Resolver(client)
         progress = not args.no_progress and sys.stderr.isatty()
-        for target in targets:
-            if progress:
-                sys.stderr.write(f"\rresolving for {target.label} ...")
-                sys.stderr.flush()
-            results.append(
-                resolver.resolve(
-                    inputs.requirements,
-                    target,
-                    options,
-                    inputs.constraints,
+        if progress:
+            sys.stderr.write(f"resolving for {len(targets)} target(s) ...")
+            sys.stderr.flush()
+        # Targets resolve side by side: their network waits overlap, and every page and
+        # metadata file is still fetched once (the client shares them).
+        with ThreadPoolExecutor(max_workers=min(8, len(targets))) as pool:
+            results = list(
+                pool.map(
+                    lambda t: resolver.resolve(inputs.requirements, t, options, inputs.constraints),
+                    targets,
                 )
             )
         remedies = compute(args, client, resolver, inputs.requirements, inputs.constraints,

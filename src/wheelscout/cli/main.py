@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "tags": "tags",
     "check": "check",
     "metadata": "metadata",
+    "audit": "audit",
     "explain": "explain",
 }
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -36,6 +37,8 @@ class BlockingIndexClient:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
                                         name="wheelscout-index")
+        self._futures: dict[str, concurrent.futures.Future[Any]] = {}
+        self._lock = threading.Lock()
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -66,23 +69,34 @@ class BlockingIndexClient:
 
     def project(self, name: str) -> ProjectPage | None:
         """See :meth:`IndexClient.project`."""
-        return self._call(self._client.project(name))
+        return self._future(f"project:{name}", lambda: self._client.project(name)).result()
 
     def metadata(self, file: DistFile) -> CoreMetadata:
         """See :meth:`IndexClient.metadata`."""
-        return self._call(self._client.metadata(file))
+        return self._future(f"metadata:{file.url}", lambda: self._client.metadata(file)).result()
 
     def prefetch(self, files: Iterable[DistFile]) -> None:
         """Start fetching these files' metadata now; errors surface from :meth:`metadata`."""
         for file in files:
-            future = asyncio.run_coroutine_threadsafe(self._client.metadata(file), self._loop)
-            future.add_done_callback(_ignore_result)
+            self._future(f"metadata:{file.url}", functools.partial(self._client.metadata, file))
 
     def prefetch_projects(self, names: Iterable[str]) -> None:
         """Start fetching these projects' pages now; errors surface from :meth:`project`."""
         for name in names:
-            future = asyncio.run_coroutine_threadsafe(self._client.project(name), self._loop)
-            future.add_done_callback(_ignore_result)
+            self._future(f"project:{name}", functools.partial(self._client.project, name))
+
+    def _future(
+        self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
+    ) -> concurrent.futures.Future[T]:
+        # One future per page or file, kept on this side: an answer already in hand is returned
+        # without a round trip through the event loop thread (which costs milliseconds).
+        with self._lock:
+            future = self._futures.get(key)
+            if future is None:
+                future = asyncio.run_coroutine_threadsafe(start(), self._loop)
+                future.add_done_callback(_ignore_result)
+                self._futures[key] = future
+        return future
 
     def stats(self) -> ClientStats:
         return self._client.stats()

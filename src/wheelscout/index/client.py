@@ -343,11 +343,8 @@ def _expires(response: httpx.Response) -> float | None:
                 age = int(directive.removeprefix("max-age="))
             except ValueError:
                 return None
-            current = (
-                int(response.headers.get("age", "0") or 0)
-                if response.headers.get("age", "0").isdigit()
-                else 0
-            )
+            header = response.headers.get("age", "0")
+            current = int(header) if header.isdigit() else 0
             return time.time() + max(0, age - current)
     return None
 

@@ -1,0 +1,168 @@
+"""``wheelscout audit WHEEL... | DIR``: check that built wheels hold what their names promise."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wheelscout.errors import InputError
+
+if TYPE_CHECKING:
+    from wheelscout.binary.audit import WheelAudit
+    from wheelscout.binary.wheel import BinaryFile
+
+__all__ = ["HELP", "SCHEMA_VERSION", "configure_parser", "execute", "to_json"]
+
+HELP = "Check built wheels: binary architecture, suffixes, glibc/macOS floors, RECORD hashes."
+SCHEMA_VERSION = 1
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="WHEEL|DIR",
+        help="wheel files, or directories whose *.whl files are audited",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="say what each finding means and how to fix it"
+    )
+
+
+def execute(args: argparse.Namespace) -> int:
+    from wheelscout.binary.audit import audit_wheel
+
+    wheels = list(_wheel_paths(args.paths))
+    audits = []
+    for path in wheels:
+        with path.open("rb") as file:
+            audits.append(audit_wheel(file, path.name))
+    if args.format == "json":
+        document = to_json(audits, wheels, explain=args.explain)
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        _print_text(audits, explain=args.explain)
+    # Warnings (launchers in pure wheels, hex RECORD digests, ...) are shown but do not fail.
+    return EXIT_CLEAN if all(a.passed for a in audits) else EXIT_FINDINGS
+
+
+def _wheel_paths(arguments: Sequence[str]) -> Iterator[Path]:
+    paths: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(path.glob("*.whl"))
+            if not found:
+                raise InputError(f"no *.whl files in directory {argument!r}")
+            paths.extend(found)
+        elif path.is_file():
+            paths.append(path)
+        else:
+            raise InputError(f"no such file or directory: {argument!r}")
+    yield from paths
+
+
+def _binary_json(binary: BinaryFile) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "member": binary.member,
+        "format": binary.format,
+        "arches": list(binary.arches),
+    }
+    if binary.elf is not None:
+        out["needed"] = list(binary.elf.needed)
+        out["version_needs"] = sorted({n.version for n in binary.elf.version_needs})
+    if binary.pe is not None:
+        out["imports"] = list(binary.pe.imports)
+    if binary.macho is not None:
+        out["slices"] = [
+            {
+                "arch": s.arch,
+                "platform": s.platform,
+                "minos": ".".join(map(str, s.minos)) if s.minos else None,
+            }
+            for s in binary.macho.slices
+        ]
+    return out
+
+
+def to_json(
+    audits: Sequence[WheelAudit], paths: Sequence[Path], *, explain: bool = False
+) -> dict[str, Any]:
+    """The versioned JSON document (schema: ``wheelscout/binary/audit.schema.json``)."""
+    wheels = []
+    for audit, path in zip(audits, paths, strict=True):
+        findings = []
+        for f in audit.findings:
+            entry = {
+                "code": f.code.value,
+                "severity": f.severity.value,
+                "member": f.member,
+                "message": f.message,
+                "evidence": f.evidence,
+                "fix": f.fix,
+            }
+            if explain:
+                entry["explanation"] = f.code.explanation
+            findings.append(entry)
+        wheels.append(
+            {
+                "filename": audit.filename,
+                "path": str(path),
+                "tags": list(audit.tags),
+                "clean": audit.clean,
+                "passed": audit.passed,
+                "binaries": [_binary_json(b) for b in audit.binaries],
+                "findings": findings,
+            }
+        )
+    return {"schema_version": SCHEMA_VERSION, "wheels": wheels}
+
+
+def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from wheelscout.binary.findings import Severity
+
+    console = Console(highlight=False)
+    for audit in audits:
+        binaries = len(audit.binaries)
+        name = escape(audit.filename)
+        if audit.clean:
+            console.print(f"{name}: clean ({binaries} binaries checked)")
+            continue
+        errors = sum(f.severity is Severity.ERROR for f in audit.findings)
+        warnings = len(audit.findings) - errors
+        console.print(f"{name}: {errors} error(s), {warnings} warning(s), {binaries} binaries")
+        table = Table(show_lines=True)
+        table.add_column("severity", no_wrap=True)
+        table.add_column("code", no_wrap=True)
+        table.add_column("member / finding / evidence", overflow="fold")
+        for f in audit.findings:
+            lines = [f.member or "(wheel)", f.message, *([f.evidence] if f.evidence else [])]
+            table.add_row(f.severity.value, f.code.value, escape("\n".join(lines)))
+        console.print(table)
+        if explain:
+            _print_explanations(console, audit)
+
+
+def _print_explanations(console: Any, audit: WheelAudit) -> None:
+    from rich.markup import escape
+
+    seen = []
+    for f in audit.findings:
+        if f.code not in seen:
+            seen.append(f.code)
+    for code in seen:
+        console.print(f"[bold]{code.value}[/bold]: {escape(code.explanation)}")
+        for fix in sorted({f.fix for f in audit.findings if f.code == code and f.fix}):
+            console.print(f"  fix: {escape(fix)}")
