@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from tests.support.mirror_server import MirrorServer
+from tests.support.sdists import make_tar
 from wheelscout.cli.main import _main
 
 
@@ -224,3 +225,61 @@ def test_bad_input_one_line(
     assert code == 2
     assert message in err
     assert err.strip().count("\n") == 0
+
+
+def _pkg_info(name: str) -> str:
+    return f"Metadata-Version: 2.2\nName: {name}\nVersion: 1.0\n"
+
+
+def test_build_needs_per_target(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    links = tmp_path / "links"
+    links.mkdir()
+    (tmp_path / "empty").mkdir()
+    pure = {
+        "PKG-INFO": _pkg_info("purepkg"),
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        ),
+        "purepkg/__init__.py": "",
+    }
+    native = {
+        "PKG-INFO": _pkg_info("cext"),
+        "setup.py": (
+            "from setuptools import setup, Extension\n"
+            "setup(ext_modules=[Extension('cext._speed', ['src/speed.c'])])\n"
+        ),
+        "src/speed.c": "int f(void) { return 1; }\n",
+    }
+    (links / "purepkg-1.0.tar.gz").write_bytes(make_tar(pure, root="purepkg-1.0"))
+    (links / "cext-1.0.tar.gz").write_bytes(make_tar(native, root="cext-1.0"))
+    code = _main(
+        [
+            "check",
+            "purepkg",
+            "cext",
+            "-t",
+            "win-arm64",
+            "-t",
+            "linux-aarch64",
+            "-p",
+            "3.12",
+            "--index-url",
+            (tmp_path / "empty").as_uri(),
+            "--find-links",
+            str(links),
+            "--no-cache",
+            "--format",
+            "json",
+        ]
+    )
+    document = json.loads(capsys.readouterr().out)
+    win, linux = ({p["name"]: p for p in r["packages"]} for r in document["results"])
+    assert code == 1
+    assert win["purepkg"]["install"] == "build"
+    assert win["purepkg"]["build"]["summary"] == "pure: builds anywhere, no compiler"
+    assert win["purepkg"]["build"]["setup_steps"] == []
+    assert win["cext"]["build"]["languages"] == ["C"]
+    components = {c for s in win["cext"]["build"]["setup_steps"] for c in s["components"]}
+    assert "Microsoft.VisualStudio.Component.VC.Tools.ARM64" in components
+    assert not {c for s in linux["cext"]["build"]["setup_steps"] for c in s["components"]}
+    assert linux["cext"]["build"]["setup_steps"], "Linux needs a compiler too"

@@ -70,8 +70,9 @@ def parse_file(file: DistFile) -> ParsedFile | None:
     try:
         if file.filename.endswith(".whl"):
             name, version, build, tags = parse_wheel_filename(file.filename)
-            return ParsedFile(file=file, name=NormalizedName(name), version=version,
-                              tags=tags, build=build)
+            return ParsedFile(
+                file=file, name=NormalizedName(name), version=version, tags=tags, build=build
+            )
         if file.filename.endswith((".tar.gz", ".zip")):
             name, version = parse_sdist_filename(file.filename)
             return ParsedFile(file=file, name=NormalizedName(name), version=version)

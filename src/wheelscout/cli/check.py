@@ -107,6 +107,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "cannot install, or never",
     )
     out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
+    out.add_argument(
+        "--no-inspect",
+        action="store_true",
+        help="do not download sdists to say what their builds need",
+    )
 
 
 def _names(value: str | None) -> frozenset[str]:
@@ -202,6 +207,10 @@ def _run(
                     targets,
                 )
             )
+        if not args.no_inspect:
+            from wheelscout.resolve.builds import attach_build_needs
+
+            results = attach_build_needs(results, client)
         remedies = compute(args, client, resolver, inputs.requirements, inputs.constraints,
                            options, results)
         if progress:

@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "metadata": "metadata",
     "audit": "audit",
+    "inspect-sdist": "inspect_sdist",
+    "build-env": "build_env",
     "explain": "explain",
 }
 

@@ -39,8 +39,15 @@ class ClientStats:
 class Fetcher:
     """Wraps an ``httpx.AsyncClient``; every request of the index layer goes through here."""
 
-    def __init__(self, http: httpx.AsyncClient, credentials: Credentials, *, retries: int,
-                 backoff: float, max_concurrency: int) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        credentials: Credentials,
+        *,
+        retries: int,
+        backoff: float,
+        max_concurrency: int,
+    ) -> None:
         self._http = http
         self._credentials = credentials
         self._retries = retries

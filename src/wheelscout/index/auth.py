@@ -20,8 +20,13 @@ __all__ = ["Credentials"]
 class Credentials:
     """Basic-auth pairs by ``host[:port]``, gathered from configured URLs and a netrc file."""
 
-    def __init__(self, urls: Iterable[str], *, netrc_path: Path | None = None,
-                 env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        urls: Iterable[str],
+        *,
+        netrc_path: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self._by_netloc: dict[str, tuple[str, str]] = {}
         for url in urls:
             clean, userinfo = split_userinfo(url)

@@ -31,12 +31,14 @@ T = TypeVar("T")
 class BlockingIndexClient:
     """Use as ``with BlockingIndexClient(settings) as client: client.project("numpy")``."""
 
-    def __init__(self, settings: IndexSettings, *,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self, settings: IndexSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self._client = IndexClient(settings, transport=transport)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
-                                        name="wheelscout-index")
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, daemon=True, name="wheelscout-index"
+        )
         self._futures: dict[str, concurrent.futures.Future[Any]] = {}
         self._lock = threading.Lock()
 
@@ -49,8 +51,12 @@ class BlockingIndexClient:
         self._call(self._client.__aenter__())
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         try:
             self._call(self._shutdown(kind, value, traceback))
         finally:
@@ -58,8 +64,12 @@ class BlockingIndexClient:
             self._thread.join()
             self._loop.close()
 
-    async def _shutdown(self, kind: type[BaseException] | None, value: BaseException | None,
-                        traceback: TracebackType | None) -> None:
+    async def _shutdown(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         # Prefetches nobody waited for are still running: cancel them before the client closes.
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         for task in pending:
@@ -74,6 +84,19 @@ class BlockingIndexClient:
     def metadata(self, file: DistFile) -> CoreMetadata:
         """See :meth:`IndexClient.metadata`."""
         return self._future(f"metadata:{file.url}", lambda: self._client.metadata(file)).result()
+
+    def download(self, file: DistFile) -> bytes:
+        """See :meth:`IndexClient.download`."""
+        return self._future(
+            f"download:{file.url}", functools.partial(self._client.download, file)
+        ).result()
+
+    def recall(self, key: str) -> bytes | None:
+        """See :meth:`IndexClient.recall` (the cache lives on the event loop's thread)."""
+        return self._call(self._client.recall(key))
+
+    def remember(self, key: str, body: bytes) -> None:
+        self._call(self._client.remember(key, body))
 
     def prefetch(self, files: Iterable[DistFile]) -> None:
         """Start fetching these files' metadata now; errors surface from :meth:`metadata`."""

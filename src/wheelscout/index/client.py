@@ -304,6 +304,21 @@ class IndexClient:
             raise MalformedResponse(f"{redact(file.url)!r}: range replies never held METADATA")
         return reader.metadata, source, transferred
 
+    async def download(self, file: DistFile) -> bytes:
+        """The whole file, hash-checked (local files are read in place)."""
+        if is_local(file.url):
+            return local_path(file.url).read_bytes()
+        body, _ = await self._once(f"download:{file.url}", lambda: self._download(file))
+        return body
+
+    async def recall(self, key: str) -> bytes | None:
+        """A small derived result stored earlier under ``key`` (e.g. an sdist inspection)."""
+        entry = self._cache.get(f"derived:{key}") if self._cache else None
+        return entry.body if entry is not None else None
+
+    async def remember(self, key: str, body: bytes) -> None:
+        self._store(f"derived:{key}", CacheEntry(body=body))
+
     async def _download(self, file: DistFile) -> tuple[bytes, int]:
         response = await self._f.get(file.url, {}, "downloads")
         _expect(response, file.url, 200)

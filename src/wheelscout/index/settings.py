@@ -86,9 +86,7 @@ def _read_config(files: Sequence[Path]) -> dict[str, str]:
             continue  # pip, too, ignores what it cannot read
         for section in ("global", "install"):
             if parser.has_section(section):
-                values.update(
-                    {k.replace("_", "-"): v for k, v in parser.items(section)}
-                )
+                values.update({k.replace("_", "-"): v for k, v in parser.items(section)})
     return values
 
 

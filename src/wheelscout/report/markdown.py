@@ -23,6 +23,15 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _build_lines(build: dict[str, Any] | None) -> list[str]:
+    if not build:
+        return []
+    lines = [f"  - needs: {_escape(build['summary'])}"]
+    lines += [f"  - {_escape(step['summary'])}" for step in build.get("setup_steps", [])]
+    lines += [f"  - **blocked**: {_escape(b)}" for b in build.get("blocked", [])]
+    return lines
+
+
 def render_markdown(document: dict[str, Any]) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     results = document["results"]
@@ -51,6 +60,7 @@ def render_markdown(document: dict[str, Any]) -> str:
                 lines.append(
                     f"- **{package['name']}** ({package['install']}): {_escape(package['reason'])}"
                 )
+                lines.extend(_build_lines(package.get("build")))
                 if advice := remedy_advice(package):
                     lines.append(f"  - remedy: {_escape(advice)}")
         lines += [f"- {_escape(line)}" for line in plan_lines(result)]

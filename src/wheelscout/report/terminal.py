@@ -25,6 +25,19 @@ def _cell(package: dict[str, Any] | None) -> Text:
     return Text(f"{_WORD[package['install']]}{version}{kind}", style=_STYLE[package["install"]])
 
 
+def _print_build(build: dict[str, Any] | None, console: Console) -> None:
+    """What the source build needs, and the setup steps for this target, indented."""
+    if not build:
+        return
+    console.print(f"      needs: {build['summary']}", highlight=False)
+    for step in build.get("setup_steps", []):
+        console.print(f"      - {step['summary']}", highlight=False)
+        for command in step.get("commands", [])[:3]:
+            console.print(f"          {command}", highlight=False, markup=False)
+    for blocker in build.get("blocked", []):
+        console.print(f"      [red]blocked[/]: {blocker}", highlight=False)
+
+
 def render_terminal(document: dict[str, Any], console: Console) -> None:
     """Print the matrix, then per target a summary line and why anything is not a wheel."""
     results = document["results"]
@@ -55,6 +68,7 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
                     f"  {_WORD[package['install']]} {package['name']}{pulled}: {package['reason']}",
                     highlight=False,
                 )
+                _print_build(package.get("build"), console)
                 if advice := remedy_advice(package):
                     console.print(f"    remedy: {advice}", highlight=False, markup=False)
         for line in plan_lines(result):

@@ -14,9 +14,7 @@ __all__ = ["ACCEPT", "JSON_CONTENT_TYPE", "parse_project_json", "parse_project_l
 
 JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
 # JSON first, the HTML flavours as fallbacks, exactly as PEP 691 suggests clients ask.
-ACCEPT = (
-    f"{JSON_CONTENT_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
-)
+ACCEPT = f"{JSON_CONTENT_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
 
 
 class _Reader:
@@ -28,8 +26,15 @@ class _Reader:
     def fail(self, where: str, problem: str) -> MalformedResponse:
         return MalformedResponse(f"page {redact(self.url)!r}: {problem} in {where!r}")
 
-    def get(self, obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str,
-            *, required: bool = False) -> Any:
+    def get(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str,
+        *,
+        required: bool = False,
+    ) -> Any:
         if key not in obj or obj[key] is None:
             if required:
                 raise self.fail(f"{where}.{key}".lstrip("."), "missing key")
@@ -110,6 +115,7 @@ def parse_project_list_json(body: bytes, url: str) -> ProjectList:
     for i, project in enumerate(projects):
         if not isinstance(project, dict):
             raise reader.fail(f"projects[{i}]", "expected an object")
-        names.append(normalize_name(reader.get(project, "name", str, f"projects[{i}]",
-                                               required=True)))
+        names.append(
+            normalize_name(reader.get(project, "name", str, f"projects[{i}]", required=True))
+        )
     return ProjectList(names=tuple(dict.fromkeys(names)), api_version=version)

@@ -1,0 +1,241 @@
+"""Setup steps: what a build needs on one target, and how to install it there.
+
+The steps are data (``setup-steps.json``, each with its source); this module only picks the
+ones a ``BuildRequirements`` calls for and fills in the target's names (Rust triple, Visual
+Studio component, manylinux image, deployment target, package names).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import string
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from wheelscout.model.build import BuildRequirements, Language, LibraryNeed, SetupStep, Tool
+from wheelscout.model.target import OperatingSystem, Platform, Target
+from wheelscout.sdist.libraries import library_info
+from wheelscout.toolchain._arch import canonical_arch, rust_targets
+
+__all__ = ["linux_image", "setup_steps"]
+
+_FAMILIES: dict[OperatingSystem, str] = {
+    OperatingSystem.WINDOWS: "windows",
+    OperatingSystem.MANYLINUX: "manylinux",
+    OperatingSystem.MUSLLINUX: "musllinux",
+    OperatingSystem.MACOS: "macos",
+    OperatingSystem.IOS: "ios",
+    OperatingSystem.ANDROID: "android",
+    OperatingSystem.EMSCRIPTEN: "emscripten",
+}
+# (glibc floor, image name prefix), newest first: the images pypa/manylinux publishes.
+_MANYLINUX_IMAGES = (
+    ((2, 34), "manylinux_2_34"),
+    ((2, 28), "manylinux_2_28"),
+    ((2, 17), "manylinux2014"),
+)
+_IMAGE_ARCH = {"x86": "i686", "armv7": "armv7l"}
+_DEFAULT_MACOS = "11.0"
+
+
+@functools.cache
+def _table() -> dict[str, dict[str, dict[str, Any]]]:
+    text = resources.files(__package__).joinpath("setup-steps.json").read_text("utf-8")
+    families: dict[str, dict[str, dict[str, Any]]] = json.loads(text)["families"]
+    return families
+
+
+def setup_steps(requirements: BuildRequirements, target: Target) -> tuple[SetupStep, ...]:
+    """The steps that make ``requirements`` buildable on ``target``; ``()`` for a pure build."""
+    if requirements.pure or not requirements.languages:
+        return ()
+    family = _FAMILIES.get(target.platform.os) or _host_family(target.platform.name)
+    if family is None:
+        return (_host_note(),)
+    values = _values(target.platform, family)
+    languages = requirements.language_set
+    steps = [_step(family, "compiler", values, _compiled_names(requirements))]
+    if Language.FORTRAN in languages:
+        steps.extend(_fortran_steps(family, values))
+    if Language.RUST in languages:
+        steps.append(_step(family, "rust", values, ("Rust",)))
+    if Language.CUDA in languages:
+        steps.append(_cuda_note())
+    tools = requirements.tool_set
+    if Tool.CMAKE in tools:
+        steps.append(_step(family, "cmake", values, ("CMake",)))
+    if Tool.PKG_CONFIG in tools and requirements.native_libraries:
+        steps.append(_step(family, "pkg-config", values, ("pkg-config",)))
+    if family == "windows" and any(lib.name == "llvm" for lib in requirements.native_libraries):
+        steps.append(_step(family, "clang", values, ("llvm",)))
+    steps.extend(_library_step(family, values, need) for need in requirements.native_libraries)
+    return tuple(steps)
+
+
+def _compiled_names(requirements: BuildRequirements) -> tuple[str, ...]:
+    # Rust needs the platform's C toolchain too, as its linker.
+    return tuple(
+        "Rust (linker)" if need.language is Language.RUST else need.language.value
+        for need in requirements.languages
+    )
+
+
+def _fortran_steps(family: str, values: Mapping[str, str]) -> list[SetupStep]:
+    if family == "windows" and values["arch"] == "aarch64":
+        return [
+            _step(family, "fortran-aarch64", values, ("Fortran",)),
+            _step(family, "clang", values, ("Fortran",)),
+        ]
+    return [_step(family, "fortran", values, ("Fortran",))]
+
+
+def _library_step(family: str, values: Mapping[str, str], need: LibraryNeed) -> SetupStep:
+    info = library_info(need.name)
+    filled = dict(values, library=need.name, library_source="")
+    if info is not None:
+        filled.update(info.packages)
+        filled["package"] = info.packages.get("vcpkg", "")
+        filled["library_source"] = info.source
+    step = _step(family, "library", filled, (need.name,))
+    if info is None:
+        return SetupStep(
+            kind="note",
+            summary=f"{need.name}: find its development files for this target",
+            needed_for=(need.name,),
+        )
+    optional = " (optional)" if need.optional else ""
+    return SetupStep(
+        kind=step.kind,
+        summary=step.summary + optional,
+        needed_for=step.needed_for,
+        commands=step.commands,
+        components=step.components,
+        source=step.source,
+    )
+
+
+def _step(
+    family: str, need: str, values: Mapping[str, str], needed_for: tuple[str, ...]
+) -> SetupStep:
+    raw = _table()[family][need]
+    return SetupStep(
+        kind=raw["kind"],
+        summary=_fill(raw["summary"], values),
+        needed_for=needed_for,
+        commands=tuple(
+            _fill(command, values)
+            for command in raw.get("commands", ())
+            if _complete(command, values)
+        ),
+        components=tuple(_fill(item, values) for item in raw.get("components", ())),
+        source=_fill(raw.get("source", ""), values),
+    )
+
+
+def _complete(template: str, values: Mapping[str, str]) -> bool:
+    """A command whose package is unknown for this manager (empty) is left out."""
+    fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    return all(values.get(name) for name in fields)
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    return template.format_map(_Defaulting(values))
+
+
+class _Defaulting(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+def _values(platform: Platform, family: str) -> dict[str, str]:
+    arch = canonical_arch(platform)
+    image = linux_image(platform)
+    if image is None and family in ("manylinux", "musllinux"):
+        # The host target: the image of the current defaults for its architecture.
+        image = f"manylinux_2_28_{_IMAGE_ARCH.get(arch, arch)}"
+        image = image if family == "manylinux" else f"musllinux_1_2_{_IMAGE_ARCH.get(arch, arch)}"
+    arm = arch == "aarch64"
+    return {
+        "arch": arch,
+        "rust_targets": " ".join(rust_targets(platform)) or "<no Rust target>",
+        "vs_tools_component": "Microsoft.VisualStudio.Component.VC.Tools."
+        + ("ARM64" if arm else "x86.x64"),
+        "vs_arch_name": "ARM64" if arm else "x64/x86",
+        "vcpkg_triplet": {"aarch64": "arm64", "x86_64": "x64"}.get(arch, arch) + "-windows",
+        "image": image or "<none>",
+        "deployment_target": _deployment_target(platform),
+    }
+
+
+def linux_image(platform: Platform) -> str | None:
+    """The pypa/manylinux image building wheels for ``platform`` (``manylinux_2_28_aarch64``)."""
+    arch = canonical_arch(platform)
+    image_arch = _IMAGE_ARCH.get(arch, arch)
+    version = platform.version or _version_from_name(platform.name)
+    if platform.os is OperatingSystem.MUSLLINUX:
+        return (
+            f"musllinux_1_2_{image_arch}"
+            if (version or (1, 2)) >= (1, 2)
+            else f"musllinux_1_1_{image_arch}"
+        )
+    if platform.os is not OperatingSystem.MANYLINUX:
+        return None
+    floor = version or (2, 17)
+    for glibc, prefix in _MANYLINUX_IMAGES:
+        if floor >= glibc:
+            return f"{prefix}_{image_arch}"
+    return f"manylinux2014_{image_arch}"
+
+
+def _version_from_name(name: str) -> tuple[int, ...] | None:
+    match = re.match(r"(?:many|musl)linux_(\d+)_(\d+)_", name)
+    if match:
+        return (int(match.group(1)), int(match.group(2)))
+    legacy = {"manylinux2014": (2, 17), "manylinux2010": (2, 12), "manylinux1": (2, 5)}
+    return next((v for prefix, v in legacy.items() if name.startswith(prefix)), None)
+
+
+def _deployment_target(platform: Platform) -> str:
+    if platform.version:
+        major, *rest = platform.version
+        return f"{major}.{rest[0] if rest else 0}"
+    match = re.match(r"(?:macosx|ios)_(\d+)_(\d+)_", platform.name)
+    return f"{match.group(1)}.{match.group(2)}" if match else _DEFAULT_MACOS
+
+
+_HOST_PREFIXES = (
+    ("win", "windows"),
+    ("macosx", "macos"),
+    ("manylinux", "manylinux"),
+    ("linux", "manylinux"),
+    ("musllinux", "musllinux"),
+    ("ios", "ios"),
+    ("android", "android"),
+)
+
+
+def _host_family(platform_tag: str) -> str | None:
+    """The ``host`` target's family, from its best platform tag."""
+    return next(
+        (family for prefix, family in _HOST_PREFIXES if platform_tag.startswith(prefix)), None
+    )
+
+
+def _host_note() -> SetupStep:
+    return SetupStep(
+        kind="note",
+        summary="the host target: resolve it to a concrete platform for setup steps",
+        needed_for=(),
+    )
+
+
+def _cuda_note() -> SetupStep:
+    return SetupStep(
+        kind="install",
+        summary="The CUDA toolkit (nvcc) for this target",
+        needed_for=("CUDA",),
+        source="https://developer.nvidia.com/cuda-downloads",
+    )
