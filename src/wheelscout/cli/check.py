@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from wheelscout.cli._index_options import add_index_options, settings_from_args
 from wheelscout.cli._output import print_json, stdout_console
+from wheelscout.cli._remedy import Remedies, add_remedy_options, attach, compute, write_constraints
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
 from wheelscout.inputs import ALL, Mode, RequirementSet, load_inputs
@@ -95,6 +96,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     mode.add_argument("--pre", action="store_true", help="allow pre-releases")
     add_index_options(parser)
+    add_remedy_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     out.add_argument(
@@ -176,13 +178,16 @@ def _options(args: argparse.Namespace, inputs: RequirementSet) -> ResolveOptions
 
 def _run(
     args: argparse.Namespace, inputs: RequirementSet, targets: list[Target]
-) -> list[TargetResult]:
+) -> tuple[list[TargetResult], Remedies | None]:
     from wheelscout.index import BlockingIndexClient
     from wheelscout.resolve import Resolver
     from wheelscout.resolve.lock import check_lock
 
     if inputs.locked is not None:
-        return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets]
+        if args.write_constraints is not None:
+            raise InputError("--write-constraints resolves requirements; it does not apply to "
+                             f"--lock {str(args.lock)!r}")
+        return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets], None
     options = _options(args, inputs)
     settings = settings_from_args(args)
     with BlockingIndexClient(settings) as client:
@@ -207,13 +212,15 @@ def _run(
             from wheelscout.resolve.builds import attach_build_needs
 
             results = attach_build_needs(results, client)
+        remedies = compute(args, client, resolver, inputs.requirements, inputs.constraints,
+                           options, results)
         if progress:
             stats = client.stats()
             sys.stderr.write(
                 f"\r{' ' * 60}\r{len(targets)} target(s) resolved: "
                 f"{stats.requests} requests, {stats.bytes} bytes\n"
             )
-    return results
+    return list(remedies.results), remedies
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -222,8 +229,12 @@ def execute(args: argparse.Namespace) -> int:
     inputs = _load(args)
     _apply_settings(args, inputs)
     targets = targets_from_args(args)
-    results = _run(args, inputs, targets)
+    results, remedies = _run(args, inputs, targets)
     document = check_document(results, [str(n) for n in inputs.notes])
+    if remedies is not None:
+        written = write_constraints(args.write_constraints, remedies) if (
+            args.write_constraints is not None) else []
+        attach(document, remedies, written)
     if args.format == "json":
         print_json(document)
     elif args.format == "markdown":

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "inspect-sdist": "inspect_sdist",
     "build-env": "build_env",
+    "explain": "explain",
 }
 
 EXIT_OK = 0

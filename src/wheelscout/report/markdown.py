@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wheelscout.report.remedy import plan_lines, remedy_advice
+
 __all__ = ["render_markdown"]
 
 _ICON = {"wheel": "✅ wheel", "build": "🛠️ build", "none": "❌ none"}
@@ -59,5 +61,8 @@ def render_markdown(document: dict[str, Any]) -> str:
                     f"- **{package['name']}** ({package['install']}): {_escape(package['reason'])}"
                 )
                 lines.extend(_build_lines(package.get("build")))
+                if advice := remedy_advice(package):
+                    lines.append(f"  - remedy: {_escape(advice)}")
+        lines += [f"- {_escape(line)}" for line in plan_lines(result)]
         lines.append("")
     return "\n".join(lines)

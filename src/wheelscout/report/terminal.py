@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from wheelscout.report.remedy import plan_lines, remedy_advice
+
 __all__ = ["render_terminal"]
 
 _STYLE = {"wheel": "green", "build": "yellow", "none": "red"}
@@ -67,5 +69,9 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
                     highlight=False,
                 )
                 _print_build(package.get("build"), console)
+                if advice := remedy_advice(package):
+                    console.print(f"    remedy: {advice}", highlight=False, markup=False)
+        for line in plan_lines(result):
+            console.print(f"  {line}", highlight=False, markup=False)
     for note in document.get("notes", []):
         console.print(f"[dim]note: {note}[/]")

@@ -1,0 +1,179 @@
+"""``check``'s remedies: a wheels-only resolution per target, its diff from the run's own, a
+``remedy`` object per package that builds or cannot install, and constraints files."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from wheelscout.errors import InputError
+from wheelscout.model.verdict import PackageVerdict, TargetResult
+
+if TYPE_CHECKING:
+    from wheelscout.index import BlockingIndexClient
+    from wheelscout.model.project import ProjectPage
+    from wheelscout.remedy.plan import BinaryPlan
+    from wheelscout.resolve import ResolveOptions, Resolver
+
+__all__ = ["Remedies", "add_remedy_options", "attach", "compute", "write_constraints"]
+
+
+def add_remedy_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("remedies")
+    group.add_argument(
+        "--write-constraints",
+        type=Path,
+        metavar="DIR",
+        help="write one constraints file per target (constraints-<platform>-<abi>.txt) that "
+        "makes pip/uv install -c FILE take wheels only",
+    )
+    group.add_argument(
+        "--no-remedy",
+        action="store_true",
+        help="skip the wheels-only resolution and the nearest-version hints",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Remedies:
+    """Per target (same order as the results): the plan, or ``None`` when not computed."""
+
+    results: tuple[TargetResult, ...]
+    plans: tuple[BinaryPlan | None, ...]
+
+
+def specifiers(requirements: Sequence[Requirement], constraints: Sequence[Requirement],
+               markers: Mapping[str, str]) -> dict[str, SpecifierSet]:
+    """The requirement set's own specifier per project (requirements and constraints whose
+    markers hold on the target)."""
+    env = {**markers, "extra": ""}
+    found: dict[str, SpecifierSet] = {}
+    for req in (*requirements, *constraints):
+        if req.marker is not None and not req.marker.evaluate(env):
+            continue
+        name = canonicalize_name(req.name)
+        found[name] = found.get(name, SpecifierSet()) & req.specifier
+    return found
+
+
+def _needs_plan(result: TargetResult, forced: bool) -> bool:
+    return forced or result.status != "ok" or any(v.install != "wheel" for v in result.packages)
+
+
+def compute(
+    args: argparse.Namespace,
+    client: BlockingIndexClient,
+    resolver: Resolver,
+    requirements: Sequence[Requirement],
+    constraints: Sequence[Requirement],
+    options: ResolveOptions,
+    results: Sequence[TargetResult],
+) -> Remedies:
+    """Resolve wheels-only where needed and attach a remedy to every build/none verdict."""
+    forced = args.write_constraints is not None
+    wanted = [not args.no_remedy and _needs_plan(r, forced) for r in results]
+    binary_options = dataclasses.replace(options, mode="only-binary")
+
+    def wheels_only(result: TargetResult) -> TargetResult:
+        if options.mode == "only-binary":
+            return result
+        return resolver.resolve(requirements, result.target, binary_options, constraints)
+
+    # Side by side, as check resolves its targets: pages and metadata are already fetched.
+    todo = [r for r, w in zip(results, wanted, strict=True) if w]
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(todo)))) as pool:
+        binaries = iter(list(pool.map(wheels_only, todo)))
+    plans: list[BinaryPlan | None] = []
+    updated = []
+    for result, want in zip(results, wanted, strict=True):
+        if not want:
+            plans.append(None)
+            updated.append(result)
+            continue
+        plan, result = _remedied(client, result, next(binaries), requirements, constraints)
+        plans.append(plan)
+        updated.append(result)
+    return Remedies(results=tuple(updated), plans=tuple(plans))
+
+
+def _remedied(
+    client: BlockingIndexClient,
+    result: TargetResult,
+    binary: TargetResult,
+    requirements: Sequence[Requirement],
+    constraints: Sequence[Requirement],
+) -> tuple[BinaryPlan, TargetResult]:
+    from wheelscout.remedy.plan import binary_plan, plan_remedies
+    from wheelscout.remedy.serialize import remedy_json
+
+    allowed = specifiers(requirements, constraints, result.target.markers)
+    names = [v.name for v in result.packages if v.install != "wheel"]
+    pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
+    limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
+              for n in names}
+    remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
+    packages = tuple(
+        dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
+        if v.name in remedies else v
+        for v in result.packages
+    )
+    return binary_plan(result, binary, allowed), dataclasses.replace(result, packages=packages)
+
+
+def _from_dependents(client: BlockingIndexClient, result: TargetResult,
+                     name: str) -> SpecifierSet:
+    """The specifiers ``name``'s dependents put on it, read from their wheels' metadata (already
+    fetched by the resolution, so no new requests); dependents that build are skipped, since
+    reading an sdist's metadata may mean downloading it."""
+    from wheelscout.remedy.plan import dependents_specifier
+
+    by_name: dict[str, PackageVerdict] = {v.name: v for v in result.packages}
+    verdict = by_name[name]
+    combined = SpecifierSet()
+    for parent in verdict.required_by:
+        found = by_name.get(parent)
+        if found is None or found.install != "wheel" or found.file is None:
+            continue
+        requires = client.metadata(found.file).requires_dist
+        combined &= dependents_specifier(name, requires, result.target.markers)
+    return combined
+
+
+def write_constraints(directory: Path, remedies: Remedies) -> list[Path | None]:
+    """Write one constraints file per planned target; the paths, in result order."""
+    from wheelscout.remedy.plan import constraints_filename, constraints_text
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create --write-constraints directory {str(directory)!r}: "
+                         f"{exc.strerror}") from None
+    written: list[Path | None] = []
+    for plan in remedies.plans:
+        if plan is None:
+            written.append(None)
+            continue
+        path = directory / constraints_filename(plan.target)
+        path.write_text(constraints_text(plan), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def attach(document: dict[str, Any], remedies: Remedies,
+           written: Sequence[Path | None] = ()) -> None:
+    """Add each target's ``binary_plan`` to ``check``'s document (``None`` when not computed)."""
+    from wheelscout.remedy.serialize import plan_json
+
+    files = list(written) or [None] * len(remedies.plans)
+    for entry, plan, path in zip(document["results"], remedies.plans, files, strict=True):
+        entry["binary_plan"] = None if plan is None else plan_json(
+            plan, str(path) if path else None)

@@ -1,0 +1,59 @@
+"""A project page as releases: parsed files grouped by version, newest first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from packaging.tags import Tag
+from packaging.version import Version
+
+from wheelscout.classify import (
+    BinaryPolicy,
+    ParsedFile,
+    TagRanker,
+    choose,
+    parse_files,
+    python_allows,
+)
+from wheelscout.model.project import ProjectPage
+from wheelscout.model.target import Target
+
+__all__ = ["Release", "installable", "releases", "wheel_for"]
+
+_ONLY_BINARY = BinaryPolicy(only_binary=True)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Release:
+    version: Version
+    files: tuple[ParsedFile, ...]
+
+
+def releases(page: ProjectPage, *, pre: bool = True) -> list[Release]:
+    """Every version with at least one parseable file, newest first."""
+    by_version: dict[Version, list[ParsedFile]] = defaultdict(list)
+    for parsed in parse_files(page.files, page.name):
+        if pre or not parsed.version.is_prerelease:
+            by_version[parsed.version].append(parsed)
+    newest_first = sorted(by_version, reverse=True)
+    return [Release(version=v, files=tuple(by_version[v])) for v in newest_first]
+
+
+def installable(files: Sequence[ParsedFile], target: Target) -> list[ParsedFile]:
+    """The files pip would consider on ``target``: not yanked, Requires-Python admits it."""
+    return [
+        f for f in files
+        if f.file.yanked is None and python_allows(f.file.requires_python, target)
+    ]
+
+
+def wheel_for(
+    files: Sequence[ParsedFile], ranker: TagRanker
+) -> tuple[ParsedFile, Tag] | None:
+    """The wheel pip would take among ``files`` (already filtered), with its winning tag."""
+    choice = choose(files, ranker, _ONLY_BINARY)
+    if choice.file is None or choice.tag is None:
+        return None
+    return choice.file, choice.tag
