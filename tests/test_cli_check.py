@@ -283,3 +283,35 @@ def test_build_needs_per_target(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert "Microsoft.VisualStudio.Component.VC.Tools.ARM64" in components
     assert not {c for s in linux["cext"]["build"]["setup_steps"] for c in s["components"]}
     assert linux["cext"]["build"]["setup_steps"], "Linux needs a compiler too"
+
+
+def test_conflict_is_explained_not_looped(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, document = _json(
+        mirror_server,
+        capsys,
+        "pandas",
+        "numpy==1.26.2",
+        "-t",
+        "win-amd64",
+        "-p",
+        "3.12",
+        "--no-remedy",
+    )
+    (result,) = document["results"]
+    assert result["status"] == "unresolvable"
+    assert result["conflict"] == (
+        "cannot install numpy: you asked for numpy==1.26.2, and pandas 3.1.1 requires numpy>=2.0.2"
+    )
+    assert code == 3
+
+
+def test_no_release_matches_is_a_none_verdict(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, document = _json(mirror_server, capsys, "numpy>=99", "-t", "win-arm64", "-p", "3.12")
+    (numpy,) = document["results"][0]["packages"]
+    assert numpy["install"] == "none"
+    assert numpy["reason"] == "no release of numpy matches numpy>=99 (newest is 2.5.5)"
+    assert code == 3

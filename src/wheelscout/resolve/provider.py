@@ -172,15 +172,15 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         requirements: Mapping[str, Iterator[Req]],
         incompatibilities: Mapping[str, Iterator[Cand]],
     ) -> list[Cand]:
+        tried = list(incompatibilities.get(identifier, ()))
         if identifier == PYTHON:
-            specs = [
-                r.specifier for r in requirements[identifier] if isinstance(r, PythonRequirement)
-            ]
-            ok = all(s.contains(self._python.version, prereleases=True) for s in specs)
-            return [self._python] if ok else []
+            python = self._python.version
+            ok = all(r.specifier.contains(python, prereleases=True) for r in requirements[PYTHON])
+            # Candidates resolvelib already rejected must not come back, or it loops forever.
+            return [self._python] if ok and self._python not in tried else []
         name = _base_name(identifier)
         spec = self._specifier(identifier, requirements)
-        bad = {c.version for c in incompatibilities.get(identifier, ()) if isinstance(c, Candidate)}
+        bad = {c.version for c in tried if isinstance(c, Candidate)}
         releases = self.finder.releases(name) or []
         found = list_candidates(
             releases,
