@@ -59,7 +59,6 @@ class IndexClient:
         self._transport = transport
         self._memo: dict[str, asyncio.Future[Any]] = {}
         self._cache: HttpCache | None = None
-        self._http: httpx.AsyncClient | None = None
         self._fetcher: Fetcher | None = None
 
     @property
@@ -74,16 +73,8 @@ class IndexClient:
     async def __aenter__(self) -> IndexClient:
         if not self.settings.no_cache:
             self._cache = HttpCache(self.settings.cache_dir or default_cache_dir())
-        self._http = httpx.AsyncClient(
-            http2=self._transport is None,
-            transport=self._transport,
-            timeout=httpx.Timeout(self.settings.timeout),
-            follow_redirects=True,
-            limits=httpx.Limits(max_connections=self.settings.max_concurrency),
-            headers={"User-Agent": f"wheelscout/{__version__}"},
-        )
         self._fetcher = Fetcher(
-            self._http,
+            self._make_http,
             self._credentials,
             retries=self.settings.retries,
             backoff=self.settings.backoff,
@@ -97,10 +88,20 @@ class IndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
         if self._cache is not None:
             self._cache.close()
+
+    def _make_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            http2=self._transport is None,
+            transport=self._transport,
+            timeout=httpx.Timeout(self.settings.timeout),
+            follow_redirects=True,
+            limits=httpx.Limits(max_connections=self.settings.max_concurrency),
+            headers={"User-Agent": f"wheelscout/{__version__}"},
+        )
 
     @property
     def _f(self) -> Fetcher:
