@@ -67,12 +67,27 @@ class HttpCache:
         self.path = directory / self.FILENAME
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            self._db = self._open()
         except (OSError, sqlite3.Error) as exc:
             raise WheelscoutError(f"cannot open the cache {str(self.path)!r}: {exc}") from None
+
+    def _open(self) -> sqlite3.Connection:
+        # Switching a new file to WAL needs a moment of exclusive access, which the busy timeout
+        # does not cover: two processes creating the cache at once retry instead of failing.
+        for attempt in range(50):
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(_SCHEMA)
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+                continue
+            return db
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self._db.close()
