@@ -9,20 +9,16 @@ sdist-only version. Nothing here does IO.
 from __future__ import annotations
 
 import enum
+import functools
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.tags import Tag
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
-from packaging.version import Version
+from packaging.tags import Tag, parse_tag
+from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
+from packaging.version import InvalidVersion, Version
 
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
@@ -52,32 +48,74 @@ class WheelKind(enum.Enum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedFile:
-    """A :class:`DistFile` with its name, version and (for wheels) tags parsed."""
+    """A :class:`DistFile` with its name and version parsed; a wheel's tags are parsed on use.
+
+    Big projects list tens of thousands of files (numpy: 13,000) whose tag strings repeat from
+    release to release, so tags are parsed once per distinct string, and only for the releases
+    a resolution looks at.
+    """
 
     file: DistFile
     name: NormalizedName
     version: Version
-    tags: frozenset[Tag] = field(default_factory=frozenset)
+    tag_text: str = ""  # "cp312-cp312-win_amd64" for a wheel, "" for an sdist
     build: tuple[int, str] | tuple[()] = ()
 
     @property
     def is_wheel(self) -> bool:
-        return bool(self.tags)
+        return bool(self.tag_text)
+
+    @property
+    def tags(self) -> frozenset[Tag]:
+        return _tags(self.tag_text) if self.tag_text else frozenset()
+
+
+# name-version(-build)?-python-abi-platform.whl (PEP 427); the parts are checked as pip does.
+_WHEEL = re.compile(
+    r"^(?P<name>[^\s-]+?)-(?P<version>[^\s-]+?)(?:-(?P<build>\d[^-]*))?"
+    r"-(?P<tags>[^\s-]+?-[^\s-]+?-[^\s-]+?)\.whl$"
+)
+_BUILD = re.compile(r"^(\d+)(.*)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(text: str) -> frozenset[Tag]:
+    return parse_tag(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _version(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+def _parse_wheel(file: DistFile) -> ParsedFile | None:
+    match = _WHEEL.match(file.filename)
+    if match is None:
+        return None
+    version = _version(match["version"])
+    if version is None:
+        return None
+    build: tuple[int, str] | tuple[()] = ()
+    if match["build"]:
+        number, rest = _BUILD.match(match["build"]).groups()  # type: ignore[union-attr]
+        build = (int(number), rest)
+    name = NormalizedName(canonicalize_name(match["name"]))
+    return ParsedFile(file=file, name=name, version=version, tag_text=match["tags"], build=build)
 
 
 def parse_file(file: DistFile) -> ParsedFile | None:
     """Parse a file name; ``None`` for names pip would skip (invalid, or not a dist)."""
-    try:
-        if file.filename.endswith(".whl"):
-            name, version, build, tags = parse_wheel_filename(file.filename)
-            return ParsedFile(
-                file=file, name=NormalizedName(name), version=version, tags=tags, build=build
-            )
-        if file.filename.endswith((".tar.gz", ".zip")):
+    if file.filename.endswith(".whl"):
+        return _parse_wheel(file)
+    if file.filename.endswith((".tar.gz", ".zip")):
+        try:
             name, version = parse_sdist_filename(file.filename)
-            return ParsedFile(file=file, name=NormalizedName(name), version=version)
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
+        except (InvalidSdistFilename, InvalidVersion):
+            return None
+        return ParsedFile(file=file, name=NormalizedName(name), version=version)
     return None
 
 
