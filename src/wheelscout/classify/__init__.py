@@ -159,11 +159,17 @@ def python_allows(requires_python: str | None, target: Target) -> bool:
     """Whether a file's ``data-requires-python`` admits the target's Python (invalid: yes)."""
     if not requires_python:
         return True
+    return _python_allows(requires_python, target.python.full)
+
+
+@functools.lru_cache(maxsize=4096)
+def _python_allows(requires_python: str, python: str) -> bool:
+    # Every file of a release repeats the same requires-python: evaluate each string once.
     try:
         spec = SpecifierSet(requires_python)
     except InvalidSpecifier:
         return True  # pip ignores an unparseable requires-python on a link
-    return spec.contains(target.python.full, prereleases=True)
+    return spec.contains(python, prereleases=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
