@@ -34,6 +34,8 @@ def project_url(index_url: str, name: str) -> str:
 
 def join_url(page_url: str, href: str) -> str:
     """Resolve ``href`` (relative or absolute) against the URL the page was served from."""
+    if href.startswith(("https://", "http://")) and "/." not in href:
+        return href  # already absolute and normal: what urljoin would return, without its cost
     return urljoin(page_url, href)
 
 
