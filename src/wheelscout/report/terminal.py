@@ -6,6 +6,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -29,13 +30,13 @@ def _print_build(build: dict[str, Any] | None, console: Console) -> None:
     """What the source build needs, and the setup steps for this target, indented."""
     if not build:
         return
-    console.print(f"      needs: {build['summary']}", highlight=False)
+    console.print(f"      needs: {build['summary']}", highlight=False, markup=False)
     for step in build.get("setup_steps", []):
-        console.print(f"      - {step['summary']}", highlight=False)
+        console.print(f"      - {step['summary']}", highlight=False, markup=False)
         for command in step.get("commands", [])[:3]:
             console.print(f"          {command}", highlight=False, markup=False)
     for blocker in build.get("blocked", []):
-        console.print(f"      [red]blocked[/]: {blocker}", highlight=False)
+        console.print(f"      [red]blocked[/]: {escape(blocker)}", highlight=False)
 
 
 def render_terminal(document: dict[str, Any], console: Console) -> None:
@@ -50,9 +51,9 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
     if names:
         console.print(table)
     for result in results:
-        label = f"{result['target']} ({result['platform']}, CPython {result['python']})"
+        label = escape(f"{result['target']} ({result['platform']}, CPython {result['python']})")
         if result["status"] != "ok":
-            console.print(f"[red]{label}: unresolvable[/]: {result['conflict']}")
+            console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
             continue
         s = result["summary"]
         colour = "red" if s["none"] else "yellow" if s["build"] else "green"
@@ -67,6 +68,7 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
                 console.print(
                     f"  {_WORD[package['install']]} {package['name']}{pulled}: {package['reason']}",
                     highlight=False,
+                    markup=False,
                 )
                 _print_build(package.get("build"), console)
                 if advice := remedy_advice(package):
@@ -74,4 +76,4 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         for line in plan_lines(result):
             console.print(f"  {line}", highlight=False, markup=False)
     for note in document.get("notes", []):
-        console.print(f"[dim]note: {note}[/]")
+        console.print(f"[dim]note: {escape(note)}[/]")
