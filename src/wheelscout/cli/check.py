@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from wheelscout.model.target import Target
 from wheelscout.model.verdict import TargetResult
 
 if TYPE_CHECKING:
+    from wheelscout.index import BlockingIndexClient
     from wheelscout.resolve import ResolveOptions
 
 HELP = "check how every package of a requirement set installs on each target"
@@ -176,6 +178,37 @@ def _options(args: argparse.Namespace, inputs: RequirementSet) -> ResolveOptions
     )
 
 
+def _show_progress(args: argparse.Namespace) -> bool:
+    return not args.no_progress and sys.stderr.isatty()
+
+
+class _Progress:
+    """A one-line counter on stderr (a terminal only), redrawn while the index is read."""
+
+    def __init__(self, client: BlockingIndexClient, targets: int) -> None:
+        self._client, self._targets = client, targets
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _line(self) -> str:
+        stats = self._client.stats()
+        return (
+            f"resolving {self._targets} target(s): {stats.requests} requests, "
+            f"{stats.bytes // 1024} KiB"
+        )
+
+    def _loop(self) -> None:
+        while not self._done.wait(0.1):
+            sys.stderr.write(f"\r{self._line()}\x1b[K")
+            sys.stderr.flush()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+        sys.stderr.write(f"\r{self._line()}, done\x1b[K\n")
+
+
 def _run(
     args: argparse.Namespace, inputs: RequirementSet, targets: list[Target]
 ) -> tuple[list[TargetResult], Remedies | None]:
@@ -185,8 +218,10 @@ def _run(
 
     if inputs.locked is not None:
         if args.write_constraints is not None:
-            raise InputError("--write-constraints resolves requirements; it does not apply to "
-                             f"--lock {str(args.lock)!r}")
+            raise InputError(
+                "--write-constraints resolves requirements; it does not apply to "
+                f"--lock {str(args.lock)!r}"
+            )
         return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets], None
     options = _options(args, inputs)
     settings = settings_from_args(args)
@@ -194,10 +229,7 @@ def _run(
         for warning in client.warnings:
             sys.stderr.write(f"wheelscout: warning: {warning}\n")
         resolver = Resolver(client)
-        progress = not args.no_progress and sys.stderr.isatty()
-        if progress:
-            sys.stderr.write(f"resolving for {len(targets)} target(s) ...")
-            sys.stderr.flush()
+        progress = _Progress(client, len(targets)) if _show_progress(args) else None
         # Targets resolve side by side: their network waits overlap, and every page and
         # metadata file is still fetched once (the client shares them).
         with ThreadPoolExecutor(max_workers=min(8, len(targets))) as pool:
@@ -212,14 +244,11 @@ def _run(
             from wheelscout.resolve.builds import attach_build_needs
 
             results = attach_build_needs(results, client)
-        remedies = compute(args, client, resolver, inputs.requirements, inputs.constraints,
-                           options, results)
-        if progress:
-            stats = client.stats()
-            sys.stderr.write(
-                f"\r{' ' * 60}\r{len(targets)} target(s) resolved: "
-                f"{stats.requests} requests, {stats.bytes} bytes\n"
-            )
+        remedies = compute(
+            args, client, resolver, inputs.requirements, inputs.constraints, options, results
+        )
+        if progress is not None:
+            progress.stop()
     return list(remedies.results), remedies
 
 
@@ -232,8 +261,11 @@ def execute(args: argparse.Namespace) -> int:
     results, remedies = _run(args, inputs, targets)
     document = check_document(results, [str(n) for n in inputs.notes])
     if remedies is not None:
-        written = write_constraints(args.write_constraints, remedies) if (
-            args.write_constraints is not None) else []
+        written = (
+            write_constraints(args.write_constraints, remedies)
+            if (args.write_constraints is not None)
+            else []
+        )
         attach(document, remedies, written)
     if args.format == "json":
         print_json(document)
