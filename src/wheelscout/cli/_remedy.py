@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -163,9 +164,20 @@ def write_constraints(directory: Path, remedies: Remedies) -> list[Path | None]:
             written.append(None)
             continue
         path = directory / constraints_filename(plan.target)
-        path.write_text(constraints_text(plan), encoding="utf-8")
+        _write_atomically(path, constraints_text(plan))
         written.append(path)
     return written
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A crash or a full disk leaves the old file or none, never half of one.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
 
 
 def attach(document: dict[str, Any], remedies: Remedies,
