@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
+
+from packaging.tags import Tag
 
 from wheelscout.classify import TagRanker, parse_file, wheel_kind
 from wheelscout.inputs import LockedFile, LockedPackage, Pylock, lock_excludes, select_locked
@@ -19,65 +22,51 @@ def _dist(file: LockedFile) -> DistFile | None:
     return DistFile(filename=name, url=location, hashes=file.hashes) if name else None
 
 
-def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
-    version = str(package.version) if package.version else None
-    base = PackageVerdict(
-        name=package.name,
-        version=version,
-        install="none",
-        requested=True,
-        path=(package.name,),
-        dependencies_from="none",
-        reason="",
-    )
-    best = None
+def _best_wheel(package: LockedPackage, ranker: TagRanker) -> tuple[Tag, DistFile] | None:
+    best: tuple[int, Tag, DistFile] | None = None
     for locked in package.wheels:
         dist = _dist(locked)
         parsed = parse_file(dist) if dist else None
         found = ranker.best_tag(parsed.tags) if parsed and parsed.is_wheel else None
         if parsed is not None and found is not None and (best is None or found[0] < best[0]):
-            best = (found[0], found[1], parsed)
+            best = (found[0], found[1], parsed.file)
+    return None if best is None else (best[1], best[2])
+
+
+def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
     where = ranker.target.platform.name
-    if best is not None:
-        _, tag, parsed = best
-        return PackageVerdict(
-            name=package.name,
-            version=version,
+    base = PackageVerdict(
+        name=package.name,
+        version=str(package.version) if package.version else None,
+        install="none",
+        requested=True,
+        path=(package.name,),
+        dependencies_from="none",
+        reason=f"none of the {len(package.wheels)} locked wheels of {package.name} installs on "
+        f"{where}, and the lock has no sdist",
+    )
+    if (best := _best_wheel(package, ranker)) is not None:
+        tag, file = best
+        return dataclasses.replace(
+            base,
             install="wheel",
-            requested=True,
-            path=(package.name,),
             wheel_kind=wheel_kind(tag).value,
-            file=parsed.file,
+            file=file,
             tag=str(tag),
-            dependencies_from="none",
-            reason=f"the lock lists {parsed.file.filename}, which installs on {where}",
+            reason=f"the lock lists {file.filename}, which installs on {where}",
         )
     source = package.sdist or package.archive
     if source is not None or package.vcs_url or package.directory:
         dist = _dist(source) if source else None
         what = dist.filename if dist else (package.vcs_url or package.directory or "source")
         lacking = "no locked wheel fits" if package.wheels else "the lock has no wheels"
-        return PackageVerdict(
-            name=package.name,
-            version=version,
+        return dataclasses.replace(
+            base,
             install="build",
-            requested=True,
-            path=(package.name,),
             file=dist,
-            dependencies_from="none",
             reason=f"{lacking} {where}, so the installer builds {what} from source",
         )
-    count = len(package.wheels)
-    return PackageVerdict(
-        name=base.name,
-        version=version,
-        install="none",
-        requested=True,
-        path=base.path,
-        dependencies_from="none",
-        reason=f"none of the {count} locked wheels of {package.name} installs on {where}, "
-        "and the lock has no sdist",
-    )
+    return base
 
 
 def check_lock(
