@@ -183,6 +183,10 @@ def _write_atomically(path: Path, text: str) -> None:
 def attach(document: dict[str, Any], remedies: Remedies,
            written: Sequence[Path | None] = ()) -> None:
     """Add each target's ``binary_plan`` to ``check``'s document (``None`` when not computed)."""
+    if all(plan is None for plan in remedies.plans):
+        for entry in document["results"]:
+            entry["binary_plan"] = None
+        return  # and the remedy package is never imported
     from wheelscout.remedy.serialize import plan_json
 
     files = list(written) or [None] * len(remedies.plans)
