@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HELP", "SCHEMA_VERSION", "configure_parser", "execute", "to_json"]
 
-HELP = "Check built wheels: binary architecture, suffixes, glibc/macOS floors, RECORD hashes."
+HELP = "check built wheels: binary architectures, suffixes, glibc/macOS floors, RECORD hashes"
 SCHEMA_VERSION = 1
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 

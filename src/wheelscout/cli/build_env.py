@@ -17,7 +17,7 @@ from wheelscout.model.target import Target
 from wheelscout.toolchain.shell import SHELLS
 
 HELP = (
-    "Print the environment (variables, cross files, commands) to build wheels for a target "
+    "print the environment (variables, cross files, commands) to build wheels for a target "
     "with one build backend"
 )
 

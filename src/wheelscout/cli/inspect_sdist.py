@@ -13,7 +13,7 @@ import sys
 
 from wheelscout.cli._targets import add_target_options
 
-HELP = "Show what building a local sdist needs (backend, languages, tools, native libraries)."
+HELP = "show what building a local sdist needs (backend, languages, tools, native libraries)"
 
 EXIT_FINDINGS = 1
 

@@ -16,14 +16,14 @@ __all__ = ["main"]
 # name -> module under wheelscout.cli; each module defines HELP, configure_parser and execute.
 # Modules are imported lazily so that `wheelscout targets` never pays for httpx or resolvelib.
 COMMANDS: dict[str, str] = {
+    "check": "check",
+    "explain": "explain",
     "targets": "targets",
     "tags": "tags",
-    "check": "check",
-    "metadata": "metadata",
     "audit": "audit",
-    "inspect-sdist": "inspect_sdist",
     "build-env": "build_env",
-    "explain": "explain",
+    "inspect-sdist": "inspect_sdist",
+    "metadata": "metadata",
 }
 
 EXIT_OK = 0

@@ -12,7 +12,7 @@ from typing import Any
 from wheelscout.cli._index_options import add_index_options, settings_from_args
 from wheelscout.errors import InputError
 
-HELP = "Show a release's files and core metadata, read the cheapest way."
+HELP = "show a release's files and core metadata, read the cheapest way"
 SCHEMA_VERSION = 1
 EXIT_NOT_FOUND = 1
 
