@@ -1,0 +1,123 @@
+"""pip's per-release file choice and the sentences that explain it."""
+
+from __future__ import annotations
+
+import pytest
+
+from wheelscout.classify import (
+    BinaryPolicy,
+    Choice,
+    TagRanker,
+    choose,
+    parse_file,
+    parse_files,
+)
+from wheelscout.classify.reasons import describe_choice, platform_label
+from wheelscout.model.project import DistFile
+from wheelscout.targets import make_target
+
+
+def _files(*names: str) -> list[DistFile]:
+    return [DistFile(filename=n, url=f"https://files.invalid/{n}") for n in names]
+
+
+NUMPY_1262 = _files(
+    "numpy-1.26.2-cp312-cp312-win_amd64.whl",
+    "numpy-1.26.2-cp312-cp312-win32.whl",
+    "numpy-1.26.2-cp312-cp312-manylinux_2_17_aarch64.manylinux2014_aarch64.whl",
+    "numpy-1.26.2-cp312-cp312-macosx_11_0_arm64.whl",
+    "numpy-1.26.2.tar.gz",
+)
+
+
+def _choose(
+    files: list[DistFile], spelling: str, python: str = "3.12", **policy: bool
+) -> tuple[Choice, str]:
+    target = make_target(spelling, python)
+    parsed = parse_files(files, files[0].filename.split("-")[0])
+    choice = choose(parsed, TagRanker(target), BinaryPolicy(**policy))
+    return choice, describe_choice("numpy", "1.26.2", parsed, choice, target)
+
+
+def test_platform_wheel_on_amd64() -> None:
+    choice, reason = _choose(NUMPY_1262, "win-amd64")
+    assert choice.install == "wheel"
+    assert choice.file is not None
+    assert choice.file.file.filename == "numpy-1.26.2-cp312-cp312-win_amd64.whl"
+    assert (
+        reason == "numpy 1.26.2 has a wheel for win_amd64: numpy-1.26.2-cp312-cp312-win_amd64.whl"
+    )
+
+
+def test_sdist_on_arm64_names_the_same_os_wheels() -> None:
+    choice, reason = _choose(NUMPY_1262, "win-arm64")
+    assert choice.install == "build"
+    assert reason == (
+        "numpy 1.26.2 ships wheels for win_amd64 and win32 but not win_arm64, "
+        "so pip builds numpy-1.26.2.tar.gz from source"
+    )
+
+
+def test_only_binary_gives_none() -> None:
+    choice, reason = _choose(NUMPY_1262, "win-arm64", only_binary=True)
+    assert choice.install == "none"
+    assert reason.endswith("but not win_arm64, and building is not allowed")
+
+
+def test_no_binary_builds_even_with_a_wheel() -> None:
+    choice, _ = _choose(NUMPY_1262, "win-amd64", no_binary=True)
+    assert choice.install == "build"
+
+
+def test_wrong_python_is_named() -> None:
+    files = _files("numpy-1.26.2-cp311-cp311-win_arm64.whl", "numpy-1.26.2.tar.gz")
+    _, reason = _choose(files, "win-arm64")
+    assert reason.startswith("numpy 1.26.2 ships win_arm64 wheels only for cp311-cp311")
+
+
+def test_higher_build_tag_wins_a_tie() -> None:
+    files = _files(
+        "demo-1.0-py3-none-any.whl", "demo-1.0-2-py3-none-any.whl", "demo-1.0-1-py3-none-any.whl"
+    )
+    choice, _ = _choose(files, "linux-x86_64")
+    assert choice.file is not None
+    assert choice.file.file.filename == "demo-1.0-2-py3-none-any.whl"
+
+
+def test_better_tag_beats_build_tag() -> None:
+    files = _files("demo-1.0-9-py3-none-any.whl", "demo-1.0-cp312-abi3-manylinux_2_17_x86_64.whl")
+    choice, reason = _choose(files, "linux-x86_64")
+    assert choice.tag is not None
+    assert str(choice.tag) == "cp312-abi3-manylinux_2_17_x86_64"
+    assert "stable-ABI (abi3)" in reason
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["not-a-wheel.whl", "demo-notaversion!-py3-none-any.whl", "demo-1.0.exe", "demo.tar.gz"],
+)
+def test_unusable_names_are_skipped(name: str) -> None:
+    assert parse_file(DistFile(filename=name, url="https://files.invalid/x")) is None
+
+
+def test_parse_files_drops_other_projects() -> None:
+    files = _files("demo-1.0-py3-none-any.whl", "other-1.0-py3-none-any.whl", "Demo-2.0.tar.gz")
+    assert [p.file.filename for p in parse_files(files, "DEMO")] == [
+        "demo-1.0-py3-none-any.whl",
+        "Demo-2.0.tar.gz",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("platform", "label"),
+    [
+        ("manylinux_2_17_x86_64", "manylinux x86_64"),
+        ("manylinux2014_aarch64", "manylinux aarch64"),
+        ("musllinux_1_2_x86_64", "musllinux x86_64"),
+        ("macosx_11_0_arm64", "macOS arm64"),
+        ("win_arm64", "win_arm64"),
+        ("android_24_arm64_v8a", "Android arm64_v8a"),
+    ],
+)
+def test_platform_label(platform: str, label: str) -> None:
+    assert platform_label(platform) == label
