@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.tags import Tag, parse_tag
+from packaging.tags import InvalidTag, Tag, parse_tag
 from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 
@@ -80,7 +80,12 @@ _BUILD = re.compile(r"^(\d+)(.*)$")
 
 @functools.lru_cache(maxsize=4096)
 def _tags(text: str) -> frozenset[Tag]:
-    return parse_tag(text)
+    # Real PyPI has wheels such as ``*-py36+-none-any.whl``: pip never matches such a tag
+    # (it installs nothing from the file) but does not fail, so a malformed tag matches nothing.
+    try:
+        return parse_tag(text)
+    except InvalidTag:
+        return frozenset()
 
 
 @functools.lru_cache(maxsize=4096)
