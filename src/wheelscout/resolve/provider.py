@@ -20,7 +20,7 @@ from resolvelib.structs import RequirementInformation
 from wheelscout.classify import BinaryPolicy, TagRanker
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.verdict import DependencySource
-from wheelscout.resolve.candidates import Candidate, Release, list_candidates
+from wheelscout.resolve.candidates import Candidate, Release, list_candidates, why_empty
 
 __all__ = [
     "PYTHON",
@@ -154,7 +154,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         return (identifier != PYTHON, not pinned, not cause, not requested, identifier)
 
     def _specifier(
-        self, identifier: str, requirements: Mapping[str, Iterator[Req]]
+        self, identifier: str, requirements: Mapping[str, Iterable[Req]]
     ) -> SpecifierSet:
         spec = SpecifierSet()
         base = _base_name(identifier)
@@ -165,6 +165,22 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if base in self._constraints:
             spec &= self._constraints[base]
         return spec
+
+    def why_unavailable(
+        self, candidate: Unavailable, requirements: Mapping[str, Iterable[Req]]
+    ) -> str:
+        """Why ``candidate`` has nothing installable under the *final* requirements on it.
+
+        The placeholder's own reason was written from a failed attempt, whose requirements can
+        come from versions of its parents the resolution later left (psycopg 3.2.0 pinned
+        ``psycopg-binary==3.2.0.dev1``; the psycopg finally chosen pins ``==3.3.9``).
+        """
+        releases = self.finder.releases(candidate.name)
+        if not releases:
+            return candidate.reason
+        spec = self._specifier(candidate.key, requirements)
+        policy = self.policy(candidate.name)
+        return why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
 
     def find_matches(
         self,
