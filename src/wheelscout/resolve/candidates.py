@@ -86,6 +86,22 @@ def _usable_files(release: Release, ranker: TagRanker, allow_yanked: bool) -> li
     ]
 
 
+def _applicable_files(
+    release: Release, ranker: TagRanker, policy: BinaryPolicy
+) -> list[ParsedFile]:
+    """The files pip's finder lists as candidates: Python, format and tags fit; yanked kept."""
+    return [
+        f
+        for f in release.files
+        if python_allows(f.file.requires_python, ranker.target)
+        and (
+            (not policy.no_binary and ranker.best_tag(f.tags) is not None)
+            if f.is_wheel
+            else not policy.only_binary
+        )
+    ]
+
+
 def list_candidates(
     releases: Sequence[Release],
     specifier: SpecifierSet,
@@ -97,14 +113,17 @@ def list_candidates(
 ) -> list[Candidate]:
     """Candidates in the order pip tries them: newest first, and with ``--prefer-binary``
     every version that has a usable wheel before any version that would build."""
-    matching = _allowed_versions(releases, specifier, pre)
-    all_yanked = bool(matching) and all(
-        all(f.file.yanked is not None for f in r.files) for r in matching
-    )
+    # pip filters versions (pre-releases only when no final release is left) and decides
+    # "all yanked" over the files its finder accepted for the target, not over every file:
+    # a final release without a usable file does not hide a pre-release that has one.
+    applicable = {r.version: _applicable_files(r, ranker, policy) for r in releases}
+    matching = _allowed_versions([r for r in releases if applicable[r.version]], specifier, pre)
+    all_yanked = all(f.file.yanked is not None for r in matching for f in applicable[r.version])
     allow_yanked = all_yanked and is_pinned(specifier)
     found = []
     for release in matching:
-        choice = choose(_usable_files(release, ranker, allow_yanked), ranker, policy)
+        usable = [f for f in applicable[release.version] if allow_yanked or f.file.yanked is None]
+        choice = choose(usable, ranker, policy)
         if choice.install != "none":
             found.append(
                 Candidate(
