@@ -37,3 +37,31 @@ def test_malformed_wheel_tag_falls_back_to_older_release() -> None:
     releases = group_releases(NormalizedName("pkg"), files)
     found = list_candidates(releases, SpecifierSet(), ranker, BinaryPolicy())
     assert [str(c.version) for c in found] == ["1.0"]
+
+
+@pytest.mark.parametrize(
+    ("names", "chosen"),
+    [
+        (["pkg-1.0-py2.py3-none-any.whl", "pkg-1.0-py3-none-any.whl"], 1),
+        (["pkg-1.0-py3-none-any.whl", "pkg-1.0-py2.py3-none-any.whl"], 1),
+        (["pkg-1.0.tar.gz", "pkg-1.0.zip"], 1),
+        (["pkg-1.0.zip", "pkg-1.0.tar.gz"], 1),
+        (["pkg-1.0-1-py3-none-any.whl", "pkg-1.0-py3-none-any.whl"], 0),
+        (["pkg-1.0-py3-none-any.whl", "pkg-1.0-cp312-cp312-win_arm64.whl"], 1),
+    ],
+    ids=[
+        "wheel-tie-py3-last",
+        "wheel-tie-py2py3-last",
+        "sdist-zip-last",
+        "sdist-targz-last",
+        "build-tag-beats-order",
+        "rank-beats-order",
+    ],
+)
+def test_equal_files_the_last_listed_wins(names: list[str], chosen: int) -> None:
+    # Wheels checked against pip 26.3 on a two-link index page in both orders (sdists tie on
+    # the same key in pip's CandidateEvaluator._sort_key): pip sorts a version's
+    # files stably by its key and takes the last, so ties go to the file listed later.
+    files = _parsed(*names)
+    choice = choose(files, TagRanker(make_target("win-arm64", "3.12")))
+    assert choice.file == files[chosen]
