@@ -17,10 +17,16 @@ from packaging.version import Version
 from resolvelib.providers import AbstractProvider
 from resolvelib.structs import RequirementInformation
 
-from wheelscout.classify import BinaryPolicy, TagRanker
+from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.verdict import DependencySource
-from wheelscout.resolve.candidates import Candidate, Release, list_candidates, why_empty
+from wheelscout.resolve.candidates import (
+    Candidate,
+    Release,
+    applicable_files,
+    list_candidates,
+    why_empty,
+)
 
 __all__ = [
     "PYTHON",
@@ -127,6 +133,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self.empty: dict[str, SpecifierSet] = {}
         self.dependency_sources: dict[str, DependencySource] = {}
         self._python = PythonCandidate(version=Version(self.target.python.full))
+        # find_matches lists a project once per round that visits it: judge its files once.
+        self._applicable: dict[tuple[str, BinaryPolicy], dict[Version, list[ParsedFile]]] = {}
+        self._satisfied: dict[tuple[int, int], tuple[Requirement, Candidate, bool]] = {}
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -198,13 +207,17 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         spec = self._specifier(identifier, requirements)
         bad = {c.version for c in tried if isinstance(c, Candidate)}
         releases = self.finder.releases(name) or []
+        policy = self.policy(name)
+        if (name, policy) not in self._applicable:
+            self._applicable[name, policy] = applicable_files(releases, self.ranker, policy)
         found = list_candidates(
             releases,
             spec,
             self.ranker,
-            self.policy(name),
+            policy,
             extras=_extras(identifier),
             pre=self._pre,
+            applicable=self._applicable[name, policy],
         )
         if not found:
             self.empty[name] = spec
@@ -227,7 +240,14 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             return True
         if not isinstance(candidate, Candidate):
             return False
-        return requirement.specifier.contains(candidate.version, prereleases=True)
+        # resolvelib re-checks every pin against every requirement each round (jupyter: 130,000
+        # calls per run); each pair is answered once. The entry holds both objects, so their
+        # ids cannot be reused while the entry exists.
+        key = (id(requirement), id(candidate))
+        if key not in self._satisfied:
+            ok = requirement.specifier.contains(candidate.version, prereleases=True)
+            self._satisfied[key] = (requirement, candidate, ok)
+        return self._satisfied[key][2]
 
     def _marker_ok(self, req: Requirement, extra: str) -> bool:
         if req.marker is None:
