@@ -136,6 +136,8 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         # find_matches lists a project once per round that visits it: judge its files once.
         self._applicable: dict[tuple[str, BinaryPolicy], dict[Version, list[ParsedFile]]] = {}
         self._satisfied: dict[tuple[int, int], tuple[Requirement, Candidate, bool]] = {}
+        self._found: dict[tuple[str, SpecifierSet], list[Candidate]] = {}
+        self._dependencies: dict[tuple[str, Version], list[Req]] = {}
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -191,6 +193,28 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         policy = self.policy(candidate.name)
         return why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
 
+    def _candidates(
+        self, identifier: str, name: NormalizedName, spec: SpecifierSet
+    ) -> list[Candidate]:
+        # Backtracking asks for the same identifier and specifier over and over (psycopg[binary]
+        # on win_arm64 walks 60 psycopg releases: 54,000 find_matches calls); list it once.
+        key = (identifier, spec)
+        if key not in self._found:
+            releases = self.finder.releases(name) or []
+            policy = self.policy(name)
+            if (name, policy) not in self._applicable:
+                self._applicable[name, policy] = applicable_files(releases, self.ranker, policy)
+            self._found[key] = list_candidates(
+                releases,
+                spec,
+                self.ranker,
+                policy,
+                extras=_extras(identifier),
+                pre=self._pre,
+                applicable=self._applicable[name, policy],
+            )
+        return self._found[key]
+
     def find_matches(
         self,
         identifier: str,
@@ -206,19 +230,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         name = _base_name(identifier)
         spec = self._specifier(identifier, requirements)
         bad = {c.version for c in tried if isinstance(c, Candidate)}
-        releases = self.finder.releases(name) or []
-        policy = self.policy(name)
-        if (name, policy) not in self._applicable:
-            self._applicable[name, policy] = applicable_files(releases, self.ranker, policy)
-        found = list_candidates(
-            releases,
-            spec,
-            self.ranker,
-            policy,
-            extras=_extras(identifier),
-            pre=self._pre,
-            applicable=self._applicable[name, policy],
-        )
+        found = self._candidates(identifier, name, spec)
         if not found:
             self.empty[name] = spec
             if name in self.placeholders:
@@ -257,6 +269,12 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
     def get_dependencies(self, candidate: Cand) -> list[Req]:
         if isinstance(candidate, PythonCandidate | Unavailable):
             return []
+        key = (candidate.key, candidate.version)
+        if key not in self._dependencies:
+            self._dependencies[key] = self._requirements_of(candidate)
+        return list(self._dependencies[key])
+
+    def _requirements_of(self, candidate: Candidate) -> list[Req]:
         deps = self.finder.dependencies(candidate)
         if not candidate.extras:
             self.dependency_sources[candidate.name] = deps.source
