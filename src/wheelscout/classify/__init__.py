@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.tags import Tag, parse_tag
+from packaging.tags import InvalidTag, Tag, parse_tag
 from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 
@@ -80,7 +80,12 @@ _BUILD = re.compile(r"^(\d+)(.*)$")
 
 @functools.lru_cache(maxsize=4096)
 def _tags(text: str) -> frozenset[Tag]:
-    return parse_tag(text)
+    # Real PyPI has wheels such as ``*-py36+-none-any.whl``: pip never matches such a tag
+    # (it installs nothing from the file) but does not fail, so a malformed tag matches nothing.
+    try:
+        return parse_tag(text)
+    except InvalidTag:
+        return frozenset()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -192,7 +197,9 @@ def choose(
     """Pick among the files of *one* version (already filtered for yanks and Requires-Python).
 
     pip's order: the best-ranked compatible wheel (a higher build tag breaking ties), else the
-    sdist; ``no_binary`` skips wheels, ``only_binary`` skips sdists.
+    sdist; ``no_binary`` skips wheels, ``only_binary`` skips sdists. Among files that still
+    tie (``py3-none-any`` and ``py2.py3-none-any``; ``.tar.gz`` and ``.zip``) pip takes the one
+    listed last: it sorts them stably by its key and walks the list backwards.
     """
     best: tuple[tuple[int, tuple[int, str]], ParsedFile, Tag] | None = None
     if not policy.no_binary:
@@ -203,15 +210,14 @@ def choose(
             if found is None:
                 continue
             key = (found[0], _build_key(parsed.build))
-            if best is None or key < best[0]:
+            if best is None or key <= best[0]:  # ties: the later-listed file (see below)
                 best = (key, parsed, found[1])
     if best is not None:
         return Choice(install="wheel", file=best[1], tag=best[2], rank=best[0][0])
     if not policy.only_binary:
         sdists = [p for p in files if not p.is_wheel]
         if sdists:
-            # pip prefers .tar.gz over .zip only by listing order; take the first listed.
-            return Choice(install="build", file=sdists[0])
+            return Choice(install="build", file=sdists[-1])
     return Choice(install="none")
 
 

@@ -290,7 +290,7 @@ def _verdicts(
                 name=candidate.name,
                 version=None,
                 install="none",
-                reason=candidate.reason,
+                reason=provider.why_unavailable(candidate, _final_requirements(result)),
                 dependencies_from="none",
             )
         else:
@@ -305,6 +305,13 @@ def _verdicts(
             )
         )
     return tuple(verdicts)
+
+
+def _final_requirements(result: Result[Req, Cand, str]) -> dict[str, list[Req]]:
+    return {
+        key: [info.requirement for info in criterion.information]
+        for key, criterion in result.criteria.items()
+    }
 
 
 def _verdict(candidate: Candidate, provider: TargetProvider, target: Target) -> PackageVerdict:

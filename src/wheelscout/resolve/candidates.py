@@ -7,7 +7,7 @@ with the one file pip would take. Also says, when nothing is left, why.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from packaging.specifiers import SpecifierSet
@@ -17,7 +17,15 @@ from wheelscout.classify import BinaryPolicy, Choice, ParsedFile, TagRanker, cho
 from wheelscout.classify.reasons import describe_choice
 from wheelscout.model.project import NormalizedName
 
-__all__ = ["Candidate", "Release", "group_releases", "is_pinned", "list_candidates", "why_empty"]
+__all__ = [
+    "Candidate",
+    "Release",
+    "applicable_files",
+    "group_releases",
+    "is_pinned",
+    "list_candidates",
+    "why_empty",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +94,29 @@ def _usable_files(release: Release, ranker: TagRanker, allow_yanked: bool) -> li
     ]
 
 
+def _applicable_files(
+    release: Release, ranker: TagRanker, policy: BinaryPolicy
+) -> list[ParsedFile]:
+    """The files pip's finder lists as candidates: Python, format and tags fit; yanked kept."""
+    return [
+        f
+        for f in release.files
+        if python_allows(f.file.requires_python, ranker.target)
+        and (
+            (not policy.no_binary and ranker.best_tag(f.tags) is not None)
+            if f.is_wheel
+            else not policy.only_binary
+        )
+    ]
+
+
+def applicable_files(
+    releases: Sequence[Release], ranker: TagRanker, policy: BinaryPolicy
+) -> dict[Version, list[ParsedFile]]:
+    """Per version, the files pip's finder would list on the ranker's target."""
+    return {r.version: _applicable_files(r, ranker, policy) for r in releases}
+
+
 def list_candidates(
     releases: Sequence[Release],
     specifier: SpecifierSet,
@@ -94,17 +125,26 @@ def list_candidates(
     *,
     extras: frozenset[str] = frozenset(),
     pre: bool = False,
+    applicable: Mapping[Version, Sequence[ParsedFile]] | None = None,
 ) -> list[Candidate]:
     """Candidates in the order pip tries them: newest first, and with ``--prefer-binary``
-    every version that has a usable wheel before any version that would build."""
-    matching = _allowed_versions(releases, specifier, pre)
-    all_yanked = bool(matching) and all(
-        all(f.file.yanked is not None for f in r.files) for r in matching
-    )
+    every version that has a usable wheel before any version that would build.
+
+    ``applicable`` is :func:`applicable_files` for the same releases, ranker and policy, for
+    callers that list one project many times (the resolver does, once per round it visits).
+    """
+    # pip filters versions (pre-releases only when no final release is left) and decides
+    # "all yanked" over the files its finder accepted for the target, not over every file:
+    # a final release without a usable file does not hide a pre-release that has one.
+    if applicable is None:
+        applicable = applicable_files(releases, ranker, policy)
+    matching = _allowed_versions([r for r in releases if applicable[r.version]], specifier, pre)
+    all_yanked = all(f.file.yanked is not None for r in matching for f in applicable[r.version])
     allow_yanked = all_yanked and is_pinned(specifier)
     found = []
     for release in matching:
-        choice = choose(_usable_files(release, ranker, allow_yanked), ranker, policy)
+        usable = [f for f in applicable[release.version] if allow_yanked or f.file.yanked is None]
+        choice = choose(usable, ranker, policy)
         if choice.install != "none":
             found.append(
                 Candidate(

@@ -17,10 +17,16 @@ from packaging.version import Version
 from resolvelib.providers import AbstractProvider
 from resolvelib.structs import RequirementInformation
 
-from wheelscout.classify import BinaryPolicy, TagRanker
+from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.verdict import DependencySource
-from wheelscout.resolve.candidates import Candidate, Release, list_candidates
+from wheelscout.resolve.candidates import (
+    Candidate,
+    Release,
+    applicable_files,
+    list_candidates,
+    why_empty,
+)
 
 __all__ = [
     "PYTHON",
@@ -127,6 +133,11 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self.empty: dict[str, SpecifierSet] = {}
         self.dependency_sources: dict[str, DependencySource] = {}
         self._python = PythonCandidate(version=Version(self.target.python.full))
+        # find_matches lists a project once per round that visits it: judge its files once.
+        self._applicable: dict[tuple[str, BinaryPolicy], dict[Version, list[ParsedFile]]] = {}
+        self._satisfied: dict[tuple[int, int], tuple[Requirement, Candidate, bool]] = {}
+        self._found: dict[tuple[str, SpecifierSet], list[Candidate]] = {}
+        self._dependencies: dict[tuple[str, Version], list[Req]] = {}
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -154,7 +165,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         return (identifier != PYTHON, not pinned, not cause, not requested, identifier)
 
     def _specifier(
-        self, identifier: str, requirements: Mapping[str, Iterator[Req]]
+        self, identifier: str, requirements: Mapping[str, Iterable[Req]]
     ) -> SpecifierSet:
         spec = SpecifierSet()
         base = _base_name(identifier)
@@ -165,6 +176,44 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if base in self._constraints:
             spec &= self._constraints[base]
         return spec
+
+    def why_unavailable(
+        self, candidate: Unavailable, requirements: Mapping[str, Iterable[Req]]
+    ) -> str:
+        """Why ``candidate`` has nothing installable under the *final* requirements on it.
+
+        The placeholder's own reason was written from a failed attempt, whose requirements can
+        come from versions of its parents the resolution later left (psycopg 3.2.0 pinned
+        ``psycopg-binary==3.2.0.dev1``; the psycopg finally chosen pins ``==3.3.9``).
+        """
+        releases = self.finder.releases(candidate.name)
+        if not releases:
+            return candidate.reason
+        spec = self._specifier(candidate.key, requirements)
+        policy = self.policy(candidate.name)
+        return why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
+
+    def _candidates(
+        self, identifier: str, name: NormalizedName, spec: SpecifierSet
+    ) -> list[Candidate]:
+        # Backtracking asks for the same identifier and specifier over and over (psycopg[binary]
+        # on win_arm64 walks 60 psycopg releases: 54,000 find_matches calls); list it once.
+        key = (identifier, spec)
+        if key not in self._found:
+            releases = self.finder.releases(name) or []
+            policy = self.policy(name)
+            if (name, policy) not in self._applicable:
+                self._applicable[name, policy] = applicable_files(releases, self.ranker, policy)
+            self._found[key] = list_candidates(
+                releases,
+                spec,
+                self.ranker,
+                policy,
+                extras=_extras(identifier),
+                pre=self._pre,
+                applicable=self._applicable[name, policy],
+            )
+        return self._found[key]
 
     def find_matches(
         self,
@@ -181,15 +230,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         name = _base_name(identifier)
         spec = self._specifier(identifier, requirements)
         bad = {c.version for c in tried if isinstance(c, Candidate)}
-        releases = self.finder.releases(name) or []
-        found = list_candidates(
-            releases,
-            spec,
-            self.ranker,
-            self.policy(name),
-            extras=_extras(identifier),
-            pre=self._pre,
-        )
+        found = self._candidates(identifier, name, spec)
         if not found:
             self.empty[name] = spec
             if name in self.placeholders:
@@ -211,7 +252,14 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             return True
         if not isinstance(candidate, Candidate):
             return False
-        return requirement.specifier.contains(candidate.version, prereleases=True)
+        # resolvelib re-checks every pin against every requirement each round (jupyter: 130,000
+        # calls per run); each pair is answered once. The entry holds both objects, so their
+        # ids cannot be reused while the entry exists.
+        key = (id(requirement), id(candidate))
+        if key not in self._satisfied:
+            ok = requirement.specifier.contains(candidate.version, prereleases=True)
+            self._satisfied[key] = (requirement, candidate, ok)
+        return self._satisfied[key][2]
 
     def _marker_ok(self, req: Requirement, extra: str) -> bool:
         if req.marker is None:
@@ -221,6 +269,12 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
     def get_dependencies(self, candidate: Cand) -> list[Req]:
         if isinstance(candidate, PythonCandidate | Unavailable):
             return []
+        key = (candidate.key, candidate.version)
+        if key not in self._dependencies:
+            self._dependencies[key] = self._requirements_of(candidate)
+        return list(self._dependencies[key])
+
+    def _requirements_of(self, candidate: Candidate) -> list[Req]:
         deps = self.finder.dependencies(candidate)
         if not candidate.extras:
             self.dependency_sources[candidate.name] = deps.source

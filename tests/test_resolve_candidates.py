@@ -1,0 +1,125 @@
+"""Which versions pip's finder offers on a target, and the file each would install from."""
+
+from __future__ import annotations
+
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_file
+from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.resolve.candidates import group_releases, list_candidates
+from wheelscout.targets import make_target
+
+File = tuple[str, str | None, str | None]  # filename, requires-python, yanked reason
+
+
+def _files(*files: File) -> list[ParsedFile]:
+    parsed = [
+        parse_file(
+            DistFile(
+                filename=name,
+                url=f"https://example.invalid/{name}",
+                requires_python=requires_python,
+                yanked=yanked,
+            )
+        )
+        for name, requires_python, yanked in files
+    ]
+    return [p for p in parsed if p is not None]
+
+
+def _offered(
+    files: list[ParsedFile], spec: str = "", policy: BinaryPolicy | None = None
+) -> list[str]:
+    ranker = TagRanker(make_target("win-arm64", "3.12"))
+    releases = group_releases(NormalizedName("pkg"), files)
+    return [
+        f"{c.version} {c.choice.file.file.filename}"
+        for c in list_candidates(releases, SpecifierSet(spec), ranker, policy or BinaryPolicy())
+        if c.choice.file is not None
+    ]
+
+
+ONLY_BINARY = BinaryPolicy(only_binary=True)
+
+
+@pytest.mark.parametrize(
+    ("files", "spec", "policy", "offered"),
+    [
+        (
+            [
+                ("pkg-1.0-cp312-cp312-win_amd64.whl", None, None),
+                ("pkg-2.0rc1-py3-none-any.whl", None, None),
+            ],
+            "",
+            BinaryPolicy(),
+            ["2.0rc1 pkg-2.0rc1-py3-none-any.whl"],
+        ),
+        (
+            [
+                ("pkg-1.0-cp312-cp312-win_amd64.whl", None, None),
+                ("pkg-1.0.tar.gz", None, None),
+                ("pkg-2.0rc1-cp312-cp312-win_arm64.whl", None, None),
+            ],
+            "",
+            ONLY_BINARY,
+            ["2.0rc1 pkg-2.0rc1-cp312-cp312-win_arm64.whl"],
+        ),
+        (
+            [
+                ("pkg-1.0-cp312-cp312-win_amd64.whl", None, None),
+                ("pkg-1.0.tar.gz", None, None),
+                ("pkg-2.0rc1-cp312-cp312-win_arm64.whl", None, None),
+            ],
+            "",
+            BinaryPolicy(),
+            ["1.0 pkg-1.0.tar.gz"],
+        ),
+        (
+            [
+                ("pkg-1.0-py3-none-any.whl", ">=3.13", None),
+                ("pkg-1.1b1-py3-none-any.whl", ">=3.12", None),
+            ],
+            "",
+            BinaryPolicy(),
+            ["1.1b1 pkg-1.1b1-py3-none-any.whl"],
+        ),
+        (
+            [
+                ("pkg-1.0-py3-none-any.whl", None, "broken"),
+                ("pkg-1.0-cp312-cp312-win_amd64.whl", None, None),
+            ],
+            "==1.0",
+            BinaryPolicy(),
+            ["1.0 pkg-1.0-py3-none-any.whl"],
+        ),
+        (
+            [
+                ("pkg-1.0-py3-none-any.whl", None, "broken"),
+                ("pkg-1.0-cp312-cp312-win_amd64.whl", None, None),
+            ],
+            ">=1.0",
+            BinaryPolicy(),
+            [],
+        ),
+        (
+            [("pkg-1.0-py3-none-any.whl", None, None), ("pkg-2.0rc1-py3-none-any.whl", None, None)],
+            "",
+            BinaryPolicy(),
+            ["1.0 pkg-1.0-py3-none-any.whl"],
+        ),
+    ],
+    ids=[
+        "final-without-target-wheel-does-not-hide-pre-release",
+        "only-binary-takes-pre-release-wheel",
+        "default-builds-final-sdist-before-any-pre-release",
+        "final-requiring-newer-python-does-not-hide-pre-release",
+        "pin-allows-yanked-when-every-usable-file-is-yanked",
+        "no-pin-no-yanked",
+        "usable-final-hides-pre-release",
+    ],
+)
+def test_versions_are_filtered_over_the_files_pip_can_use(
+    files: list[File], spec: str, policy: BinaryPolicy, offered: list[str]
+) -> None:
+    assert _offered(_files(*files), spec, policy) == offered
