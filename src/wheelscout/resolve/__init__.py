@@ -7,8 +7,6 @@ is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
 
 from __future__ import annotations
 
-import collections
-import dataclasses
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,34 +15,18 @@ import resolvelib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-from resolvelib.resolvers import Result
 
-from wheelscout.classify import (
-    BinaryPolicy,
-    ParsedFile,
-    TagRanker,
-    parse_file,
-    parse_files,
-    wheel_kind,
-)
-from wheelscout.classify.reasons import describe_choice
+from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_files
 from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import ALL, Mode
 from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.model.verdict import TargetResult
 from wheelscout.resolve.candidates import Candidate, Release, group_releases, why_empty
 from wheelscout.resolve.explain import explain_conflict
-from wheelscout.resolve.provider import (
-    PYTHON,
-    Cand,
-    Causes,
-    Dependencies,
-    Req,
-    TargetProvider,
-    Unavailable,
-)
+from wheelscout.resolve.provider import Causes, Dependencies, TargetProvider
+from wheelscout.resolve.verdicts import direct_verdict, verdicts
 
 __all__ = ["ResolveOptions", "Resolver"]
 
@@ -166,8 +148,8 @@ class Resolver:
                     mode=options.mode,
                     conflict=f"gave up after {_MAX_ROUNDS} resolution rounds (pip would too)",
                 )
-            packages = _verdicts(result, provider, target, roots)
-            packages += tuple(_direct_verdict(r, ranker) for r in direct)
+            packages = verdicts(result, provider, target, roots)
+            packages += tuple(direct_verdict(r, ranker) for r in direct)
             return TargetResult(target=target, status="ok", packages=packages, mode=options.mode)
         raise AssertionError("unreachable: placeholder passes exhausted")
 
@@ -249,120 +231,3 @@ def _constraint_specifiers(
         name = canonicalize_name(req.name)
         limits[name] = limits.get(name, SpecifierSet()) & req.specifier
     return limits
-
-
-def _base(key: str | None) -> str | None:
-    return None if key is None else key.split("[", 1)[0]
-
-
-def _paths(result: Result[Req, Cand, str]) -> dict[str, tuple[str, ...]]:
-    """One shortest chain from a requested package to each package (breadth first)."""
-    paths: dict[str, tuple[str, ...]] = {}
-    queue: collections.deque[tuple[str | None, tuple[str, ...]]] = collections.deque()
-    for child in result.graph.iter_children(None):
-        queue.append((child, ()))
-    while queue:
-        key, trail = queue.popleft()
-        base = _base(key)
-        if key is None or base is None or base == PYTHON or base in paths:
-            continue
-        paths[base] = (*trail, base)
-        for child in result.graph.iter_children(key):
-            queue.append((child, paths[base]))
-    return paths
-
-
-def _verdicts(
-    result: Result[Req, Cand, str],
-    provider: TargetProvider,
-    target: Target,
-    roots: Sequence[Requirement],
-) -> tuple[PackageVerdict, ...]:
-    requested = {canonicalize_name(r.name) for r in roots}
-    paths = _paths(result)
-    verdicts = []
-    for key, candidate in sorted(result.mapping.items()):
-        if key == PYTHON or "[" in key:
-            continue
-        parents = {_base(parent) for parent in result.graph.iter_parents(key)}
-        if isinstance(candidate, Unavailable):
-            verdict = PackageVerdict(
-                name=candidate.name,
-                version=None,
-                install="none",
-                reason=provider.why_unavailable(candidate, _final_requirements(result)),
-                dependencies_from="none",
-            )
-        else:
-            assert isinstance(candidate, Candidate)
-            verdict = _verdict(candidate, provider, target)
-        verdicts.append(
-            dataclasses.replace(
-                verdict,
-                requested=key in requested,
-                required_by=tuple(sorted(p for p in parents if p is not None and p != key)),
-                path=paths.get(key, (key,)),
-            )
-        )
-    return tuple(verdicts)
-
-
-def _final_requirements(result: Result[Req, Cand, str]) -> dict[str, list[Req]]:
-    return {
-        key: [info.requirement for info in criterion.information]
-        for key, criterion in result.criteria.items()
-    }
-
-
-def _verdict(candidate: Candidate, provider: TargetProvider, target: Target) -> PackageVerdict:
-    choice = candidate.choice
-    assert choice.file is not None
-    version = str(candidate.version)
-    return PackageVerdict(
-        name=candidate.name,
-        version=version,
-        install=choice.install,
-        reason=describe_choice(candidate.name, version, candidate.release.files, choice, target),
-        wheel_kind=choice.kind.value if choice.kind else None,
-        file=choice.file.file,
-        tag=str(choice.tag) if choice.tag else None,
-        dependencies_from=provider.dependency_sources.get(candidate.name, "wheel"),
-    )
-
-
-def _direct_verdict(req: Requirement, ranker: TagRanker) -> PackageVerdict:
-    """``name @ url``: pip takes that file as it is; judge it by its name."""
-    assert req.url is not None
-    filename = req.url.rsplit("/", 1)[-1].split("#", 1)[0]
-    name = NormalizedName(canonicalize_name(req.name))
-    parsed = parse_file(DistFile(filename=filename, url=req.url))
-    base = PackageVerdict(
-        name=name,
-        version=None,
-        install="build",
-        requested=True,
-        path=(name,),
-        dependencies_from="unknown",
-        reason=f"{name} comes from a direct reference to {filename!r}, which pip builds",
-    )
-    if parsed is None or not parsed.is_wheel:
-        return base
-    found = ranker.best_tag(parsed.tags)
-    if found is None:
-        return dataclasses.replace(
-            base,
-            version=str(parsed.version),
-            install="none",
-            file=parsed.file,
-            reason=f"{name} comes from a direct reference to {filename}, which does not "
-            f"install on {ranker.target.platform.name}",
-        )
-    return dataclasses.replace(
-        base,
-        version=str(parsed.version),
-        install="wheel",
-        file=parsed.file,
-        tag=str(found[1]),
-        wheel_kind=wheel_kind(found[1]).value,
-        reason=f"{name} comes from a direct reference to the wheel {filename}",
-    )
