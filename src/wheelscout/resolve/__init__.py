@@ -7,7 +7,6 @@ is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -58,7 +57,6 @@ class Resolver:
         self._client = client
         self._releases: dict[str, list[Release] | None] = {}
         self._deps: dict[tuple[str, str], Dependencies] = {}
-        self._lock = threading.Lock()
 
     # -- Finder protocol ------------------------------------------------------------------
     def releases(self, name: NormalizedName) -> list[Release] | None:
