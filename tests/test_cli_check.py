@@ -315,3 +315,34 @@ def test_no_release_matches_is_a_none_verdict(
     assert numpy["install"] == "none"
     assert numpy["reason"] == "no release of numpy matches numpy>=99 (newest is 2.5.5)"
     assert code == 3
+
+
+def test_warm_cache_sends_nothing_and_refresh_revalidates(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    argv = [
+        "check",
+        "requests",
+        "-t",
+        "win-arm64",
+        "-p",
+        "3.12",
+        "--format",
+        "json",
+        "--index-url",
+        mirror_server.index_url,
+        "--cache-dir",
+        str(tmp_path / "cache"),
+    ]
+    mirror_server.reset_log()
+    assert _main(argv) == 0
+    cold = mirror_server.stats()
+    mirror_server.reset_log()
+    assert _main(argv) == 0
+    assert mirror_server.stats().requests == 0, "max-age still running: no request at all"
+    assert _main([*argv, "--refresh"]) == 0
+    refreshed = mirror_server.log
+    assert refreshed, "--refresh revalidates the pages"
+    assert {entry.status for entry in refreshed} == {304}
+    assert len(refreshed) == cold.pages
+    capsys.readouterr()

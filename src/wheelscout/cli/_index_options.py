@@ -38,6 +38,11 @@ def add_index_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     group.add_argument(
+        "--refresh",
+        action="store_true",
+        help="revalidate cached pages even while the server says they are fresh (like uv's)",
+    )
+    group.add_argument(
         "--offline",
         action="store_true",
         help="answer from the cache only; fail when it has no answer",
@@ -74,5 +79,9 @@ def settings_from_args(
         Path(env["WHEELSCOUT_CACHE_DIR"]) if env.get("WHEELSCOUT_CACHE_DIR") else None
     )
     return dataclasses.replace(
-        settings, cache_dir=cache_dir, no_cache=args.no_cache, offline=args.offline
+        settings,
+        cache_dir=cache_dir,
+        no_cache=args.no_cache,
+        offline=args.offline,
+        refresh=args.refresh,
     )

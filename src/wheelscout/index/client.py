@@ -187,7 +187,7 @@ class IndexClient:
             return None if cached.content_type == _MISSING_TYPE else parse(cached)
         if cached is not None and cached.content_type == _MISSING_TYPE:
             cached = None
-        if cached is not None and cached.is_fresh(time.time()):
+        if cached is not None and not self.settings.refresh and cached.is_fresh(time.time()):
             # Still within the server's max-age: pip and uv skip the request too.
             self._f.count("cache_hits")
             return parse(cached)

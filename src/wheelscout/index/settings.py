@@ -48,6 +48,7 @@ class IndexSettings:
     cache_dir: Path | None = None  # None: platformdirs' user cache dir
     no_cache: bool = False
     offline: bool = False
+    refresh: bool = False  # revalidate every cached page, however fresh the server said it is
     netrc: Path | None = None  # None: $NETRC or ~/.netrc
     timeout: float = 30.0
     retries: int = 3
