@@ -3,7 +3,7 @@
 
 Run: ``python benchmarks/bench_check.py`` (no arguments; ``--repeat N`` and ``--requirement``
 are optional). It builds the mirror of ``tests/data/pypi`` (``tests/support/mirror.py``), serves
-it on 127.0.0.1 (``tests/support/mirror_server.py``) and times, for CPython 3.12:
+it on 127.0.0.1 (``tests/support/server.py``) and times, for CPython 3.12:
 
 - one target (win_arm64): ``uv pip compile --no-build`` and
   ``pip install --dry-run --only-binary=:all: --report``, each cold (fresh cache directory) and
@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.mirror import build_mirror  # noqa: E402
-from tests.support.mirror_server import MirrorServer, RequestStats  # noqa: E402
 from tests.support.peers import (  # noqa: E402
     TARGETS,
     PeerTarget,
@@ -43,6 +42,7 @@ from tests.support.peers import (  # noqa: E402
     pip_command,
     uv_command,
 )
+from tests.support.server import MirrorServer, RequestStats  # noqa: E402
 
 PYTHON = "3.12"
 ONE_TARGET = TARGETS["win_arm64"]

@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.mirror import build_mirror  # noqa: E402
-from tests.support.mirror_server import MirrorServer  # noqa: E402
 from tests.support.peers import (  # noqa: E402
     MODES,
     PYTHON,
@@ -31,6 +30,7 @@ from tests.support.peers import (  # noqa: E402
     peer_versions,
     run_peer,
 )
+from tests.support.server import MirrorServer  # noqa: E402
 
 EXPECTED = ROOT / "tests" / "data" / "pypi" / "expected"
 

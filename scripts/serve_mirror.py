@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support.mirror import build_mirror  # noqa: E402
-from tests.support.mirror_server import Format, MirrorServer  # noqa: E402
+from tests.support.server import Format, MirrorServer  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.mirror import Mirror, build_mirror
-from tests.support.mirror_server import MirrorServer
+from tests.support.server import MirrorServer
 
 DATA = Path(__file__).parent / "data"
 

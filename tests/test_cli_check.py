@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.support.mirror_server import MirrorServer
 from tests.support.sdists import make_tar
+from tests.support.server import MirrorServer
 from wheelscout.cli.main import _main
 
 

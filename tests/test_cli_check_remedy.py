@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 
 from tests.support.mirror import build_mirror
-from tests.support.mirror_server import MirrorServer
 from tests.support.peers import TARGETS, peer_env, run_peer, uv_command
+from tests.support.server import MirrorServer
 from wheelscout.cli import check
 
 pytestmark = pytest.mark.integration

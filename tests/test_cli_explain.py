@@ -14,7 +14,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.support.mirror import build_mirror
-from tests.support.mirror_server import MirrorServer
+from tests.support.server import MirrorServer
 from wheelscout.cli import explain
 from wheelscout.errors import InputError
 from wheelscout.model.project import DistFile, NormalizedName, ProjectPage

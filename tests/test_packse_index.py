@@ -33,7 +33,7 @@ from tests.support.packse_index import (
     scenario_paths,
     serve_scenarios,
 )
-from tests.support.static_server import JSON_TYPE
+from tests.support.server import JSON_TYPE
 
 FOLDERS = (
     "wheels", "tag_and_markers", "requires_python", "yanked", "prereleases", "extras", "local"

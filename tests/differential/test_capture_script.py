@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tests.support.mirror import Mirror, build_mirror
-from tests.support.mirror_server import MirrorServer
+from tests.support.server import MirrorServer
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "capture_pypi_fixtures.py"
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 from packaging.requirements import Requirement
 
-from tests.support.mirror_server import MirrorServer
 from tests.support.peers import REQUIREMENT_SETS, TARGETS, PeerAnswer, PeerMode, load_expected
+from tests.support.server import MirrorServer
 from wheelscout.index import BlockingIndexClient, IndexSettings
 from wheelscout.model.verdict import TargetResult
 from wheelscout.resolve import ResolveOptions, Resolver

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.mirror_server import JSON_TYPE, MirrorServer
+from tests.support.server import JSON_TYPE, MirrorServer
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from tests.support.mirror import Mirror, build_mirror
-from tests.support.mirror_server import MirrorServer
 from tests.support.peers import (
     EXPECTED,
     MODES,
@@ -27,6 +26,7 @@ from tests.support.peers import (
     load_expected,
     run_peer,
 )
+from tests.support.server import MirrorServer
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 The fixtures (``tests/data/pypi``, made by ``scripts/capture_pypi_fixtures.py``) hold trimmed
 PyPI pages and the real METADATA of one wheel per version. From them :func:`build_mirror` writes a
 directory that pip, uv and wheelscout can all resolve against through
-:mod:`tests.support.mirror_server`:
+:mod:`tests.support.server`:
 
 ``simple/index.html``, ``simple/index.json``
     the project list (PEP 503 / PEP 691);

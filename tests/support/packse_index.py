@@ -11,7 +11,7 @@ universes in TOML. This module reads one scenario and writes, under ``out_dir``:
   ``data-yanked`` and ``data-core-metadata``) and PEP 691 JSON pages (``index.json``).
 
 Nothing in these distributions runs: the sdists carry no build script at all.
-Serve the directory with :mod:`tests.support.static_server`, which picks JSON or HTML by the
+Serve the directory with :mod:`tests.support.server`, which picks JSON or HTML by the
 ``Accept`` header as PyPI does.
 """
 
@@ -37,7 +37,7 @@ from packaging.tags import parse_tag
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from tests.support.static_server import serve_directory
+from tests.support.server import serve_directory
 
 if sys.version_info >= (3, 11):
     import tomllib

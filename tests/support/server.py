@@ -1,8 +1,27 @@
-"""A real HTTP server on 127.0.0.1 for integration tests and the benchmark.
+"""The one real HTTP server on 127.0.0.1 for integration tests, benchmarks and scripts.
 
-Serves a directory laid out like a simple index (``simple/<name>/index.html`` and optionally
-``index.json``, files under ``files/``), with content negotiation, optional Range support,
-ETag revalidation, basic auth, a request log, and fault injection per path prefix.
+Serves a directory laid out like a simple index (``simple/<name>/index.html`` and/or
+``index.json``, files under ``files/``) from a background thread:
+
+- a directory URL serves ``index.json`` or ``index.html`` by the ``Accept`` header's q-values
+  (PEP 691 negotiation); ``json``/``html`` withhold a format to test a client's fallback, and
+  paths under ``html_only_prefix`` never get JSON; a client that accepts none of the formats on
+  offer still gets HTML if there is any (as plain static servers do), else 404;
+- single ``Range: bytes=...`` requests on files answer 206 (``ranges=False``: always 200);
+- an ``ETag`` honoured by ``If-None-Match`` (304) and, with ``cache_control``, the caching
+  headers PyPI sends (max-age 600 for pages, immutable for files);
+- ``metadata_files=False`` hides PEP 658 ``.metadata`` files and their HTML attributes;
+- basic auth, and fault injection per path prefix;
+- a request log (method, path, status, body bytes, ...) with totals for benchmarks.
+
+Usage::
+
+    with serve(root, ServerConfig(ranges=False)) as server:       # switches flip per request
+        ...server.url, server.requests("/files/")...
+    with MirrorServer(mirror.root, formats=("html",)) as server:  # a PyPI-like mirror
+        ...server.index_url, server.stats()...
+    with serve_directory(root) as url:                            # a plain static index
+        ...
 """
 
 from __future__ import annotations
@@ -12,17 +31,37 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import TracebackType
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
-__all__ = ["Fault", "LoggedRequest", "ServerConfig", "TestServer", "serve"]
+__all__ = [
+    "JSON_TYPE",
+    "Fault",
+    "Format",
+    "LoggedRequest",
+    "MirrorServer",
+    "RequestStats",
+    "ServerConfig",
+    "TestServer",
+    "serve",
+    "serve_directory",
+]
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
+HTML_TYPE = "text/html; charset=utf-8"
+_HTML_TYPES = ("application/vnd.pypi.simple.v1+html", "text/html")
+_PAGES = ("index.json", "index.html")
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
 Fault = Literal["500", "slow", "truncate", "invalid-json", "401"]
+Format = Literal["json", "html"]
 
 
 @dataclass
@@ -31,187 +70,335 @@ class ServerConfig:
 
     ranges: bool = True
     json: bool = True  # offer index.json when the client prefers it
+    html: bool = True  # offer index.html
     # serve *.metadata files that exist on disk; when off, HTML pages do not advertise them
     metadata_files: bool = True
+    etag: bool = True
+    cache_control: bool = False  # PyPI's Cache-Control and Vary headers
+    html_only_prefix: str | None = None  # paths under it never get JSON (prefix is stripped)
     auth: tuple[str, str] | None = None
     faults: dict[str, Fault] = field(default_factory=dict)  # path prefix -> fault
     fault_times: int | None = None  # None: always; n: only the first n matching requests
     slow_seconds: float = 2.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LoggedRequest:
+    """One request as the server answered it."""
+
+    method: str
     path: str
-    range: str | None
     status: int
-    sent: int  # body bytes sent
+    bytes_sent: int  # body bytes sent
+    content_type: str | None
+    range: str | None  # the request's Range header, honoured or not
     conditional: bool
+
+    @property
+    def sent(self) -> int:
+        return self.bytes_sent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestStats:
+    """Totals over a request log."""
+
+    requests: int
+    bytes_sent: int
+    pages: int
+    metadata_files: int
+    distributions: int
+    range_requests: int  # answered as ranges (206 or 416)
+
+    def __str__(self) -> str:
+        return (f"{self.requests} requests ({self.pages} pages, {self.metadata_files} .metadata, "
+                f"{self.distributions} files, {self.range_requests} ranged), "
+                f"{self.bytes_sent} bytes")
 
 
 class TestServer:
-    """Handle on a running server: ``url``, ``config``, ``log``."""
+    """Serve ``root`` on an ephemeral 127.0.0.1 port in a background thread; a context manager."""
 
     __test__ = False  # not a pytest class
 
-    def __init__(self, root: Path, config: ServerConfig) -> None:
-        self.root = root
-        self.config = config
-        self.log: list[LoggedRequest] = []
+    def __init__(self, root: Path, config: ServerConfig | None = None) -> None:
+        self.root = root.resolve()
+        self.config = config or ServerConfig()
+        self._log: list[LoggedRequest] = []
         self.lock = threading.Lock()
         self.fault_count = 0
-        self.url = ""
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    @property
+    def index_url(self) -> str:
+        return f"{self.url}/simple/"
+
+    def __enter__(self) -> TestServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+    def record(self, entry: LoggedRequest) -> None:
+        with self.lock:
+            self._log.append(entry)
+
+    @property
+    def log(self) -> list[LoggedRequest]:
+        with self.lock:
+            return list(self._log)
 
     def requests(self, prefix: str = "/") -> list[LoggedRequest]:
-        with self.lock:
-            return [r for r in self.log if r.path.startswith(prefix)]
+        return [r for r in self.log if r.path.startswith(prefix)]
 
     def bytes_sent(self, prefix: str = "/") -> int:
-        return sum(r.sent for r in self.requests(prefix))
+        return sum(r.bytes_sent for r in self.requests(prefix))
 
     def clear(self) -> None:
         with self.lock:
-            self.log.clear()
+            self._log.clear()
+
+    reset_log = clear
+
+    def stats(self) -> RequestStats:
+        log = self.log
+        return RequestStats(
+            requests=len(log),
+            bytes_sent=sum(r.bytes_sent for r in log),
+            pages=sum(r.path.startswith("/simple/") for r in log),
+            metadata_files=sum(r.path.endswith(".metadata") for r in log),
+            distributions=sum(r.path.startswith("/files/") and not r.path.endswith(".metadata")
+                              for r in log),
+            range_requests=sum(r.status in (206, 416) for r in log),
+        )
 
 
-def _handler(state: TestServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+class MirrorServer(TestServer):
+    """A PyPI-like mirror of ``root``: PyPI's caching headers, both page formats by default."""
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # quiet; the log list is the record
+    def __init__(self, root: Path, *, formats: Iterable[Format] = ("json", "html"),
+                 cache_headers: bool = True, ranges: bool = True) -> None:
+        offered = frozenset(formats)
+        super().__init__(root, ServerConfig(
+            json="json" in offered, html="html" in offered, ranges=ranges,
+            etag=cache_headers, cache_control=cache_headers))
 
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            if not self._authorized():
-                self._send(401, b"auth required", "text/plain", path,
-                           {"WWW-Authenticate": 'Basic realm="test"'})
-                return
-            fault = self._fault(path)
-            if fault in ("500", "401"):
-                self._send(int(fault), b"fault", "text/plain", path)
-                return
-            if fault == "slow":
-                time.sleep(state.config.slow_seconds)
-            target = self._resolve(path)
-            if target is None:
-                self._send(404, b"not found", "text/plain", path)
-                return
-            body, content_type = target
-            if fault == "invalid-json":
-                body, content_type = b'{"meta": {"api-version": "1.0"}, "files": [', JSON_TYPE
-            if fault == "truncate":
-                self._send(200, body, content_type, path, truncate=True)
-                return
-            self._serve(path, body, content_type)
-
-        def do_HEAD(self) -> None:
-            self.do_GET()
-
-        def _authorized(self) -> bool:
-            if state.config.auth is None:
-                return True
-            expected = base64.b64encode(":".join(state.config.auth).encode()).decode()
-            return self.headers.get("Authorization") == f"Basic {expected}"
-
-        def _fault(self, path: str) -> Fault | None:
-            for prefix, fault in state.config.faults.items():
-                if path.startswith(prefix):
-                    with state.lock:
-                        state.fault_count += 1
-                        limit = state.config.fault_times
-                        if limit is None or state.fault_count <= limit:
-                            return fault
-            return None
-
-        def _resolve(self, path: str) -> tuple[bytes, str] | None:
-            local = (state.root / path.lstrip("/")).resolve()
-            if not local.is_relative_to(state.root.resolve()):
-                return None
-            if local.is_dir():
-                accept = self.headers.get("Accept", "")
-                json_file = local / "index.json"
-                if state.config.json and JSON_TYPE in accept and json_file.is_file():
-                    return json_file.read_bytes(), JSON_TYPE
-                local = local / "index.html"
-                if not local.is_file():
-                    return None
-                page = local.read_bytes()
-                if not state.config.metadata_files:  # an index that knows nothing of PEP 658
-                    page = re.sub(rb' data-(core|dist-info)-metadata="[^"]*"', b"", page)
-                return page, "text/html"
-            if local.suffix == ".metadata" and not state.config.metadata_files:
-                return None
-            if not local.is_file():
-                return None
-            return local.read_bytes(), "application/octet-stream"
-
-        def _serve(self, path: str, body: bytes, content_type: str) -> None:
-            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            if self.headers.get("If-None-Match") == etag:
-                self._send(304, b"", content_type, path, {"ETag": etag})
-                return
-            wanted = self.headers.get("Range")
-            if wanted and state.config.ranges and content_type == "application/octet-stream":
-                span = _parse_range(wanted, len(body))
-                if span is None:
-                    self._send(416, b"", content_type, path,
-                               {"Content-Range": f"bytes */{len(body)}"})
-                    return
-                start, end = span
-                headers = {"Content-Range": f"bytes {start}-{end - 1}/{len(body)}"}
-                self._send(206, body[start:end], content_type, path, headers)
-                return
-            extra = {"ETag": etag}
-            if state.config.ranges:
-                extra["Accept-Ranges"] = "bytes"
-            self._send(200, body, content_type, path, extra)
-
-        def _send(self, status: int, body: bytes, content_type: str, path: str,
-                  headers: dict[str, str] | None = None, *, truncate: bool = False) -> None:
-            payload = body[: len(body) // 2] if truncate else body
-            if self.command == "HEAD":
-                payload = b""
-            with state.lock:  # logged before replying: a client may check the log at once
-                state.log.append(LoggedRequest(
-                    path, self.headers.get("Range"), status, len(payload),
-                    "If-None-Match" in self.headers,
-                ))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-            if truncate:
-                self.close_connection = True
-
-    return Handler
-
-
-def _parse_range(value: str, size: int) -> tuple[int, int] | None:
-    match = re.fullmatch(r"bytes=(\d*)-(\d*)", value.strip())
-    if match is None or (not match[1] and not match[2]):
-        return None
-    if not match[1]:
-        return max(0, size - int(match[2])), size
-    start = int(match[1])
-    end = min(size, int(match[2]) + 1) if match[2] else size
-    return (start, end) if start < size else None
+    def __enter__(self) -> MirrorServer:
+        super().__enter__()
+        return self
 
 
 @contextmanager
 def serve(root: Path, config: ServerConfig | None = None) -> Iterator[TestServer]:
     """Run a server over ``root`` on an ephemeral 127.0.0.1 port for the ``with`` block."""
-    state = TestServer(root, config or ServerConfig())
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with TestServer(root, config) as running:
+        yield running
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve ``root`` as a plain static index; yields ``http://127.0.0.1:PORT``.
+
+    No ranges and no validators, like ``http.server``; paths under ``/html-only/`` never get
+    JSON, to exercise PEP 503 parsing in clients that prefer JSON.
+    """
+    config = ServerConfig(ranges=False, etag=False, html_only_prefix="/html-only")
+    with serve(root, config) as running:
+        yield running.url
+
+
+def _handler_for(server: TestServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        state = server
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: TestServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the request log is the record
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        if not self._authorized():
+            self._send(401, b"auth required", path, "text/plain",
+                       {"WWW-Authenticate": 'Basic realm="test"'})
+            return
+        fault = self._fault(path)
+        if fault in ("500", "401"):
+            self._send(int(fault), b"fault", path, "text/plain")
+            return
+        if fault == "slow":
+            time.sleep(self.state.config.slow_seconds)
+        self._answer(path, fault)
+
+    def _answer(self, path: str, fault: Fault | None) -> None:
+        local, html_only = self._resolve(path)
+        if local is not None and local.is_dir():
+            if not path.endswith("/"):
+                self._send(301, b"", path, None, {"Location": path + "/"})
+                return
+            local = self._negotiate(local, html_only=html_only)
+        hidden = local is not None and local.suffix == ".metadata" and not self._metadata_files
+        if local is None or not local.is_file() or hidden:
+            self._send(404, b"not found\n", path, "text/plain")
+            return
+        body, content_type = self._read(local)
+        if fault == "invalid-json":
+            body, content_type = b'{"meta": {"api-version": "1.0"}, "files": [', JSON_TYPE
+        if fault == "truncate":
+            self._send(200, body, path, content_type, truncate=True)
+            return
+        self._serve(local, body, content_type, path)
+
+    def _authorized(self) -> bool:
+        if self.state.config.auth is None:
+            return True
+        expected = base64.b64encode(":".join(self.state.config.auth).encode()).decode()
+        return self.headers.get("Authorization") == f"Basic {expected}"
+
+    def _fault(self, path: str) -> Fault | None:
+        for prefix, fault in self.state.config.faults.items():
+            if path.startswith(prefix):
+                with self.state.lock:
+                    self.state.fault_count += 1
+                    limit = self.state.config.fault_times
+                    if limit is None or self.state.fault_count <= limit:
+                        return fault
+        return None
+
+    def _resolve(self, path: str) -> tuple[Path | None, bool]:
+        prefix = self.state.config.html_only_prefix
+        html_only = prefix is not None and path.startswith(prefix + "/")
+        if html_only and prefix is not None:
+            path = path[len(prefix):]
+        local = (self.state.root / path.lstrip("/")).resolve()
+        return (local if local.is_relative_to(self.state.root) else None), html_only
+
+    def _negotiate(self, folder: Path, *, html_only: bool) -> Path | None:
+        config = self.state.config
+        has_json = config.json and not html_only and (folder / "index.json").is_file()
+        has_html = config.html and (folder / "index.html").is_file()
+        accept = _parse_accept(self.headers.get("Accept", ""))
+        json_q = accept.get(JSON_TYPE, 0.0) if has_json else 0.0
+        html_q = max([accept.get(t, 0.0) for t in _HTML_TYPES] + [accept.get("*/*", 0.0)])
+        if json_q > 0 and json_q >= (html_q if has_html else 0.0):
+            return folder / "index.json"
+        return folder / "index.html" if has_html else None
+
+    @property
+    def _metadata_files(self) -> bool:
+        return self.state.config.metadata_files
+
+    def _read(self, local: Path) -> tuple[bytes, str]:
+        body = local.read_bytes()
+        if local.name == "index.json":
+            return body, JSON_TYPE
+        if local.suffix == ".html":
+            if not self._metadata_files:  # an index that knows nothing of PEP 658
+                body = re.sub(rb' data-(core|dist-info)-metadata="[^"]*"', b"", body)
+            return body, HTML_TYPE
+        return body, "application/octet-stream"
+
+    def _serve(self, local: Path, body: bytes, content_type: str, path: str) -> None:
+        validators = self._validators(local, body)
+        if "ETag" in validators and self.headers.get("If-None-Match") == validators["ETag"]:
+            self._send(304, b"", path, content_type, validators)
+            return
+        wanted = self.headers.get("Range")
+        is_file = local.name not in _PAGES
+        span = _byte_range(wanted, len(body)) if wanted and is_file and self._ranges else None
+        if span == "unsatisfiable":
+            self._send(416, b"", path, None, {"Content-Range": f"bytes */{len(body)}"})
+        elif span is not None:
+            start, stop = span
+            self._send(206, body[start:stop + 1], path, content_type,
+                       {"Content-Range": f"bytes {start}-{stop}/{len(body)}"})
+        else:
+            self._send(200, body, path, content_type, validators)
+
+    @property
+    def _ranges(self) -> bool:
+        return self.state.config.ranges
+
+    def _validators(self, local: Path, body: bytes) -> dict[str, str]:
+        config = self.state.config
+        headers = {"ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"'} if config.etag else {}
+        if config.cache_control:
+            is_page = local.name in _PAGES
+            headers["Cache-Control"] = ("max-age=600, public" if is_page
+                                        else "max-age=365000000, immutable, public")
+            headers["Vary"] = "Accept" if is_page else "Accept-Encoding"
+        return headers
+
+    def _send(self, status: int, body: bytes, path: str, content_type: str | None,
+              headers: dict[str, str] | None = None, *, truncate: bool = False) -> None:
+        payload = body[: len(body) // 2] if truncate else body
+        if self.command == "HEAD" or status == HTTPStatus.NOT_MODIFIED:
+            payload = b""
+        # Logged before replying: a client may check the log as soon as it has the response.
+        self.state.record(LoggedRequest(
+            method=self.command, path=path, status=status, bytes_sent=len(payload),
+            content_type=content_type, range=self.headers.get("Range"),
+            conditional="If-None-Match" in self.headers))
+        self.send_response(status)
+        all_headers = {"Accept-Ranges": "bytes" if self._ranges else "none", **(headers or {})}
+        if status != HTTPStatus.NOT_MODIFIED:
+            all_headers["Content-Length"] = str(len(body))
+        if content_type:
+            all_headers["Content-Type"] = content_type
+        for name, value in all_headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+        if truncate:
+            self.close_connection = True
+
+
+def _parse_accept(header: str) -> dict[str, float]:
+    result: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in header.split(","))):
+        media, *params = (p.strip() for p in item.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        result[media.lower()] = q
+    return result
+
+
+def _byte_range(header: str, size: int) -> tuple[int, int] | Literal["unsatisfiable"] | None:
+    """The inclusive span of a single-range header; None means "ignore it, send everything"."""
+    match = _RANGE.match(header.strip())
+    if match is None or match.groups() == ("", ""):
+        return None  # several ranges or a malformed header: a 200 is a valid answer
+    first, last = match.groups()
+    if first == "":
+        start, stop = max(0, size - int(last)), size - 1
+    else:
+        start = int(first)
+        stop = min(int(last), size - 1) if last else size - 1
+    if start >= size or start > stop:
+        return "unsatisfiable"
+    return start, stop
