@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from packaging.tags import Tag
-from packaging.version import Version
 
 from wheelscout.classify import (
     BinaryPolicy,
@@ -19,26 +16,17 @@ from wheelscout.classify import (
 )
 from wheelscout.model.project import ProjectPage
 from wheelscout.model.target import Target
+from wheelscout.resolve.candidates import Release, group_releases
 
 __all__ = ["Release", "installable", "releases", "wheel_for"]
 
 _ONLY_BINARY = BinaryPolicy(only_binary=True)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Release:
-    version: Version
-    files: tuple[ParsedFile, ...]
-
-
 def releases(page: ProjectPage, *, pre: bool = True) -> list[Release]:
-    """Every version with at least one parseable file, newest first."""
-    by_version: dict[Version, list[ParsedFile]] = defaultdict(list)
-    for parsed in parse_files(page.files, page.name):
-        if pre or not parsed.version.is_prerelease:
-            by_version[parsed.version].append(parsed)
-    newest_first = sorted(by_version, reverse=True)
-    return [Release(version=v, files=tuple(by_version[v])) for v in newest_first]
+    """Every version with at least one parseable file, newest first (the resolver's grouping)."""
+    files = [f for f in parse_files(page.files, page.name) if pre or not f.version.is_prerelease]
+    return group_releases(page.name, files)
 
 
 def installable(files: Sequence[ParsedFile], target: Target) -> list[ParsedFile]:
