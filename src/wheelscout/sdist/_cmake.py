@@ -7,7 +7,15 @@ import re
 from collections.abc import Mapping
 
 from wheelscout.model.build import Language, Tool
-from wheelscout.sdist._hits import Hits, call_text, calls, evidence, line_at, strip_hash_comments
+from wheelscout.sdist._hits import (
+    Hits,
+    call_text,
+    calls,
+    evidence,
+    line_at,
+    strip_hash_comments,
+    walk_includes,
+)
 
 __all__ = ["read_cmake_project"]
 
@@ -23,19 +31,11 @@ _PROJECT_KEYWORDS = frozenset({"VERSION", "DESCRIPTION", "HOMEPAGE_URL", "LANGUA
 _PKG_KEYWORDS = frozenset({"REQUIRED", "QUIET", "IMPORTED_TARGET", "GLOBAL", "NO_CMAKE_PATH"})
 _FIND_PACKAGE_TOOLS = {"pkgconfig": Tool.PKG_CONFIG, "cudatoolkit": Tool.CUDA, "cuda": Tool.CUDA}
 _TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
-_MAX_FILES = 500
 
 
 def read_cmake_project(files: Mapping[str, str], hits: Hits) -> list[str]:
     """Read ``CMakeLists.txt`` (paths relative to the sdist root) from the root down."""
-    pending = ["CMakeLists.txt"]
-    seen: list[str] = []
-    while pending and len(seen) < _MAX_FILES:
-        path = pending.pop(0)
-        if path in seen or path not in files:
-            continue
-        seen.append(path)
-        pending.extend(_read_file(path, files[path], hits))
+    seen = walk_includes("CMakeLists.txt", files, lambda path, text: _read_file(path, text, hits))
     if seen:
         hits.tool(Tool.CMAKE, evidence("CMakeLists.txt", None, "CMake build definition"))
     return seen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from wheelscout.model.build import Evidence, Finding, FindingKind, Language, Severity, Tool
@@ -163,3 +163,22 @@ def calls(text: str, name: str, *, ignore_case: bool = False) -> Iterator[tuple[
 
 def decode(data: bytes) -> str:
     return data.decode("utf-8", "replace")
+
+
+_MAX_BUILD_FILES = 500
+
+
+def walk_includes(
+    root: str, files: Mapping[str, str], read: Callable[[str, str], list[str]]
+) -> list[str]:
+    """Read ``root`` and every build file it includes (breadth first, each once, bounded):
+    ``read(path, text)`` returns the paths that file includes. Returns the paths read."""
+    pending = [root]
+    seen: list[str] = []
+    while pending and len(seen) < _MAX_BUILD_FILES:
+        path = pending.pop(0)
+        if path in seen or path not in files:
+            continue
+        seen.append(path)
+        pending.extend(read(path, files[path]))
+    return seen

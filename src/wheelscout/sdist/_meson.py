@@ -15,6 +15,7 @@ from wheelscout.sdist._hits import (
     evidence,
     line_at,
     strip_hash_comments,
+    walk_includes,
 )
 
 __all__ = ["read_meson_project"]
@@ -32,7 +33,6 @@ _LANGUAGES: dict[str, Language] = {
 _STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'")
 _KEYWORD = re.compile(r"\b\w+\s*:")
 _OPTIONAL = re.compile(r"\brequired\s*:\s*(false|get_option|not\b)")
-_MAX_FILES = 500
 # Options that name a BLAS/LAPACK library (numpy, scipy): their default is what gets looked for.
 _LIBRARY_OPTION = re.compile(
     r"option\s*\(\s*'(blas|lapack)'[^)]*?\bvalue\s*:\s*'([^']+)'", re.DOTALL
@@ -45,14 +45,7 @@ def read_meson_project(files: Mapping[str, str], hits: Hits) -> list[str]:
     Only files reached through ``subdir()`` and ``subproject()`` count, so vendored test
     suites do not leak in. Returns the paths read.
     """
-    pending = ["meson.build"]
-    seen: list[str] = []
-    while pending and len(seen) < _MAX_FILES:
-        path = pending.pop(0)
-        if path in seen or path not in files:
-            continue
-        seen.append(path)
-        pending.extend(_read_file(path, files[path], hits))
+    seen = walk_includes("meson.build", files, lambda path, text: _read_file(path, text, hits))
     for name in ("meson.options", "meson_options.txt"):
         if name in files:
             _read_options(name, files[name], hits)
