@@ -77,4 +77,4 @@ def test_terminal_prints_brackets_literally() -> None:
         check_document([_result(_verdict("build", reason="needs demo[extra]"))]), console
     )
     assert "needs demo[extra]" in out.getvalue()
-    assert "BUILD demo" in out.getvalue()
+    assert "demo     BUILD 1.0" in out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +16,11 @@ __all__ = ["print_json", "stdout_console"]
 def stdout_console() -> Console:
     from rich.console import Console
 
-    # No colour and no soft-wrapping when piped, so output stays greppable.
+    # No colour when piped, and 160 columns (or $COLUMNS) so output stays greppable.
     tty = sys.stdout.isatty()
-    return Console(file=sys.stdout, highlight=False, width=None if tty else 160)
+    columns = os.environ.get("COLUMNS", "")
+    width = None if tty else int(columns) if columns.isdigit() and int(columns) > 0 else 160
+    return Console(file=sys.stdout, highlight=False, width=width)
 
 
 def print_json(document: Any) -> None:

@@ -121,6 +121,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
     out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also show what each build needs and the wheels-only plan",
+    )
+    out.add_argument(
         "--no-inspect",
         action="store_true",
         help="do not download sdists to say what their builds need",
@@ -244,7 +250,7 @@ def execute(args: argparse.Namespace) -> int:
     else:
         from wheelscout.report.terminal import render_terminal
 
-        render_terminal(doc, stdout_console())
+        render_terminal(doc, stdout_console(), verbose=args.verbose)
     return exit_status(list(report.results), args.fail_on)
 
 

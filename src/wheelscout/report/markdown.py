@@ -1,10 +1,19 @@
-"""``check --format markdown``: a matrix and the reasons, for PR comments and CI summaries."""
+"""``check --format markdown``: the summary, a matrix and the problems, for PR comments and CI
+summaries. The same words as the terminal (``report.words``); build needs and the wheels-only
+plan sit in collapsed ``<details>`` blocks, told once for every target where they are the same."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wheelscout.report.remedy import plan_lines, remedy_advice
+from wheelscout.report.words import (
+    build_lines,
+    plan_groups,
+    problems,
+    summary_lines,
+    target_label,
+    target_list,
+)
 
 __all__ = ["render_markdown"]
 
@@ -23,46 +32,51 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def _build_lines(build: dict[str, Any] | None) -> list[str]:
-    if not build:
-        return []
-    lines = [f"  - needs: {_escape(build['summary'])}"]
-    lines += [f"  - {_escape(step['summary'])}" for step in build.get("setup_steps", [])]
-    lines += [f"  - **blocked**: {_escape(b)}" for b in build.get("blocked", [])]
+def _matrix(results: list[dict[str, Any]]) -> list[str]:
+    names = sorted({p["name"] for r in results for p in r["packages"]})
+    labels = [_escape(target_label(r)) for r in results]
+    lines = ["| package | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
+    for name in names:
+        row = [next((p for p in r["packages"] if p["name"] == name), None) for r in results]
+        lines.append(f"| {name} | " + " | ".join(_cell(p) for p in row) + " |")
+    return lines
+
+
+def _problem_lines(results: list[dict[str, Any]]) -> list[str]:
+    total = len(results)
+    lines: list[str] = []
+    for problem in problems(results):
+        lines.append(f"- **{problem.install}**: {_escape(problem.headline(total))}")
+        for advice, where in problem.remedies:
+            scope = "" if len(problem.remedies) == 1 else f" ({target_list(where, total)})"
+            lines.append(f"  - remedy{scope}: {_escape(advice)}")
+        for block, where in problem.builds:
+            scope = "" if len(problem.builds) == 1 else f" on {target_list(where, total)}"
+            lines.append(f"  <details><summary>build{_escape(scope)}: "
+                         f"{_escape(block['summary'])}</summary>")
+            lines.append("")
+            lines += [f"  `{line}`  " if depth else f"  {_escape(line)}  "
+                      for depth, line in build_lines(block)[1:]]
+            lines.append("  </details>")
     return lines
 
 
 def render_markdown(document: dict[str, Any]) -> str:
     """The whole report as GitHub-flavoured Markdown."""
     results = document["results"]
-    labels = [f"{r['platform']} / {r['python']}" for r in results]
-    names = sorted({p["name"] for r in results for p in r["packages"]})
+    total = len(results)
     lines = ["## wheelscout check", ""]
-    lines.append("| package | " + " | ".join(labels) + " |")
-    lines.append("|---|" + "---|" * len(labels))
-    for name in names:
-        row = [next((p for p in r["packages"] if p["name"] == name), None) for r in results]
-        cells = [_cell(p) for p in row]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [f"**{_escape(line)}**" for line in summary_lines(document)]
     lines.append("")
-    for result, label in zip(results, labels, strict=True):
-        lines.append(f"### {label}")
+    lines += _matrix(results)
+    lines.append("")
+    for result in results:
         if result["status"] != "ok":
-            lines.append(f"**Unresolvable**: {_escape(result['conflict'] or '')}")
-            lines.append("")
-            continue
-        s = result["summary"]
-        lines.append(
-            f"{s['packages']} packages: {s['wheel']} wheels, {s['build']} builds, {s['none']} none"
-        )
-        for package in result["packages"]:
-            if package["install"] != "wheel":
-                lines.append(
-                    f"- **{package['name']}** ({package['install']}): {_escape(package['reason'])}"
-                )
-                lines.extend(_build_lines(package.get("build")))
-                if advice := remedy_advice(package):
-                    lines.append(f"  - remedy: {_escape(advice)}")
-        lines += [f"- {_escape(line)}" for line in plan_lines(result)]
-        lines.append("")
-    return "\n".join(lines)
+            lines.append(f"- **{_escape(target_label(result))} cannot be resolved**: "
+                         f"{_escape(result['conflict'] or '')}")
+    lines += _problem_lines(results)
+    for sentences, where in plan_groups(results):
+        lines.append(f"- wheels only on {_escape(target_list(where, total))}:")
+        lines += [f"  - {_escape(sentence)}" for sentence in sentences]
+    lines += [f"> note: {_escape(note)}" for note in document.get("notes", [])]
+    return "\n".join(lines).rstrip()

@@ -1,79 +1,210 @@
-"""``check`` in the terminal: a packages x targets matrix, a summary line per target, reasons."""
+"""``check`` in the terminal: a summary, a packages x targets matrix that fits the width, one
+entry per problem package with its remedy; build needs and the wheels-only plan with
+``--verbose``.
+
+The matrix is laid out here rather than by ``rich.table``: a table squeezed below its natural
+width cuts names (``charset-norm…``); these columns are split into as many blocks as the width
+needs, and a block too narrow for even one column becomes a list. Nothing is ever cut.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rich import box
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
-from wheelscout.report.remedy import plan_lines, remedy_advice
+from wheelscout.report.words import (
+    build_lines,
+    cell_text,
+    plan_groups,
+    problems,
+    summary_lines,
+    target_counts,
+    target_label,
+    target_list,
+)
 
-__all__ = ["render_terminal"]
+__all__ = ["matrix_blocks", "render_terminal"]
 
 _STYLE = {"wheel": "green", "build": "yellow", "none": "red"}
-_WORD = {"wheel": "wheel", "build": "BUILD", "none": "NONE"}
+_GAP = 2
+_INDENT = 1
 
 
-def _cell(package: dict[str, Any] | None) -> Text:
-    if package is None:
-        return Text("-", style="dim")
-    kind = {"pure": " (pure)", "abi3": " (abi3)"}.get(package["wheel_kind"] or "", "")
-    version = f" {package['version']}" if package["version"] else ""
-    return Text(f"{_WORD[package['install']]}{version}{kind}", style=_STYLE[package["install"]])
+def _print(console: Console, text: str | Text, indent: int = 0, style: str = "") -> None:
+    """One item, wrapped at word boundaries (long words fold, nothing is cut) with its
+    continuation lines two columns further in."""
+    line = text if isinstance(text, Text) else Text(text, style=style)
+    room = max(20, console.width - indent - 2)
+    for number, part in enumerate(line.wrap(console, room, overflow="fold")):
+        part.rstrip()
+        lead = " " * (indent + (2 if number else 0))
+        console.print(Text(lead) + part, highlight=False, crop=False, soft_wrap=True)
 
 
-def _print_build(build: dict[str, Any] | None, console: Console) -> None:
-    """What the source build needs, and the setup steps for this target, indented."""
-    if not build:
-        return
-    console.print(f"      needs: {build['summary']}", highlight=False, markup=False)
-    for step in build.get("setup_steps", []):
-        console.print(f"      - {step['summary']}", highlight=False, markup=False)
-        for command in step.get("commands", [])[:3]:
-            console.print(f"          {command}", highlight=False, markup=False)
-    for blocker in build.get("blocked", []):
-        console.print(f"      [red]blocked[/]: {escape(blocker)}", highlight=False)
+def matrix_blocks(widths: Sequence[int], name_width: int, total: int) -> list[list[int]]:
+    """Column indexes per block so that every block's line fits in ``total`` characters;
+    ``[]`` when not even one column fits beside the names (then the caller lists instead)."""
+    blocks: list[list[int]] = []
+    used = _INDENT + name_width
+    for index, width in enumerate(widths):
+        if _INDENT + name_width + _GAP + width > total:
+            return []
+        if not blocks or used + _GAP + width > total:
+            blocks.append([])
+            used = _INDENT + name_width
+        blocks[-1].append(index)
+        used += _GAP + width
+    return blocks
 
 
-def render_terminal(document: dict[str, Any], console: Console) -> None:
-    """Print the matrix, then per target a summary line and why anything is not a wheel."""
-    results = document["results"]
-    labels = [f"{r['platform']}\n{r['python']}" for r in results]
+def _rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any] | None]]]:
     names = sorted({p["name"] for r in results for p in r["packages"]})
-    table = Table("package", *labels, box=box.SIMPLE_HEAD)
-    for name in names:
-        row = [next((p for p in r["packages"] if p["name"] == name), None) for r in results]
-        table.add_row(name, *(_cell(p) for p in row))
-    if names:
-        console.print(table)
+    by_target = [{p["name"]: p for p in r["packages"]} for r in results]
+    return [(name, [found.get(name) for found in by_target]) for name in names]
+
+
+def _cell(package: dict[str, Any] | None, width: int, kind: bool = True) -> Text:
+    text = cell_text(package, kind=kind).ljust(width)
+    return Text(text, style="dim" if package is None else _STYLE[package["install"]])
+
+
+def _columns(
+    results: Sequence[dict[str, Any]], rows: list[tuple[str, list[dict[str, Any] | None]]]
+) -> list[tuple[str, str, int]]:
+    """One column per target, except that Pythons of one spelling whose cells are all the same
+    share a column (``3.12 3.11``): (spelling, pythons, the index of a member)."""
+    columns: list[tuple[str, list[str], int, list[str]]] = []
+    for index, result in enumerate(results):
+        cells = [cell_text(cells[index]) for _, cells in rows]
+        same = next((c for c in columns if c[0] == result["target"] and c[3] == cells), None)
+        if same is not None and result["status"] == "ok":
+            same[1].append(result["python"])
+        else:
+            columns.append((result["target"], [result["python"]], index, cells))
+    return [(spelling, " ".join(pythons), index) for spelling, pythons, index, _ in columns]
+
+
+def _layout(
+    columns: list[tuple[str, str, int]],
+    rows: list[tuple[str, list[dict[str, Any] | None]]],
+    name_width: int,
+    total: int,
+) -> tuple[bool, list[int], list[list[int]]]:
+    """Wheel kinds shown when they do not cost an extra block: (kinds, widths, blocks)."""
+    best: tuple[bool, list[int], list[list[int]]] | None = None
+    for kind in (True, False):
+        widths = [
+            max(len(spelling), len(pythons), *(len(cell_text(c[i], kind=kind)) for _, c in rows))
+            for spelling, pythons, i in columns
+        ]
+        blocks = matrix_blocks(widths, name_width, total)
+        if blocks and (best is None or len(blocks) < len(best[2])):
+            best = (kind, widths, blocks)
+    return best or (False, [], [])
+
+
+def _print_matrix(results: Sequence[dict[str, Any]], console: Console) -> None:
+    rows = _rows(results)
+    if not rows:
+        return
+    name_width = max(len("package"), *(len(name) for name, _ in rows))
+    columns = _columns(results, rows)
+    kind, widths, blocks = _layout(columns, rows, name_width, console.width)
+    if not blocks:
+        _print_list(results, rows, console)
+        return
+    pad = " " * _INDENT
+    for number, block in enumerate(blocks):
+        if number:
+            console.print()
+        top = pad + " " * name_width
+        bottom = pad + "package".ljust(name_width)
+        for b in block:
+            top += " " * _GAP + columns[b][0].ljust(widths[b])
+            bottom += " " * _GAP + columns[b][1].ljust(widths[b])
+        _print(console, top.rstrip(), style="bold")
+        _print(console, bottom.rstrip(), style="bold")
+        rule = name_width + sum(_GAP + widths[b] for b in block)
+        _print(console, pad + "─" * rule, style="dim")
+        for name, cells in rows:
+            line = Text(pad + name.ljust(name_width))
+            for b in block:
+                line += Text(" " * _GAP) + _cell(cells[columns[b][2]], widths[b], kind)
+            line.rstrip()
+            _print(console, line)
+
+
+def _print_list(
+    results: Sequence[dict[str, Any]],
+    rows: list[tuple[str, list[dict[str, Any] | None]]],
+    console: Console,
+) -> None:
+    """The narrow layout: per target, one package a line."""
+    for index, result in enumerate(results):
+        _print(console, target_label(result), style="bold")
+        for name, cells in rows:
+            if cells[index] is not None:
+                _print(console, Text(f"{name} ") + _cell(cells[index], 0), indent=2)
+
+
+def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool = False) -> None:
+    """The summary (first when something needs attention), the matrix, then the problems."""
+    results = document["results"]
+    total = len(results)
+    summary = summary_lines(document)
+    attention = any(r["status"] != "ok" or r["summary"]["packages"] != r["summary"]["wheel"]
+                    for r in results)
+    colour = "red" if any(r["status"] != "ok" or r["summary"]["none"] for r in results) else (
+        "yellow" if attention else "green")
+    if attention:
+        for line in summary:
+            _print(console, line, style=f"bold {colour}")
+        console.print()
+    _print_matrix(results, console)
+    if results:
+        console.print()
     for result in results:
-        label = escape(f"{result['target']} ({result['platform']}, CPython {result['python']})")
         if result["status"] != "ok":
-            console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
-            continue
-        s = result["summary"]
-        colour = "red" if s["none"] else "yellow" if s["build"] else "green"
-        console.print(
-            f"[{colour}]{label}[/]: {s['packages']} packages, {s['wheel']} from wheels, "
-            f"{s['build']} built from source, {s['none']} not installable"
-        )
-        for package in result["packages"]:
-            if package["install"] != "wheel":
-                via = " <- ".join(reversed(package["path"][:-1]))
-                pulled = f" (pulled in by {via})" if via else ""
-                console.print(
-                    f"  {_WORD[package['install']]} {package['name']}{pulled}: {package['reason']}",
-                    highlight=False,
-                    markup=False,
-                )
-                _print_build(package.get("build"), console)
-                if advice := remedy_advice(package):
-                    console.print(f"    remedy: {advice}", highlight=False, markup=False)
-        for line in plan_lines(result):
-            console.print(f"  {line}", highlight=False, markup=False)
+            _print(console, f"{target_label(result)} cannot be resolved: "
+                            f"{result['conflict'] or ''}", style="red")
+        elif verbose:
+            _print(console, f"{target_label(result)} ({result['platform']}): "
+                            f"{target_counts(result)}")
+    _print_problems(results, console, total, verbose)
+    if verbose:
+        for sentences, where in plan_groups(results):
+            _print(console, f"wheels only on {target_list(where, total)}:", style="bold")
+            for sentence in sentences:
+                _print(console, sentence, indent=2)
+    if not attention:
+        for line in summary:
+            _print(console, line, style=f"bold {colour}")
     for note in document.get("notes", []):
-        console.print(f"[dim]note: {escape(note)}[/]")
+        _print(console, f"note: {note}", style="dim")
+
+
+def _print_problems(
+    results: Sequence[dict[str, Any]], console: Console, total: int, verbose: bool
+) -> None:
+    found = problems(results)
+    for problem in found:
+        head, _, why = problem.headline(total).partition(": ")
+        _print(console, Text(head + ":", style=f"bold {_STYLE[problem.install]}") + Text(" " + why))
+        for advice, where in problem.remedies:
+            scope = "" if len(problem.remedies) == 1 else f" ({target_list(where, total)})"
+            _print(console, f"remedy{scope}: {advice}", indent=2)
+        if not verbose:
+            continue
+        if problem.dependencies_from == "unknown":
+            _print(console, "its dependencies are unknown without running its build", indent=2)
+        for block, where in problem.builds:
+            scope = "" if len(problem.builds) == 1 else f" on {target_list(where, total)}"
+            _print(console, f"build{scope}:", indent=2)
+            for depth, line in build_lines(block):
+                _print(console, line, indent=4 + 4 * depth)
+    if found and not verbose and any(p.builds for p in found):
+        _print(console, "(--verbose shows what each build needs and the wheels-only plan)",
+               style="dim")

@@ -1,0 +1,253 @@
+"""The wording shared by the text and Markdown reports of ``check``.
+
+Both renderers say the same things in the same words: a summary first, one entry per problem
+package (grouped across the targets where it is the same), its remedy, and, on request, the
+build needs and the wheels-only plan, each explained in words. Everything here works on the
+JSON document (``check_document``), so the renderers never see model objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "Problem",
+    "build_lines",
+    "cell_text",
+    "plan_groups",
+    "plan_sentences",
+    "plural",
+    "problems",
+    "summary_lines",
+    "target_counts",
+    "target_label",
+    "target_list",
+]
+
+Where = tuple[dict[str, Any], ...]  # the results (targets) something applies to
+
+_VERB = {"build": "builds from source", "none": "cannot install"}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 package``, ``2 packages``; ``many`` for irregular plurals."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def target_label(result: dict[str, Any]) -> str:
+    """A target as the user spelled it, with its Python: ``win-arm64 3.12``."""
+    return f"{result['target']} {result['python']}"
+
+
+def target_list(results: Sequence[dict[str, Any]], total: int) -> str:
+    """``win-arm64 3.12, 3.11 and linux-armv7l 3.12``; ``every target`` when it is all of them.
+
+    Pythons of one spelling are folded together, in the order the targets came.
+    """
+    if total > 1 and len(results) == total:
+        return f"all {total} targets"
+    pythons: dict[str, list[str]] = {}
+    for result in results:
+        pythons.setdefault(result["target"], []).append(result["python"])
+    parts = [f"{spelling} {', '.join(found)}" for spelling, found in pythons.items()]
+    return _and(parts)
+
+
+def _and(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def cell_text(package: dict[str, Any] | None, *, kind: bool = True) -> str:
+    """One matrix cell: ``wheel 1.26.2 (pure)``, ``BUILD 1.26.2``, ``NONE``, ``-`` (not
+    needed there); ``kind=False`` leaves out the wheel kind."""
+    if package is None:
+        return "-"
+    word = {"wheel": "wheel", "build": "BUILD", "none": "NONE"}[package["install"]]
+    version = f" {package['version']}" if package["version"] else ""
+    suffix = {"pure": " (pure)", "abi3": " (abi3)"}.get(package["wheel_kind"] or "", "")
+    return f"{word}{version}{suffix if kind else ''}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One package that does not install from a wheel, the same way on ``targets``."""
+
+    name: str
+    version: str | None
+    install: str
+    reason: str
+    pulled_in_by: str
+    targets: tuple[dict[str, Any], ...]
+    remedies: tuple[tuple[str, tuple[dict[str, Any], ...]], ...]  # advice, where it applies
+    builds: tuple[tuple[dict[str, Any], tuple[dict[str, Any], ...]], ...]  # block, where
+    dependencies_from: str
+
+    def headline(self, total: int) -> str:
+        """``numpy 1.26.2 builds from source on win-arm64 3.12, 3.11: <why>``."""
+        version = f" {self.version}" if self.version else ""
+        where = target_list(self.targets, total)
+        pulled = f" (pulled in by {self.pulled_in_by})" if self.pulled_in_by else ""
+        return f"{self.name}{version} {_VERB[self.install]} on {where}{pulled}: {self.why}"
+
+    @property
+    def why(self) -> str:
+        """The reason without the name and version the headline already gave."""
+        lead = f"{self.name} {self.version} " if self.version else f"{self.name} "
+        return self.reason[len(lead):] if self.reason.startswith(lead) else self.reason
+
+
+def _general(text: str, result: dict[str, Any]) -> str:
+    """``... for win_arm64/cp312`` -> ``... for win_arm64``: the same advice for every Python
+    of a platform reads once (the headline already lists the Pythons)."""
+    return re.sub(rf"(\b{re.escape(result['platform'])})/[a-z]+\d+t?\b", r"\1", text)
+
+
+def _grouped(items: Iterable[tuple[str, dict[str, Any]]]) -> tuple[tuple[str, Where], ...]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for key, result in items:
+        found.setdefault(key, []).append(result)
+    return tuple((key, tuple(where)) for key, where in found.items())
+
+
+def problems(results: Sequence[dict[str, Any]]) -> list[Problem]:
+    """Every build/none verdict, one :class:`Problem` per package, version, verdict and reason
+    (the reason names the platform, so different platforms stay apart)."""
+    found: dict[tuple[str, str | None, str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for result in results:
+        if result["status"] != "ok":
+            continue
+        for package in result["packages"]:
+            if package["install"] == "wheel":
+                continue
+            key = (package["name"], package["version"], package["install"], package["reason"])
+            found.setdefault(key, []).append((result, package))
+    return [_problem(key, pairs) for key, pairs in found.items()]
+
+
+def _problem(
+    key: tuple[str, str | None, str, str],
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> Problem:
+    name, version, install, reason = key
+    first = pairs[0][1]
+    path = list(first.get("path") or [])[:-1]
+    remedies = _grouped(
+        (_general(str(p["remedy"]["advice"]), r), r) for r, p in pairs if p.get("remedy")
+    )
+    builds: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for result, package in pairs:
+        build = package.get("build")
+        if build:
+            builds.setdefault(json.dumps(build, sort_keys=True), (build, []))[1].append(result)
+    return Problem(
+        name=name,
+        version=version,
+        install=install,
+        reason=reason,
+        pulled_in_by=" <- ".join(reversed(path)),
+        targets=tuple(r for r, _ in pairs),
+        remedies=remedies,
+        builds=tuple((block, tuple(where)) for block, where in builds.values()),
+        dependencies_from=str(first.get("dependencies_from") or ""),
+    )
+
+
+def summary_lines(document: dict[str, Any]) -> list[str]:
+    """The first lines of a report: what needs attention, or that nothing does."""
+    results = document["results"]
+    total = len(results)
+    names = {p["name"] for r in results for p in r["packages"]}
+    where = plural(total, "target")
+    bad = [r for r in results if r["status"] != "ok"]
+    lines = []
+    if bad:
+        lines.append(f"{plural(len(bad), 'target')} cannot be resolved: {target_list(bad, total)}")
+    built = sorted({p["name"] for r in results for p in r["packages"] if p["install"] == "build"})
+    none = sorted({p["name"] for r in results for p in r["packages"] if p["install"] == "none"})
+    if built or none:
+        parts = []
+        if built:
+            parts.append(f"{plural(len(built), 'package')} would build from source "
+                         f"({', '.join(built)})")
+        if none:
+            parts.append(f"{plural(len(none), 'package')} cannot install ({', '.join(none)})")
+        lines.append(f"{plural(len(names), 'package')} on {where}: " + "; ".join(parts))
+    elif not bad:
+        lines.append(f"{plural(len(names), 'package')} on {where}: every one installs from a "
+                     "wheel")
+    return lines
+
+
+def target_counts(result: dict[str, Any]) -> str:
+    """``7 packages: 6 wheels, 1 build, 0 cannot install`` for one target."""
+    s = result["summary"]
+    return (f"{plural(s['packages'], 'package')}: {plural(s['wheel'], 'wheel')}, "
+            f"{plural(s['build'], 'build')}, {s['none']} cannot install")
+
+
+def _state(version: str | None, install: str | None) -> str:
+    if install == "wheel":
+        return f"the {version} wheel"
+    return f"{version} from source" if install == "build" else "nothing"
+
+
+def plan_sentences(result: dict[str, Any]) -> list[str]:
+    """The wheels-only plan of one target in words (``pip install --only-binary :all:``)."""
+    plan = result.get("binary_plan")
+    if plan is None:
+        return []
+    if plan["status"] == "no-change":
+        return ["with wheels only (--only-binary :all:) pip installs the same versions, "
+                "every one from a wheel"]
+    lines = []
+    blocked = {b["name"] for b in plan["blocked"]}
+    changed, dropped, added = [], [], []
+    for move in plan["moves"]:
+        if move["to_install"] is None:
+            dropped.append(move["name"])
+        elif move["from_install"] is None:
+            added.append(f"{move['name']} {move['to']}")
+        elif move["name"] not in blocked:
+            changed.append(f"{move['name']} takes {_state(move['to'], move['to_install'])} "
+                           f"instead of {_state(move['from'], move['from_install'])}")
+    if changed:
+        lines.append("with wheels only (--only-binary :all:): " + "; ".join(changed))
+    if added:
+        lines.append(f"with wheels only, {plural(len(added), 'package')} more would install: "
+                     + ", ".join(added))
+    if dropped:
+        lines.append(f"with wheels only, {plural(len(dropped), 'package')} would no longer be "
+                     "needed (the packages that pulled them in changed): " + ", ".join(dropped))
+    if blocked:
+        lines.append(f"wheels only is impossible: no wheel fits for {_and(sorted(blocked))}")
+    if plan["status"] == "unresolvable":
+        lines.append(f"with wheels only the set cannot be resolved: {plan['conflict']}")
+    if plan["constraints_file"]:
+        lines.append(f"constraints file: {plan['constraints_file']}")
+    return lines
+
+
+def plan_groups(results: Sequence[dict[str, Any]]) -> list[tuple[list[str], Where]]:
+    """Identical plans across targets, told once: (sentences, where)."""
+    groups: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
+    for result in results:
+        sentences = [_general(s, result) for s in plan_sentences(result)]
+        if sentences:
+            groups.setdefault("\n".join(sentences), (sentences, []))[1].append(result)
+    return [(sentences, tuple(where)) for sentences, where in groups.values()]
+
+
+def build_lines(build: dict[str, Any]) -> list[tuple[int, str]]:
+    """What a source build needs and its setup steps: (depth, text), commands one deeper."""
+    lines = [(0, f"needs: {build['summary']}")]
+    for step in build.get("setup_steps", []):
+        lines.append((0, f"- {step['summary']}"))
+        lines.extend((1, command) for command in step.get("commands", [])[:3])
+    lines.extend((0, f"blocked: {blocker}") for blocker in build.get("blocked", []))
+    return lines
