@@ -131,3 +131,79 @@ def test_never_a_wheel_and_yanked_files_are_skipped() -> None:
         ("2.0", False, None), ("1.0", False, None)]
     nearest = nearest_wheel_versions(page, target, Version("3.0rc1"))
     assert nearest.older is None  # 1.0's only wheel is yanked
+
+
+@pytest.mark.parametrize(
+    ("specifier", "newer", "older"),
+    [
+        (">=3", None, "2.5.5"),
+        (">2.5.5", None, "2.5.5"),
+        ("==2.4.0", "2.5.5", "2.3.0"),
+        ("<2", "2.3.0", None),
+        ("<2.3.0", "2.3.0", None),
+    ],
+    ids=["above-every-release", "strictly-above-newest", "between", "below", "at-upper-bound"],
+)
+def test_nearest_to_a_specifier_no_release_meets(
+    specifier: str, newer: str | None, older: str | None
+) -> None:
+    # numpy on win_arm64/cp312: wheels for 2.3.0 and 2.5.5 only.
+    from wheelscout.remedy import nearest_to_specifier
+
+    target = make_target("win-arm64", "3.12")
+    nearest = nearest_to_specifier(captured("numpy"), target, SpecifierSet(specifier))
+    assert nearest is not None
+    assert (str(nearest.newer.version) if nearest.newer else None) == newer
+    assert (str(nearest.older.version) if nearest.older else None) == older
+
+
+def test_numpy_at_least_3_offers_the_newest_wheel() -> None:
+    from wheelscout.model.verdict import PackageVerdict
+    from wheelscout.remedy import package_remedy
+
+    verdict = PackageVerdict(name=NormalizedName("numpy"), version=None, install="none",
+                             reason="no release of numpy matches numpy>=3")
+    remedy = package_remedy(verdict, captured("numpy"), make_target("win-arm64", "3.12"),
+                            SpecifierSet(">=3"))
+    assert remedy.advice == ("numpy 2.5.5 is the nearest older version with a wheel for "
+                             "win_arm64/cp312, but numpy>=3 forbids it")
+
+
+def _placeholder_page() -> ProjectPage:
+    base = "https://files.example/polars-runtime-32/"
+    files = (
+        DistFile(filename="polars_runtime_32-0.0.0-py3-none-any.whl", url=base + "a", size=1286),
+        DistFile(filename="polars_runtime_32-0.5.0-py3-none-any.whl", url=base + "b", size=1286),
+        DistFile(filename="polars_runtime_32-1.0.0-py3-none-any.whl", url=base + "c"),
+        DistFile(filename="polars_runtime_32-2.1.0.tar.gz", url=base + "d"),
+    )
+    return ProjectPage(name=NormalizedName("polars-runtime-32"), files=files)
+
+
+def test_placeholder_releases_are_never_offered() -> None:
+    from wheelscout.remedy import is_placeholder
+
+    target = make_target("linux-armv7l", "3.12")
+    found = versions_with_wheel(_placeholder_page(), target)
+    # 0.0.0 is a version-0 name reservation, 0.5.0 a 1,286-byte wheel; 1.0.0 (size unknown) stays.
+    assert [str(v.version) for v in found] == ["1.0.0"]
+    assert is_placeholder(Version("0.0.0a0"))
+    assert not is_placeholder(Version("0.1"))
+    nearest = nearest_wheel_versions(_placeholder_page(), target, Version("2.1.0"))
+    assert nearest.older is not None
+    assert str(nearest.older.version) == "1.0.0"
+
+
+def test_placeholder_binary_choice_is_not_advised() -> None:
+    from wheelscout.model.verdict import PackageVerdict
+    from wheelscout.remedy import package_remedy
+
+    page = _placeholder_page()
+    zero = page.files[0]
+    verdict = PackageVerdict(name=NormalizedName("polars-runtime-32"), version="2.1.0",
+                             install="build", reason="no armv7l wheel")
+    binary = PackageVerdict(name=NormalizedName("polars-runtime-32"), version="0.0.0",
+                            install="wheel", reason="a wheel", file=zero)
+    remedy = package_remedy(verdict, page, make_target("linux-armv7l", "3.12"), binary=binary)
+    assert "0.0.0" not in remedy.advice
+    assert remedy.advice.startswith("polars-runtime-32 1.0.0 is the nearest older version")

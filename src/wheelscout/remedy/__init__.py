@@ -21,6 +21,8 @@ from wheelscout.remedy.nearest import (
     VersionWithWheel,
     coverage,
     first_version_with_wheel,
+    is_placeholder,
+    nearest_to_specifier,
     nearest_wheel_versions,
     versions_with_wheel,
 )
@@ -71,6 +73,8 @@ __all__ = [
     "explain_release",
     "first_version_with_wheel",
     "group_files",
+    "is_placeholder",
+    "nearest_to_specifier",
     "nearest_wheel_versions",
     "package_remedy",
     "python_label",

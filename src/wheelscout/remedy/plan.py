@@ -24,6 +24,8 @@ from wheelscout.remedy.nearest import (
     NearestVersions,
     VersionWithWheel,
     first_version_with_wheel,
+    is_placeholder,
+    nearest_to_specifier,
     nearest_wheel_versions,
     versions_with_wheel,
 )
@@ -176,6 +178,10 @@ def _current(verdict: PackageVerdict, page: ProjectPage,
     return None
 
 
+def _any_release(page: ProjectPage, allowed: SpecifierSet) -> bool:
+    return any(allowed.contains(r.version, prereleases=True) for r in releases(page, pre=True))
+
+
 def package_remedy(
     verdict: PackageVerdict,
     page: ProjectPage | None,
@@ -189,7 +195,10 @@ def package_remedy(
     nearest = first = newest = None
     if page is not None:
         current = _current(verdict, page, allowed)
-        if current is not None:
+        if verdict.version is None and allowed and not _any_release(page, allowed):
+            # Nothing meets the requirement: its bound, not the newest release, is the edge.
+            nearest = nearest_to_specifier(page, target, allowed)
+        elif current is not None:
             nearest = nearest_wheel_versions(page, target, current, allowed)
         first = first_version_with_wheel(page, target)
         if first is not None and allowed is not None:
@@ -208,7 +217,8 @@ def _advice(verdict: PackageVerdict, target: Target, allowed: SpecifierSet | Non
     name, label = verdict.name, target.label
     if not found:
         return f"{name} is not on any configured index"
-    if binary is not None and binary.install == "wheel" and binary.version != verdict.version:
+    if (binary is not None and binary.install == "wheel" and binary.version != verdict.version
+            and not _placeholder(binary)):
         return (f"with wheels only, {name} {binary.version} installs on {label} "
                 f"(pin {name}=={binary.version})")
     sides = [("newer", nearest.newer), ("older", nearest.older)] if nearest else []
@@ -217,6 +227,14 @@ def _advice(verdict: PackageVerdict, target: Target, allowed: SpecifierSet | Non
     if not parts:
         return f"no version of {name} ships a wheel for {label}"
     return "; ".join(parts)
+
+
+def _placeholder(verdict: PackageVerdict) -> bool:
+    try:
+        version = Version(verdict.version or "")
+    except InvalidVersion:
+        return False
+    return is_placeholder(version, verdict.file)
 
 
 def _side(name: str, side: str, found: VersionWithWheel, label: str,
