@@ -63,7 +63,7 @@ def test_build_extra_for_a_check_verdict() -> None:
     assert extra["backend"] == "meson-python"
     assert extra["languages"] == ["C", "C++", "Cython"]
     assert "Meson" not in extra["tools"]  # pip brings it from PyPI
-    assert extra["native_libraries"] == [{"name": "openblas", "optional": True}]
+    assert extra["native_libraries"] == [{"name": "openblas", "optional": True, "platforms": []}]
     assert extra["evidence"]["C"].startswith("meson.build:1: project(")
     assert (
         "Microsoft.VisualStudio.Component.VC.Tools.ARM64" in extra["setup_steps"][0]["components"]

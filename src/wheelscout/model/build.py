@@ -118,11 +118,17 @@ class ToolNeed:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LibraryNeed:
-    """A native library the build looks for; ``name`` is canonical (``openssl``, ``libxml2``)."""
+    """A native library the build looks for; ``name`` is canonical (``openssl``, ``libxml2``).
+
+    ``platforms`` names the operating systems whose builds look for it (``windows``, ``macos``,
+    ``linux``, ``freebsd``, ``openbsd``, ``netbsd``, ``sunos``, ``aix``, or ``unix`` for every
+    one but Windows); empty means every platform.
+    """
 
     name: str
     evidence: tuple[Evidence, ...]
     optional: bool = False
+    platforms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

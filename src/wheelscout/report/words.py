@@ -213,6 +213,9 @@ def plan_sentences(result: dict[str, Any]) -> list[str]:
             dropped.append(move["name"])
         elif move["from_install"] is None:
             added.append(f"{move['name']} {move['to']}")
+        elif move["name"] not in blocked and move["to"] == move["from"]:
+            changed.append(f"{move['name']} {move['to']} installs from its wheel instead of "
+                           "building")
         elif move["name"] not in blocked:
             changed.append(f"{move['name']} takes {_state(move['to'], move['to_install'])} "
                            f"instead of {_state(move['from'], move['from_install'])}")

@@ -18,7 +18,7 @@ from wheelscout.model.build import BuildRequirements
 from wheelscout.model.project import DistFile
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 from wheelscout.sdist import inspect_sdist
-from wheelscout.toolchain import setup_steps
+from wheelscout.toolchain import for_target, setup_steps
 from wheelscout.toolchain.render import build_extra, requirements_as_dict, requirements_from_dict
 
 __all__ = ["attach_build_needs"]
@@ -26,7 +26,7 @@ __all__ = ["attach_build_needs"]
 
 def _inspect(client: BlockingIndexClient, file: DistFile, project: str) -> BuildRequirements | str:
     digest = file.hashes.get("sha256")
-    key = f"inspect-sdist:v1:{digest}" if digest else None
+    key = f"inspect-sdist:v2:{digest}" if digest else None  # v2: libraries' platforms
     if key is not None and (stored := client.recall(key)) is not None:
         return requirements_from_dict(json.loads(stored))
     try:
@@ -47,7 +47,8 @@ def _with_needs(
     if isinstance(found, str):
         extra = {"build": {"summary": f"unknown: {found}", "setup_steps": [], "blocked": []}}
     else:
-        extra = {"build": build_extra(found, setup_steps(found, result.target))}
+        needs = for_target(found, result.target)  # not another OS's libraries
+        extra = {"build": build_extra(needs, setup_steps(needs, result.target))}
     return dataclasses.replace(verdict, extra={**verdict.extra, **extra})
 
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from wheelscout.model.build import Language, Tool
+from wheelscout.sdist._conditions import CMakeConditions, Condition
 from wheelscout.sdist._hits import (
     Hits,
     call_text,
@@ -58,8 +59,9 @@ def _read_file(path: str, text: str, hits: Hits) -> list[str]:
             enabled = _LANGUAGES.get(token.upper())
             if enabled is not None:
                 hits.language(enabled, where)
+    conditions = CMakeConditions(code)
     for offset, args in calls(code, "find_package", ignore_case=True):
-        _find_package(path, code, offset, _tokens(args), hits)
+        _find_package(path, code, offset, _tokens(args), hits, conditions.at(offset))
     for offset, args in calls(code, "pkg_check_modules", ignore_case=True):
         where = evidence(path, line_at(code, offset), call_text(code, offset))
         hits.tool(Tool.PKG_CONFIG, where)
@@ -92,7 +94,9 @@ def _project_languages(tokens: list[str]) -> list[Language]:
     return [_LANGUAGES[name.upper()] for name in names if name.upper() in _LANGUAGES]
 
 
-def _find_package(path: str, code: str, offset: int, tokens: list[str], hits: Hits) -> None:
+def _find_package(
+    path: str, code: str, offset: int, tokens: list[str], hits: Hits, condition: Condition
+) -> None:
     if not tokens or "$" in tokens[0]:
         return
     where = evidence(path, line_at(code, offset), call_text(code, offset))
@@ -101,4 +105,5 @@ def _find_package(path: str, code: str, offset: int, tokens: list[str], hits: Hi
     if tool is not None:
         hits.tool(tool, where)
     elif not name.lower().startswith("python"):
-        hits.library(name, where, optional="REQUIRED" not in tokens)
+        optional = "REQUIRED" not in tokens or condition.optional
+        hits.library(name, where, optional=optional, platforms=condition.platforms)

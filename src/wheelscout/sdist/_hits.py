@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from wheelscout.model.build import Evidence, Finding, FindingKind, Language, Severity, Tool
-from wheelscout.sdist.libraries import canonical_library
+from wheelscout.sdist.libraries import canonical_library, library_platforms
 
 _MAX_EVIDENCE = 5
 _MAX_TEXT = 100
@@ -52,6 +52,13 @@ SYSTEM_LIBRARIES = frozenset(
         "version",
         "winmm",
         "rpcrt4",
+        # Windows SDK import libraries (psutil links them): part of every MSVC install.
+        "pdh",
+        "powrprof",
+        "netapi32",
+        "wtsapi32",
+        "setupapi",
+        "winhttp",
         "pythonlibs",
         "pythoninterp",
         "cython",
@@ -67,6 +74,9 @@ class Hits:
     tools: dict[Tool, list[Evidence]] = field(default_factory=dict)
     libraries: dict[str, list[Evidence]] = field(default_factory=dict)
     required_libraries: set[str] = field(default_factory=set)
+    # Per library, the platforms whose builds look for it; absent: every platform.
+    library_platforms: dict[str, set[str]] = field(default_factory=dict)
+    everywhere: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     compiles: list[Evidence] = field(default_factory=list)
 
@@ -76,8 +86,19 @@ class Hits:
     def tool(self, tool: Tool, evidence: Evidence) -> None:
         _append(self.tools.setdefault(tool, []), evidence)
 
-    def library(self, spelled: str, evidence: Evidence, *, optional: bool = False) -> None:
-        """Record a library as the build file spells it; system libraries are ignored."""
+    def library(
+        self,
+        spelled: str,
+        evidence: Evidence,
+        *,
+        optional: bool = False,
+        platforms: tuple[str, ...] = (),
+    ) -> None:
+        """Record a library as the build file spells it; system libraries are ignored.
+
+        ``platforms``: only builds there look for it (a ``WINDOWS`` branch); a library that only
+        exists on some platforms (``kstat``, ``perfstat``) is tagged from the table anyway.
+        """
         key = spelled.strip().strip("'\"")
         if not key or key.lower() in SYSTEM_LIBRARIES:
             return
@@ -85,6 +106,12 @@ class Hits:
         _append(self.libraries.setdefault(name, []), evidence)
         if not optional:
             self.required_libraries.add(name)
+        where = platforms or library_platforms(key)
+        if not where:
+            self.library_platforms.pop(name, None)
+            self.everywhere.add(name)
+        elif name not in self.everywhere:
+            self.library_platforms.setdefault(name, set()).update(where)
 
     def compiled(self, evidence: Evidence) -> None:
         _append(self.compiles, evidence)

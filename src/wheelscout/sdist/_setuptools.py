@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from wheelscout.model.build import FindingKind, Language, Tool
+from wheelscout.sdist._conditions import python_branch
 from wheelscout.sdist._hits import Hits, evidence, line_at, line_text, strip_hash_comments
 
 __all__ = ["read_setuptools_file"]
@@ -61,8 +62,9 @@ def read_setuptools_file(path: str, text: str, hits: Hits) -> None:
         _read_line(path, number, line, hits)
     for match in _LIBRARIES.finditer(code):
         where = evidence(path, line_at(code, match.start()), line_text(code, match.start()))
+        platforms = python_branch(code, match.start())
         for name in _QUOTED.findall(match.group(1)):
-            hits.library(name, where)
+            hits.library(name, where, platforms=platforms)
 
 
 def _read_line(path: str, number: int, line: str, hits: Hits) -> None:

@@ -221,7 +221,8 @@ def _merge(into: Hits, other: Hits, *, languages: bool = True) -> None:
             into.tool(tool, item)
     for name, items in other.libraries.items():
         for item in items:
-            into.library(name, item, optional=name not in other.required_libraries)
+            into.library(name, item, optional=name not in other.required_libraries,
+                         platforms=tuple(sorted(other.library_platforms.get(name, ()))))
 
 
 def _judge_sources(system: BuildSystem, hits: Hits, sources: tuple[SourceKind, ...]) -> None:
@@ -323,6 +324,11 @@ def _library_needs(hits: Hits) -> tuple[LibraryNeed, ...]:
     if not hits.languages:
         return ()
     return tuple(
-        LibraryNeed(name=name, evidence=tuple(ev), optional=name not in hits.required_libraries)
+        LibraryNeed(
+            name=name,
+            evidence=tuple(ev),
+            optional=name not in hits.required_libraries,
+            platforms=tuple(sorted(hits.library_platforms.get(name, ()))),
+        )
         for name, ev in sorted(hits.libraries.items())
     )

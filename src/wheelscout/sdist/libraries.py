@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["KnownProject", "LibraryInfo", "canonical_library", "known_project", "library_info"]
+__all__ = [
+    "KnownProject",
+    "LibraryInfo",
+    "canonical_library",
+    "known_project",
+    "library_info",
+    "library_platforms",
+]
 
 PACKAGE_MANAGERS = ("apt", "dnf", "apk", "brew", "vcpkg")
 
@@ -80,6 +87,23 @@ def canonical_library(name: str) -> str | None:
 def library_info(name: str) -> LibraryInfo | None:
     """Packages and source for a canonical library name."""
     return _table()[0].get(name)
+
+
+@functools.cache
+def _platform_table() -> dict[str, tuple[str, ...]]:
+    text = resources.files(__package__).joinpath("native-libraries.json").read_text("utf-8")
+    raw = json.loads(text).get("platform_libraries", {})
+    return {
+        name.lower(): tuple(entry["platforms"])
+        for name, entry in raw.items()
+        if not name.startswith("comment")
+    }
+
+
+def library_platforms(spelled: str) -> tuple[str, ...]:
+    """The platforms a library exists on when it is part of one OS (``kstat``: ``sunos``);
+    ``()`` for a library that can be anywhere."""
+    return _platform_table().get(spelled.strip().lower(), ())
 
 
 def known_project(name: str) -> KnownProject | None:

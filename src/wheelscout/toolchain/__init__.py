@@ -8,6 +8,6 @@
 """
 
 from wheelscout.toolchain.buildenv import build_environment
-from wheelscout.toolchain.steps import linux_image, setup_steps
+from wheelscout.toolchain.steps import for_target, linux_image, setup_steps
 
-__all__ = ["build_environment", "linux_image", "setup_steps"]
+__all__ = ["build_environment", "for_target", "linux_image", "setup_steps"]

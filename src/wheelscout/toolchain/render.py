@@ -81,7 +81,8 @@ def requirements_as_dict(
             for n in requirements.tools
         ],
         "native_libraries": [
-            {"name": n.name, "optional": n.optional, "evidence": _evidence(n.evidence)}
+            {"name": n.name, "optional": n.optional, "platforms": list(n.platforms),
+             "evidence": _evidence(n.evidence)}
             for n in requirements.native_libraries
         ],
         "source_kinds": [
@@ -112,7 +113,8 @@ def requirements_as_lines(
         lines.append(f"  tool {tool.tool.value}{origin}: {tool.evidence[0]}")
     for library in requirements.native_libraries:
         optional = " (optional)" if library.optional else ""
-        lines.append(f"  native library {library.name}{optional}: {library.evidence[0]}")
+        only = f" ({', '.join(library.platforms)} only)" if library.platforms else ""
+        lines.append(f"  native library {library.name}{optional}{only}: {library.evidence[0]}")
     for finding in requirements.findings:
         member = f" [{finding.member}]" if finding.member else ""
         lines.append(f"  {finding.severity} {finding.kind.value}: {finding.message}{member}")
@@ -167,7 +169,10 @@ def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
         ),
         native_libraries=tuple(
             LibraryNeed(
-                name=n["name"], optional=n["optional"], evidence=_evidence_back(n["evidence"])
+                name=n["name"],
+                optional=n["optional"],
+                platforms=tuple(n.get("platforms", ())),
+                evidence=_evidence_back(n["evidence"]),
             )
             for n in d["native_libraries"]
         ),
@@ -203,7 +208,8 @@ def build_extra(
         "languages": [need.language.value for need in requirements.languages],
         "tools": [need.tool.value for need in requirements.tools if not need.from_pypi],
         "native_libraries": [
-            {"name": need.name, "optional": need.optional} for need in requirements.native_libraries
+            {"name": need.name, "optional": need.optional, "platforms": list(need.platforms)}
+            for need in requirements.native_libraries
         ],
         "evidence": {need.language.value: str(need.evidence[0]) for need in requirements.languages},
         "setup_steps": [step_as_dict(step) for step in steps],

@@ -7,6 +7,7 @@ Studio component, manylinux image, deployment target, package names).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -20,7 +21,7 @@ from wheelscout.model.target import OperatingSystem, Platform, Target
 from wheelscout.sdist.libraries import library_info
 from wheelscout.toolchain._arch import canonical_arch, rust_targets
 
-__all__ = ["linux_image", "setup_steps"]
+__all__ = ["for_target", "linux_image", "setup_steps", "target_os"]
 
 _FAMILIES: dict[OperatingSystem, str] = {
     OperatingSystem.WINDOWS: "windows",
@@ -48,10 +49,54 @@ def _table() -> dict[str, dict[str, dict[str, Any]]]:
     return families
 
 
+_OS_NAMES: dict[OperatingSystem, str] = {
+    OperatingSystem.WINDOWS: "windows",
+    OperatingSystem.MANYLINUX: "linux",
+    OperatingSystem.MUSLLINUX: "linux",
+    OperatingSystem.MACOS: "macos",
+    OperatingSystem.IOS: "ios",
+    OperatingSystem.ANDROID: "android",
+    OperatingSystem.EMSCRIPTEN: "emscripten",
+}
+
+
+def target_os(target: Target) -> str | None:
+    """The operating system a library's ``platforms`` are matched against; ``None`` when the
+    host's platform name says nothing known."""
+    found = _OS_NAMES.get(target.platform.os)
+    if found is not None:
+        return found
+    name = target.platform.name
+    for prefix, os_name in (("win", "windows"), ("macosx", "macos"), ("linux", "linux"),
+                            ("manylinux", "linux"), ("musllinux", "linux")):
+        if name.startswith(prefix):
+            return os_name
+    return None
+
+
+def _builds_there(platforms: tuple[str, ...], os_name: str | None) -> bool:
+    if not platforms or os_name is None or os_name in platforms:
+        return True
+    return "unix" in platforms and os_name != "windows"
+
+
+def for_target(requirements: BuildRequirements, target: Target) -> BuildRequirements:
+    """``requirements`` without the libraries a build on ``target``'s OS never looks for
+    (psutil's kstat is Solaris-only, its pdh Windows-only)."""
+    os_name = target_os(target)
+    kept = tuple(need for need in requirements.native_libraries
+                 if _builds_there(need.platforms, os_name))
+    if len(kept) == len(requirements.native_libraries):
+        return requirements
+    return dataclasses.replace(requirements, native_libraries=kept)
+
+
 def setup_steps(requirements: BuildRequirements, target: Target) -> tuple[SetupStep, ...]:
-    """The steps that make ``requirements`` buildable on ``target``; ``()`` for a pure build."""
+    """The steps that make ``requirements`` buildable on ``target``; ``()`` for a pure build.
+    Libraries only another OS's build looks for are left out."""
     if requirements.pure or not requirements.languages:
         return ()
+    requirements = for_target(requirements, target)
     family = _FAMILIES.get(target.platform.os) or _host_family(target.platform.name)
     if family is None:
         return (_host_note(),)
@@ -100,13 +145,13 @@ def _library_step(family: str, values: Mapping[str, str], need: LibraryNeed) -> 
         filled["package"] = info.packages.get("vcpkg", "")
         filled["library_source"] = info.source
     step = _step(family, "library", filled, (need.name,))
+    optional = " (optional)" if need.optional else ""
     if info is None:
         return SetupStep(
             kind="note",
-            summary=f"{need.name}: find its development files for this target",
+            summary=f"{need.name}: find its development files for this target{optional}",
             needed_for=(need.name,),
         )
-    optional = " (optional)" if need.optional else ""
     return SetupStep(
         kind=step.kind,
         summary=step.summary + optional,
