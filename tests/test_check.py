@@ -64,3 +64,21 @@ def test_only_binary_without_remedies(mirror_server: MirrorServer) -> None:
     report = _run(mirror_server, options)
     assert report.plans == (None, None)
     assert [v.install for v in report.results[1].packages] == ["none"]
+
+
+class _Pins(Reporter):
+    def __init__(self) -> None:
+        self.seen: set[tuple[str, str]] = set()
+
+    def resolving(self, target: Target, name: str) -> None:
+        self.seen.add((target.spelling, name))
+
+
+def test_reporter_hears_each_project_as_it_resolves(mirror_server: MirrorServer) -> None:
+    pins = _Pins()
+    targets = [make_target("linux-aarch64", "3.12")]
+    settings = IndexSettings(index_url=mirror_server.index_url, no_cache=True)
+    run(_inputs("cryptography"), targets, CheckOptions(inspect_builds=False, remedies=False),
+        settings, pins)
+    assert {name for _, name in pins.seen} >= {"cryptography", "cffi", "pycparser"}
+    assert {target for target, _ in pins.seen} == {"linux-aarch64"}

@@ -38,6 +38,10 @@ class Reporter:
     def phase(self, name: str) -> None:
         """A new phase began: ``resolving``, ``inspecting builds``, ``remedies``."""
 
+    def resolving(self, target: Target, name: str) -> None:
+        """The resolution for ``target`` reached project ``name`` (called from worker threads,
+        often: keep it cheap)."""
+
     def warning(self, message: str) -> None:
         """Something the user should see that does not stop the run (already redacted)."""
 
@@ -77,7 +81,7 @@ def check(
     resolver = Resolver(client)
     reporter.starting(client, targets)
     reporter.phase("resolving")
-    results = _resolve(resolver, inputs, targets, options)
+    results = _resolve(resolver, inputs, targets, options, reporter)
     if options.inspect_builds and any(v.install == "build" for r in results for v in r.packages):
         from wheelscout.resolve.builds import attach_build_needs
 
@@ -98,7 +102,11 @@ def check(
 
 
 def _resolve(
-    resolver: Resolver, inputs: RequirementSet, targets: Sequence[Target], options: CheckOptions
+    resolver: Resolver,
+    inputs: RequirementSet,
+    targets: Sequence[Target],
+    options: CheckOptions,
+    reporter: Reporter,
 ) -> list[TargetResult]:
     # Targets resolve side by side: their network waits overlap, and every page and
     # metadata file is still fetched once (the client shares them).
@@ -106,7 +114,8 @@ def _resolve(
         return list(
             pool.map(
                 lambda t: resolver.resolve(
-                    inputs.requirements, t, options.resolve, inputs.constraints
+                    inputs.requirements, t, options.resolve, inputs.constraints,
+                    on_pin=reporter.resolving,
                 ),
                 targets,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import threading
 from collections.abc import Sequence
@@ -152,13 +153,15 @@ def _load(args: argparse.Namespace) -> RequirementSet:
 
 
 class _Progress(Reporter):
-    """A one-line counter on stderr (a terminal only), redrawn while the index is read."""
+    """One line on stderr (a terminal only), redrawn ten times a second: the phase, the target
+    and project being resolved, and what the index has sent so far."""
 
     def __init__(self, show: bool) -> None:
         self._show = show
         self._client: BlockingIndexClient | None = None
         self._targets = 0
         self._phase = "resolving"
+        self._current = ""  # "win-arm64 3.12: numpy", replaced whole (no lock needed)
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -169,7 +172,10 @@ class _Progress(Reporter):
             self._thread.start()
 
     def phase(self, name: str) -> None:
-        self._phase = name
+        self._phase, self._current = name, ""
+
+    def resolving(self, target: Target, name: str) -> None:
+        self._current = f"{target.spelling} {target.python.short}: {name}"
 
     def warning(self, message: str) -> None:
         sys.stderr.write(f"wheelscout: warning: {message}\n")
@@ -177,10 +183,11 @@ class _Progress(Reporter):
     def _line(self) -> str:
         assert self._client is not None
         stats = self._client.stats()
-        return (
-            f"{self._phase} ({self._targets} target(s)): {stats.requests} requests, "
-            f"{stats.bytes // 1024} KiB"
-        )
+        targets = f"{self._targets} target{'s' if self._targets != 1 else ''}"
+        where = f" {self._current}" if self._current else f" ({targets})"
+        line = (f"{self._phase}{where} [{stats.requests} requests, {_size(stats.bytes)}]")
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        return line if len(line) <= width else line[: max(0, width - 1)] + "…"
 
     def _loop(self) -> None:
         while not self._done.wait(0.1):
@@ -193,7 +200,12 @@ class _Progress(Reporter):
         self._done.set()
         self._thread.join()
         self._thread = None
-        sys.stderr.write(f"\r{self._line()}, done\x1b[K\n")
+        self._phase, self._current = "done", ""
+        sys.stderr.write(f"\r{self._line()}\x1b[K\n")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1048576:.1f} MiB" if count >= 1048576 else f"{count // 1024} KiB"
 
 
 def _settings(args: argparse.Namespace, inputs: RequirementSet) -> IndexSettings:

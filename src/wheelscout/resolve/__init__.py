@@ -7,7 +7,7 @@ is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import resolvelib
@@ -27,7 +27,27 @@ from wheelscout.resolve.explain import explain_conflict
 from wheelscout.resolve.provider import Causes, Dependencies, TargetProvider
 from wheelscout.resolve.verdicts import direct_verdict, verdicts
 
-__all__ = ["ResolveOptions", "Resolver"]
+__all__ = ["OnPin", "ResolveOptions", "Resolver"]
+
+#: Called as the resolver pins a project on a target (progress; must be quick and thread-safe).
+OnPin = Callable[[Target, str], None]
+
+
+class _PinReporter(resolvelib.BaseReporter):  # type: ignore[type-arg]
+    """resolvelib's reporter hooks, forwarded as (target, project name) for progress."""
+
+    def __init__(self, target: Target, on_pin: OnPin) -> None:
+        self._target, self._on_pin = target, on_pin
+
+    def adding_requirement(self, requirement: object, parent: object) -> None:
+        name = getattr(requirement, "name", None)
+        if isinstance(name, str):
+            self._on_pin(self._target, canonicalize_name(name))
+
+    def pinning(self, candidate: object) -> None:
+        name = getattr(candidate, "name", None)
+        if isinstance(name, str):
+            self._on_pin(self._target, name)
 
 _MAX_ROUNDS = 20_000
 _MAX_PLACEHOLDER_PASSES = 8
@@ -105,8 +125,11 @@ class Resolver:
         target: Target,
         options: ResolveOptions = ResolveOptions(),
         constraints: Sequence[Requirement] = (),
+        on_pin: OnPin | None = None,
     ) -> TargetResult:
-        """Resolve ``requirements`` for ``target``; never raises for an unresolvable set."""
+        """Resolve ``requirements`` for ``target``; never raises for an unresolvable set.
+        ``on_pin`` hears each project as the resolution reaches it (progress)."""
+        reporter = resolvelib.BaseReporter() if on_pin is None else _PinReporter(target, on_pin)
         ranker = TagRanker(target)
         env = {**target.markers, "extra": ""}
         roots = [r for r in requirements if r.marker is None or r.marker.evaluate(env)]
@@ -125,7 +148,7 @@ class Resolver:
                 placeholders=placeholders,
             )
             try:
-                result = resolvelib.Resolver(provider, resolvelib.BaseReporter()).resolve(
+                result = resolvelib.Resolver(provider, reporter).resolve(
                     roots, max_rounds=_MAX_ROUNDS
                 )
             except resolvelib.ResolutionImpossible as exc:
