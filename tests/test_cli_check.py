@@ -220,7 +220,10 @@ def test_bad_input_one_line(
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml here to fall back on
     code = _check(mirror_server, *argv)
     err = capsys.readouterr().err
     assert code == 2

@@ -42,7 +42,7 @@ def test_nested_requirements_file() -> None:
     )
     assert [(n.origin.line, n.message.split(":")[0]) for n in result.notes] == [
         (4, "ignored '--trusted-host extra.example.org'"),
-        (15, "skipped editable requirement './local-checkout'"),
+        (15, "skipped './local-checkout'"),
         (16, "skipped './vendor/thing-1.0.tar.gz'"),
     ]
 

@@ -7,6 +7,7 @@ from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin
 from wheelscout.inputs.requirements_txt import (
     Include,
     Line,
+    LocalLine,
     OptionLine,
     RequirementLine,
     apply_option,
@@ -71,28 +72,44 @@ def test_direct_reference_is_kept_and_marked() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "./local",
-        "/abs/path",
-        "vendor/pkg-1.0.tar.gz",
-        "pkg-1.0-py3-none-any.whl",
-        "https://example.org/pkg.zip",
-        "git+https://example.org/repo.git#egg=pkg",
-        ".",
-    ],
-    ids=["relative", "absolute", "archive-path", "wheel-file", "url", "vcs", "dot"],
+    ["./local", "/abs/path", "vendor/pkg-1.0.tar.gz", "pkg-1.0-py3-none-any.whl", "."],
+    ids=["relative", "absolute", "archive-path", "wheel-file", "dot"],
 )
-def test_paths_and_urls_are_skipped_with_a_note(text: str) -> None:
+def test_local_paths_go_to_the_loader(text: str) -> None:
+    (line,) = parse(text + "\n")
+    assert isinstance(line, LocalLine)
+    assert (line.path, line.editable) == (text, False)
+    assert line.origin == Origin(source="requirements.txt", line=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://example.org/pkg.zip", "git+https://example.org/repo.git#egg=pkg"],
+    ids=["unnamed-url", "vcs"],
+)
+def test_vcs_and_unnamed_urls_are_skipped_with_a_note(text: str) -> None:
     (note,) = parse(text + "\n")
     assert isinstance(note, Note)
-    assert note.origin == Origin(source="requirements.txt", line=1)
     assert repr(text) in note.message
 
 
-def test_editable_is_skipped_with_a_note() -> None:
-    (note,) = parse("-e ./checkout\n")
+def test_archive_url_is_named_by_its_filename() -> None:
+    (line,) = requirement_lines("https://example.org/files/attrs-23.2.0-py3-none-any.whl\n")
+    assert line.entry.direct
+    assert str(line.entry.requirement) == (
+        "attrs @ https://example.org/files/attrs-23.2.0-py3-none-any.whl")
+
+
+def test_editable_path_goes_to_the_loader() -> None:
+    (line,) = parse("-e ./checkout\n")
+    assert isinstance(line, LocalLine)
+    assert (line.path, line.editable) == ("./checkout", True)
+
+
+def test_editable_vcs_is_skipped_with_a_note() -> None:
+    (note,) = parse("-e git+https://example.org/repo.git#egg=pkg\n")
     assert isinstance(note, Note)
-    assert "editable" in note.message
+    assert "VCS" in note.message
 
 
 def test_trusted_host_is_ignored_with_a_note() -> None:

@@ -30,7 +30,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "requirements",
         nargs="*",
         metavar="REQUIREMENT",
-        help="requirement strings, e.g. 'numpy==1.26.2' 'pandas>=2'",
+        help="requirement strings, e.g. 'numpy==1.26.2' 'pandas>=2'; a local path "
+        "(./pkg, dist/x.whl); a requirements file is read as -r, a project directory as "
+        "--project",
     )
     src = parser.add_argument_group("inputs")
     src.add_argument(
@@ -41,6 +43,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="FILE",
         help="a requirements file (repeatable; nested -r/-c work)",
+    )
+    src.add_argument(
+        "-e",
+        "--editable",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a local project directory, as pip install -e: its static dependencies are read",
     )
     src.add_argument(
         "-c",
@@ -146,9 +156,12 @@ def _load(args: argparse.Namespace) -> RequirementSet:
         args.extra,
         args.group,
         pylock=args.lock,
+        cwd=Path.cwd(),
+        editables=args.editable,
     )
     if not inputs.entries and inputs.locked is None:
-        raise InputError("nothing to check: give requirements, -r FILE, --project or --lock")
+        raise InputError("nothing to check: give requirements, -r FILE, --project or --lock "
+                         "(or run it where a pyproject.toml is)")
     return inputs
 
 

@@ -7,6 +7,7 @@ from wheelscout.inputs.load import load_inputs, read_requirement_files
 from wheelscout.inputs.model import (
     ALL,
     IndexOptions,
+    LocalProject,
     LockedFile,
     LockedPackage,
     Mode,
@@ -24,6 +25,7 @@ from wheelscout.inputs.requirements_txt import parse_requirements_txt
 __all__ = [
     "ALL",
     "IndexOptions",
+    "LocalProject",
     "LockedFile",
     "LockedPackage",
     "Mode",

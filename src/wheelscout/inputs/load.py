@@ -7,9 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from wheelscout.errors import InputError
+from wheelscout.inputs.local import read_local
 from wheelscout.inputs.model import (
     IndexOptions,
+    LocalProject,
     Note,
     Origin,
     RequirementEntry,
@@ -20,9 +24,11 @@ from wheelscout.inputs.pylock import parse_pylock
 from wheelscout.inputs.pyproject import parse_pyproject, select_requirements
 from wheelscout.inputs.requirements_txt import (
     Include,
+    LocalLine,
     OptionLine,
     RequirementLine,
     apply_option,
+    archive_name,
     parse_requirement,
     parse_requirements_txt,
 )
@@ -44,33 +50,69 @@ def load_inputs(
     *,
     pylock: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    editables: Sequence[str] = (),
 ) -> RequirementSet:
     """Gather everything the user gave into one :class:`RequirementSet`.
 
     Order follows pip: command-line requirements, then each ``-r`` file (nested includes in
     place), then each ``-c`` file. ``environ`` feeds ``${VAR}`` in requirements files and
     defaults to the process environment. Raises :class:`InputError` naming file and line.
+
+    What users mean: a command-line requirement that is an existing file is read as ``-r``
+    (pip needs ``-r``), a directory holding pyproject.toml as that project (``--project``),
+    and other local paths (``./pkg``, ``-e ./pkg``, ``dist/x.whl``) as direct references.
+    ``cwd`` (the CLI passes the working directory) holds a pyproject.toml that, without
+    ``--project``, gives its ``[tool.wheelscout]`` settings, and its dependencies too when no
+    requirement, ``-r`` file or lock was given: the rule of pyproject-based tools.
     """
     walker = _Walker(read=_read, environ=os.environ if environ is None else environ)
+    files = list(requirement_files)
     for index, text in enumerate(requirements):
         origin = Origin(source=COMMAND_LINE, key=f"requirement {index + 1}")
+        kind = _path_kind(text)
+        if kind == "file":
+            files.append(Path(text))
+            walker.notes.append(Note(origin=origin, message=f"read {text!r} as '-r {text}': "
+                                     "it is a requirements file (pip needs -r)"))
+            continue
+        if kind == "project":
+            pyproject = _one_project(pyproject, Path(text) / "pyproject.toml", origin)
+            walker.notes.append(Note(origin=origin, message=f"checking the project in {text!r} "
+                                     f"(as --project {text})"))
+            continue
         parsed = parse_requirement(text, origin=origin)
-        if isinstance(parsed, Note):
-            walker.notes.append(parsed)
-        else:
-            walker.entries.append(parsed)
-    for path in requirement_files:
+        walker.add(parsed)
+    for index, editable in enumerate(editables):
+        origin = Origin(source=COMMAND_LINE, key=f"-e {index + 1}")
+        walker.add(LocalLine(path=editable, editable=True, origin=origin))
+    for path in files:
         walker.walk(str(path), constraint=False, chain=())
     for path in constraint_files:
         walker.walk(str(path), constraint=True, chain=())
     settings = None
+    requires_python: SpecifierSet | None = None
+    here = _cwd_pyproject(cwd, pyproject)
+    if pyproject is None and here is not None and not walker.entries and not files \
+            and pylock is None:
+        pyproject = here
+        walker.notes.append(Note(origin=Origin(source=str(here)), message="no requirements "
+                                 "given: checking this project's dependencies"))
     if pyproject is not None:
         project = parse_pyproject(_read(str(pyproject)), source=str(pyproject))
         walker.entries.extend(select_requirements(project, extras=extras, groups=groups))
         settings = _settings_relative_to(project.settings, pyproject.parent)
+        requires_python = _requires_python(project.requires_python, str(pyproject))
     elif extras or groups:
         wanted = [*extras, *groups]
         raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
+    elif here is not None:
+        settings = _settings_relative_to(
+            parse_pyproject(_read(str(here)), source=str(here)).settings, here.parent)
+        if settings is not None:
+            walker.notes.append(Note(origin=Origin(source=str(here), key="tool.wheelscout"),
+                                     message="settings applied (targets, pythons, index, mode "
+                                     "not given on the command line)"))
     locked = parse_pylock(_read(str(pylock)), source=str(pylock)) if pylock is not None else None
     return RequirementSet(
         entries=tuple(walker.entries),
@@ -79,7 +121,46 @@ def load_inputs(
         notes=tuple(walker.notes),
         settings=settings,
         locked=locked,
+        local_projects=tuple(walker.local),
+        requires_python=requires_python,
+        project_source=str(pyproject) if pyproject is not None else None,
     )
+
+
+def _path_kind(text: str) -> str | None:
+    """``file`` for an existing requirements file, ``project`` for a directory holding a
+    pyproject.toml that pip would read as a path (it has a separator or starts with ``.``)."""
+    if archive_name(os.path.basename(text)) is not None or "@" in text:
+        return None
+    if os.path.isfile(text):
+        return "file"
+    looks_like_path = os.sep in text or "/" in text or text.startswith(".")
+    if looks_like_path and os.path.isfile(os.path.join(text, "pyproject.toml")):
+        return "project"
+    return None
+
+
+def _one_project(current: Path | None, found: Path, origin: Origin) -> Path:
+    if current is not None and os.path.abspath(current) != os.path.abspath(found):
+        raise InputError(f"{origin}: a second project {str(found.parent)!r}: give one project "
+                         f"(already {str(current)!r})")
+    return found
+
+
+def _cwd_pyproject(cwd: Path | None, pyproject: Path | None) -> Path | None:
+    if cwd is None or pyproject is not None:
+        return None
+    found = cwd / "pyproject.toml"
+    return Path(os.path.relpath(found)) if found.is_file() else None
+
+
+def _requires_python(text: str | None, source: str) -> SpecifierSet | None:
+    if text is None:
+        return None
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier:
+        raise InputError(f"{source}: invalid 'project.requires-python' {text!r}") from None
 
 
 def read_requirement_files(
@@ -123,6 +204,7 @@ class _Walker:
     constraints: list[RequirementEntry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     options: IndexOptions = field(default_factory=IndexOptions)
+    local: list[LocalProject] = field(default_factory=list)
 
     def walk(self, path: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
         key = os.path.normpath(os.path.abspath(path))
@@ -137,8 +219,29 @@ class _Walker:
                 self.options = apply_option(self.options, self._relative_links(path, line))
             elif isinstance(line, RequirementLine):
                 (self.constraints if constraint else self.entries).append(line.entry)
+            elif isinstance(line, LocalLine) and not constraint:
+                self.add(line)
+            elif isinstance(line, LocalLine):
+                self.notes.append(Note(origin=line.origin, message=f"ignored local path "
+                                       f"{line.path!r} in a constraints file (pip refuses it)"))
             else:
                 self.notes.append(line)
+
+    def add(self, item: RequirementEntry | LocalLine | Note) -> None:
+        """A requirement, a local path (read here: a project directory or an archive), or a
+        note."""
+        if isinstance(item, Note):
+            self.notes.append(item)
+        elif isinstance(item, RequirementEntry):
+            self.entries.append(item)
+        else:
+            entry, local = read_local(item)
+            if isinstance(entry, Note):
+                self.notes.append(entry)
+                return
+            self.entries.append(entry)
+            if local is not None:
+                self.local.append(local)
 
     @staticmethod
     def _nested(parent: str, include: Include) -> str:

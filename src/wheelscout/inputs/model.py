@@ -16,6 +16,7 @@ from wheelscout.model.project import NormalizedName
 __all__ = [
     "ALL",
     "IndexOptions",
+    "LocalProject",
     "LockedFile",
     "LockedPackage",
     "Mode",
@@ -69,6 +70,25 @@ class RequirementEntry:
     origin: Origin
     hashes: tuple[str, ...] = ()
     direct: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalProject:
+    """A project directory given as a requirement (``./pkg``, ``-e ./pkg``): pip builds it.
+
+    Its dependencies come from a static ``[project] dependencies`` (not listed in
+    ``dynamic``); ``dependencies`` is ``None`` when they cannot be read without running the
+    build, and ``unknown_because`` says why. The requirement naming it is ``name @ url``.
+    """
+
+    name: NormalizedName
+    url: str
+    path: str
+    version: str | None = None
+    dependencies: tuple[str, ...] | None = None
+    requires_python: str | None = None
+    editable: bool = False
+    unknown_because: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +181,10 @@ class RequirementSet:
     notes: tuple[Note, ...] = ()
     settings: Settings | None = None
     locked: Pylock | None = None
+    local_projects: tuple[LocalProject, ...] = ()
+    # The --project's Requires-Python and where it was read, to flag targets outside it.
+    requires_python: SpecifierSet | None = None
+    project_source: str | None = None
 
     @property
     def requirements(self) -> tuple[Requirement, ...]:

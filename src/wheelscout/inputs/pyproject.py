@@ -34,6 +34,8 @@ class Pyproject:
 
     source: str
     name: NormalizedName | None = None
+    version: str | None = None
+    requires_python: str | None = None
     dependencies: tuple[str, ...] | None = None
     dynamic: frozenset[str] = frozenset()
     optional_dependencies: Mapping[NormalizedName, tuple[str, ...]] = field(
@@ -55,6 +57,8 @@ def parse_pyproject(data: bytes, *, source: str = "pyproject.toml") -> Pyproject
     return Pyproject(
         source=source,
         name=_project_name(project, source),
+        version=_project_string(project, "version", source),
+        requires_python=_project_string(project, "requires-python", source),
         dependencies=_dependencies(project, source),
         dynamic=frozenset(_strings(project, "dynamic", "project.dynamic", source)),
         optional_dependencies=_optional(project, source),
@@ -191,6 +195,13 @@ def _project_name(project: Mapping[str, Any], source: str) -> NormalizedName | N
     if not isinstance(name, str):
         raise InputError(f"{source}: 'project.name' must be a string, got {describe(name)}")
     return canonicalize_name(name)
+
+
+def _project_string(project: Mapping[str, Any], key: str, source: str) -> str | None:
+    value = project.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{source}: 'project.{key}' must be a string, got {describe(value)}")
+    return value
 
 
 def _dependencies(project: Mapping[str, Any], source: str) -> tuple[str, ...] | None:

@@ -14,7 +14,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin, RequirementEntry
@@ -22,6 +28,7 @@ from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin, Requirement
 __all__ = [
     "Include",
     "Line",
+    "LocalLine",
     "OptionLine",
     "RequirementLine",
     "apply_option",
@@ -74,6 +81,15 @@ class RequirementLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LocalLine:
+    """A local path (``./pkg``, ``-e ./pkg``, ``dist/x.whl``): the loader reads what it is."""
+
+    path: str
+    editable: bool
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Include:
     """A ``-r`` or ``-c`` line; ``path`` is as written, relative to the including file."""
 
@@ -91,7 +107,7 @@ class OptionLine:
     origin: Origin
 
 
-Line = RequirementLine | Include | OptionLine | Note
+Line = RequirementLine | Include | OptionLine | LocalLine | Note
 
 
 def parse_requirements_txt(
@@ -246,11 +262,14 @@ def _option_item(name: str, value: str | None, origin: Origin) -> Line:
     if name in _INDEX_OPTIONS:
         return OptionLine(name=name, value=value, origin=origin)
     if name == "editable":
-        return Note(
-            origin=origin,
-            message=f"skipped editable requirement {value!r}: "
-            "wheelscout checks packages from an index, not local or VCS checkouts",
-        )
+        assert value is not None
+        if "://" in value or value.startswith(_VCS_PREFIXES):
+            return Note(
+                origin=origin,
+                message=f"skipped editable requirement {value!r}: a VCS checkout is not "
+                "read (its dependencies would need a clone and a build)",
+            )
+        return LocalLine(path=value, editable=True, origin=origin)
     if name in _PER_REQUIREMENT:
         raise InputError(f"{origin}: option '--{name}' must follow a requirement on its line")
     shown = f"--{name}" + (f" {value}" if value is not None else "")
@@ -259,7 +278,7 @@ def _option_item(name: str, value: str | None, origin: Origin) -> Line:
 
 def _requirement_line(
     text: str, options: list[tuple[str, str | None]], origin: Origin
-) -> RequirementLine | Note:
+) -> RequirementLine | LocalLine | Note:
     hashes: list[str] = []
     for name, value in options:
         if name == "hash" and value is not None:
@@ -267,8 +286,7 @@ def _requirement_line(
         elif name not in _PER_REQUIREMENT:
             raise InputError(f"{origin}: option '--{name}' cannot follow a requirement")
     if _is_path_or_url(text):
-        message = f"skipped {text!r}: a local path or URL without a project name is not resolved"
-        return Note(origin=origin, message=message + " from an index")
+        return _unnamed(text, hashes, origin)
     try:
         requirement = Requirement(text)
     except InvalidRequirement as exc:
@@ -280,8 +298,39 @@ def _requirement_line(
     return RequirementLine(entry=entry)
 
 
-def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note:
-    """One requirement as pip reads it from a command line: a note for paths and URLs."""
+def _unnamed(text: str, hashes: list[str], origin: Origin) -> RequirementLine | LocalLine | Note:
+    """A path or URL without ``name @``: an archive URL is named by its filename, as pip
+    names it; a local path goes to the loader; anything else (VCS, a bare page) is noted."""
+    head = text.split(";", 1)[0].strip()
+    if "://" not in head and not head.startswith(_VCS_PREFIXES):
+        return LocalLine(path=head, editable=False, origin=origin)
+    if head.startswith(_VCS_PREFIXES) or not head.startswith(("https://", "http://", "file://")):
+        message = f"skipped {text!r}: a VCS or unnamed URL is not read (it needs a checkout)"
+        return Note(origin=origin, message=message)
+    name = archive_name(head.split("#", 1)[0].rsplit("/", 1)[-1])
+    if name is None:
+        return Note(origin=origin, message=f"skipped {text!r}: not a wheel or sdist URL")
+    requirement = Requirement(f"{name} @ {text}")
+    entry = RequirementEntry(requirement=requirement, origin=origin, hashes=tuple(hashes),
+                             direct=True)
+    return RequirementLine(entry=entry)
+
+
+def archive_name(filename: str) -> str | None:
+    """The project name a wheel or sdist filename carries, or ``None``."""
+    try:
+        if filename.endswith(".whl"):
+            return str(parse_wheel_filename(filename)[0])
+        if filename.endswith((".tar.gz", ".zip")):
+            return str(parse_sdist_filename(filename)[0])
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        return None
+    return None
+
+
+def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note | LocalLine:
+    """One requirement as pip reads it from a command line; a local path is a
+    :class:`LocalLine` for the loader."""
     line = _requirement_line(text, [], origin)
     return line.entry if isinstance(line, RequirementLine) else line
 
