@@ -72,13 +72,22 @@ def check(
 
     reporter = reporter or Reporter()
     notes = tuple(str(n) for n in inputs.notes)
+    outside = _outside_requires_python(inputs, targets)
+    for message in dict.fromkeys(outside.values()):
+        reporter.warning(message)
+    notes += tuple(dict.fromkeys(outside.values()))
+    if outside:
+        inside = [t for i, t in enumerate(targets) if i not in outside]
+        report = check(inputs, inside, options, client, reporter) if inside else CheckReport(
+            results=(), plans=(), notes=())
+        return _merge_outside(report, targets, outside, notes)
     if inputs.locked is not None:
         locked = tuple(
             check_lock(inputs.locked, t, list(options.extras), list(options.groups or []) or None)
             for t in targets
         )
         return CheckReport(results=locked, plans=(None,) * len(locked), notes=notes)
-    resolver = Resolver(client)
+    resolver = Resolver(client, inputs.local_projects)
     reporter.starting(client, targets)
     reporter.phase("resolving")
     results = _resolve(resolver, inputs, targets, options, reporter)
@@ -99,6 +108,42 @@ def check(
         results, plans = list(remedies.results), remedies.plans
     reporter.finished()
     return CheckReport(results=tuple(results), plans=plans, notes=notes)
+
+
+def _outside_requires_python(
+    inputs: RequirementSet, targets: Sequence[Target]
+) -> dict[int, str]:
+    """The targets (by index) whose Python the project's ``requires-python`` excludes, each
+    with the message."""
+    spec = inputs.requires_python
+    if spec is None:
+        return {}
+    return {
+        i: f"{inputs.project_source} requires Python {spec}; Python {t.python.full} "
+           f"({t.spelling} {t.python.short}) is outside it: pip would refuse to install the "
+           "project there"
+        for i, t in enumerate(targets)
+        if not spec.contains(t.python.full, prereleases=True)
+    }
+
+
+def _merge_outside(
+    report: CheckReport, targets: Sequence[Target], outside: dict[int, str],
+    notes: tuple[str, ...],
+) -> CheckReport:
+    results = iter(report.results)
+    plans = iter(report.plans)
+    merged: list[TargetResult] = []
+    merged_plans: list[BinaryPlan | None] = []
+    for index, target in enumerate(targets):
+        if index in outside:
+            merged.append(TargetResult(target=target, status="unresolvable",
+                                       conflict=outside[index]))
+            merged_plans.append(None)
+        else:
+            merged.append(next(results))
+            merged_plans.append(next(plans))
+    return CheckReport(results=tuple(merged), plans=tuple(merged_plans), notes=notes)
 
 
 def _resolve(

@@ -182,8 +182,10 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
     if not attention:
         for line in summary:
             _print(console, line, style=f"bold {colour}")
+    conflicts = {r["conflict"] for r in results if r["status"] != "ok"}
     for note in document.get("notes", []):
-        _print(console, f"note: {note}", style="dim")
+        if note not in conflicts:  # already said, as why a target cannot be resolved
+            _print(console, f"note: {note}", style="dim")
 
 
 def _print_problems(

@@ -17,12 +17,18 @@ from packaging.utils import canonicalize_name
 
 from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_files
 from wheelscout.index import BlockingIndexClient
-from wheelscout.inputs import ALL, Mode
+from wheelscout.inputs import ALL, LocalProject, Mode
 from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import TargetResult
 from wheelscout.resolve.candidates import Candidate, Release, group_releases, why_empty
+from wheelscout.resolve.direct import (
+    DirectDependencies,
+    attach_direct,
+    read_direct,
+    roots_for,
+)
 from wheelscout.resolve.explain import explain_conflict
 from wheelscout.resolve.provider import Causes, Dependencies, TargetProvider
 from wheelscout.resolve.verdicts import direct_verdict, verdicts
@@ -73,8 +79,12 @@ class ResolveOptions:
 class Resolver:
     """Resolves for any number of targets over one shared index client."""
 
-    def __init__(self, client: BlockingIndexClient) -> None:
+    def __init__(
+        self, client: BlockingIndexClient, local: Sequence[LocalProject] = ()
+    ) -> None:
         self._client = client
+        self._local = {project.url: project for project in local}
+        self._direct: dict[str, DirectDependencies] = {}
         self._releases: dict[str, list[Release] | None] = {}
         self._deps: dict[tuple[str, str], Dependencies] = {}
 
@@ -135,6 +145,9 @@ class Resolver:
         roots = [r for r in requirements if r.marker is None or r.marker.evaluate(env)]
         direct = [r for r in roots if r.url]
         roots = [r for r in roots if not r.url]
+        directs = [self._direct_dependencies(r) for r in direct]
+        requested: set[str] = {canonicalize_name(r.name) for r in roots}
+        user_roots, roots = roots, [*roots, *roots_for(direct, directs, env)]
         limits = _constraint_specifiers(constraints, env)
         self.prefetch_projects(canonicalize_name(r.name) for r in roots)
         placeholders: dict[str, str] = {}
@@ -169,10 +182,19 @@ class Resolver:
                     mode=options.mode,
                     conflict=f"gave up after {_MAX_ROUNDS} resolution rounds (pip would too)",
                 )
-            packages = verdicts(result, provider, target, roots)
-            packages += tuple(direct_verdict(r, ranker) for r in direct)
+            packages = verdicts(result, provider, target, user_roots)
+            packages = attach_direct(
+                packages, [direct_verdict(r, ranker) for r in direct], directs, requested
+            )
             return TargetResult(target=target, status="ok", packages=packages, mode=options.mode)
         raise AssertionError("unreachable: placeholder passes exhausted")
+
+    def _direct_dependencies(self, requirement: Requirement) -> DirectDependencies:
+        # Read once per run: every target shares the answer (markers are decided later).
+        assert requirement.url is not None
+        if requirement.url not in self._direct:
+            self._direct[requirement.url] = read_direct(requirement, self._client, self._local)
+        return self._direct[requirement.url]
 
     def _unavailable(
         self, causes: Causes, provider: TargetProvider, options: ResolveOptions
