@@ -213,8 +213,9 @@ class _Progress(Reporter):
         self._done.set()
         self._thread.join()
         self._thread = None
-        self._phase, self._current = "done", ""
-        sys.stderr.write(f"\r{self._line()}\x1b[K\n")
+        assert self._client is not None
+        stats = self._client.stats()
+        sys.stderr.write(f"\rdone: {stats.requests} requests, {_size(stats.bytes)}\x1b[K\n")
 
 
 def _size(count: int) -> str:
