@@ -44,12 +44,12 @@ def target_label(result: dict[str, Any]) -> str:
 
 
 def target_list(results: Sequence[dict[str, Any]], total: int) -> str:
-    """``win-arm64 3.12, 3.11 and linux-armv7l 3.12``; ``every target`` when it is all of them.
+    """``win-arm64 3.12, 3.11 and linux-armv7l 3.12``; ``all 4 targets`` when it is all of them.
 
     Pythons of one spelling are folded together, in the order the targets came.
     """
     if total > 1 and len(results) == total:
-        return f"all {total} targets"
+        return "both targets" if total == 2 else f"all {total} targets"
     pythons: dict[str, list[str]] = {}
     for result in results:
         pythons.setdefault(result["target"], []).append(result["python"])
