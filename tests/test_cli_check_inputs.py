@@ -214,3 +214,17 @@ def test_direct_wheel_file_next_to_index_packages(
     assert packages["tool"]["version"] == "2.0"
     assert packages["six"]["required_by"] == ["tool"]
     assert code == 0
+
+
+def test_missing_requirements_file_suggests_r(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = _main(["check", "requirements.txt", "-t", "win-arm64", "--index-url",
+                  mirror_server.index_url, "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "'requirements.txt' looks like a requirements file" in err
+    assert "-r requirements.txt" in err
+    assert err.strip().count("\n") == 0

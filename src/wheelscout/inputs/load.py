@@ -134,6 +134,9 @@ def _path_kind(text: str) -> str | None:
         return None
     if os.path.isfile(text):
         return "file"
+    if text.endswith((".txt", ".in")) and not os.path.exists(text):
+        raise InputError(f"{text!r} looks like a requirements file, but there is no such file "
+                         f"(a requirements file is read with -r {text})")
     looks_like_path = os.sep in text or "/" in text or text.startswith(".")
     if looks_like_path and os.path.isfile(os.path.join(text, "pyproject.toml")):
         return "project"
