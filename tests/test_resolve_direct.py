@@ -48,7 +48,7 @@ def test_attach_hangs_dependencies_below_the_reference() -> None:
                 _verdict("requests", ("requests",))]
     direct = [_verdict("requests", ("requests",), requested=True)]
     packages = attach_direct(resolved, direct, [_deps("requests", "idna")], {"numpy"})
-    by_name = {v.name: v for v in packages}
+    by_name: dict[str, PackageVerdict] = {v.name: v for v in packages}
     assert len(packages) == 3  # the index copy of requests gives way to the reference
     assert by_name["idna"].path == ("requests", "idna")
     assert by_name["idna"].required_by == ("requests",)
