@@ -4,6 +4,7 @@ target names are the user's, and the progress line ends cleanly (issue 11)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.server import MirrorServer
+from tests.support.mirror import Mirror
+from tests.support.server import MirrorServer, ServerConfig, TestServer
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 _DONE = "__wheelscout_done__"
@@ -31,7 +33,7 @@ def tmux() -> Iterator[list[str]]:
     subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
 
 
-def _screen(tmux: list[str], width: int, command: str, tmp_path: Path) -> list[str]:
+def _start(tmux: list[str], width: int, command: str, tmp_path: Path) -> None:
     env = {
         "PYTHONPATH": str(SRC),
         "PIP_CONFIG_FILE": "/dev/null",
@@ -43,9 +45,14 @@ def _screen(tmux: list[str], width: int, command: str, tmp_path: Path) -> list[s
     exports = " ".join(f"{k}={v}" for k, v in env.items())
     script = tmp_path / "run.sh"
     script.write_text(f"env -i {exports} {command}; echo {_DONE}; sleep 600\n")
-    subprocess.run([*tmux, "new-session", "-d", "-s", "main", "-x", str(width), "-y", "60",
+    # The scrollback must be long enough before the pane exists: one tmux invocation.
+    subprocess.run([*tmux, "start-server", ";", "set-option", "-g", "history-limit", "5000",
+                    ";", "new-session", "-d", "-s", "main", "-x", str(width), "-y", "60",
                     "sh", str(script)], check=True)
-    subprocess.run([*tmux, "set-option", "-t", "main", "history-limit", "5000"], check=True)
+
+
+def _screen(tmux: list[str], width: int, command: str, tmp_path: Path) -> list[str]:
+    _start(tmux, width, command, tmp_path)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         shown = subprocess.run([*tmux, "capture-pane", "-p", "-S", "-", "-t", "main"],
@@ -95,3 +102,31 @@ def test_narrow_terminal_lists_instead_of_cutting(
     assert all(len(line) <= 30 for line in lines), text
     assert "charset-normalizer" in text
     assert "aarch64-pc-windows-msvc 3.12" in text
+
+
+def test_progress_names_the_phase_target_and_project(
+    tmux: list[str], mirror: Mirror, tmp_path: Path
+) -> None:
+    # urllib3's page comes slowly, so the progress line is on screen while it waits.
+    config = ServerConfig(faults={"/simple/urllib3": "slow"}, slow_seconds=3.0)
+    with TestServer(mirror.root, config) as server:
+        command = (f"{sys.executable} -m wheelscout check requests -t win-arm64 -p 3.12 "
+                   f"--no-cache --no-remedy --index-url {server.index_url}")
+        seen = _watch(tmux, command, tmp_path, r"resolving win-arm64 3\.12: [a-z0-9-]+ \[")
+    assert seen is not None
+    assert re.search(r"\[\d+ requests, \d+ KiB\]", seen)
+
+
+def _watch(tmux: list[str], command: str, tmp_path: Path, pattern: str) -> str | None:
+    """Start ``command`` at 100 columns and return the first screen line matching
+    ``pattern`` before it finishes."""
+    _start(tmux, 100, command, tmp_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", "main"], check=True,
+                               capture_output=True, text=True).stdout
+        found = next((line for line in shown.splitlines() if re.search(pattern, line)), None)
+        if found is not None or _DONE in shown:
+            return found
+        time.sleep(0.05)
+    return None
