@@ -131,3 +131,18 @@ def test_markdown_in_the_same_words() -> None:
     assert "| package | win-arm64 3.12 | win-arm64 3.11 |" in text
     assert text.count("<summary>build: setuptools: C</summary>") == 1
     assert "- **build**: lib 1.0 builds from source on both targets" in text
+
+
+def test_a_matrix_exactly_as_wide_as_the_terminal_is_not_wrapped() -> None:
+    document = _document()
+    out = io.StringIO()
+    # " " + "charset-normalizer" + "  " + "wheel 1.0" + ... : find the matrix's natural width
+    render_terminal(document, Console(file=out, width=200, color_system=None))
+    rule = next(line for line in out.getvalue().splitlines() if line.startswith(" ─"))
+    width = len(rule)
+    out = io.StringIO()
+    render_terminal(document, Console(file=out, width=width, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert rule in lines
+    assert any(line.startswith(" charset-normalizer  ") and len(line.split()) == 3
+               for line in lines)

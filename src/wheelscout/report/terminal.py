@@ -33,6 +33,12 @@ _GAP = 2
 _INDENT = 1
 
 
+def _line(console: Console, text: str | Text, style: str = "") -> None:
+    """A matrix line, already laid out to fit: printed as it is."""
+    line = text if isinstance(text, Text) else Text(text, style=style)
+    console.print(line, highlight=False, crop=False, soft_wrap=True)
+
+
 def _print(console: Console, text: str | Text, indent: int = 0, style: str = "") -> None:
     """One item, wrapped at word boundaries (long words fold, nothing is cut) with its
     continuation lines two columns further in."""
@@ -125,16 +131,16 @@ def _print_matrix(results: Sequence[dict[str, Any]], console: Console) -> None:
         for b in block:
             top += " " * _GAP + columns[b][0].ljust(widths[b])
             bottom += " " * _GAP + columns[b][1].ljust(widths[b])
-        _print(console, top.rstrip(), style="bold")
-        _print(console, bottom.rstrip(), style="bold")
+        _line(console, top.rstrip(), style="bold")
+        _line(console, bottom.rstrip(), style="bold")
         rule = name_width + sum(_GAP + widths[b] for b in block)
-        _print(console, pad + "─" * rule, style="dim")
+        _line(console, pad + "─" * rule, style="dim")
         for name, cells in rows:
             line = Text(pad + name.ljust(name_width))
             for b in block:
                 line += Text(" " * _GAP) + _cell(cells[columns[b][2]], widths[b], kind)
             line.rstrip()
-            _print(console, line)
+            _line(console, line)
 
 
 def _print_list(
