@@ -165,3 +165,11 @@ def test_python_branch_reads_the_enclosing_if() -> None:
     code = "if not WINDOWS:\n    x = Extension(\n        libraries=['a'],\n    )\n"
     assert python_branch(code, code.index("libraries")) == ("unix",)
     assert python_branch("libraries=['a']", 0) == ()
+
+
+def test_python_branch_looks_back_a_bounded_distance() -> None:
+    near = "if WINDOWS:\n    x = Extension(\n        libraries=['a'])\n"
+    assert python_branch(near, near.index("libraries")) == ("windows",)
+    # The same branch 70 KiB of one line away is out of reach: no platform, no long walk.
+    far = "if WINDOWS:\n" + " " * 70_000 + "libraries=['a']"
+    assert python_branch(far, far.index("libraries")) == ()

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["CMakeConditions", "Condition", "python_branch"]
+__all__ = ["MAX_BRANCH_LOOKUPS", "CMakeConditions", "Condition", "python_branch"]
 
 _UNIX = "unix"
 # Condition words, as CMake variables and as psutil-style setup.py flags, per platform.
@@ -120,19 +120,28 @@ def _arguments(code: str, start: int) -> str:
 
 _PY_BRANCH = re.compile(r"(if|elif)\b(.*?):?\s*$")
 _MAX_LINES_BACK = 400
+_MAX_BYTES_BACK = 64 * 1024
+#: Lookups per file: past it, libraries carry no platform (a hostile file cannot make the
+#: backward walks add up).
+MAX_BRANCH_LOOKUPS = 200
 
 
 def python_branch(code: str, offset: int) -> tuple[str, ...]:
     """The platforms of the ``if``/``elif`` branches of ``setup.py`` around ``offset``
-    (``elif SUNOS:`` -> ``("sunos",)``); ``()`` when none names a platform."""
-    start = code.rfind("\n", 0, offset) + 1
-    line = code[start:code.find("\n", start) if "\n" in code[start:] else len(code)]
+    (``elif SUNOS:`` -> ``("sunos",)``); ``()`` when none names a platform. Looks back at
+    most 400 lines and 64 KiB."""
+    floor = max(0, offset - _MAX_BYTES_BACK)
+    start = code.rfind("\n", floor, offset) + 1
+    if start == 0 and floor > 0:
+        return ()
+    end = code.find("\n", start, offset + _MAX_BYTES_BACK)
+    line = code[start:end if end >= 0 else min(len(code), offset + _MAX_BYTES_BACK)]
     threshold = len(line) - len(line.lstrip())
     position = start
     for _ in range(_MAX_LINES_BACK):
-        if position <= 0 or threshold == 0:
+        if position <= floor or threshold == 0:
             break
-        previous = code.rfind("\n", 0, position - 1) + 1
+        previous = code.rfind("\n", floor, position - 1) + 1
         text = code[previous:position].rstrip("\n")
         position = previous
         stripped = text.lstrip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from wheelscout.model.build import FindingKind, Language, Tool
-from wheelscout.sdist._conditions import python_branch
+from wheelscout.sdist._conditions import MAX_BRANCH_LOOKUPS, python_branch
 from wheelscout.sdist._hits import Hits, evidence, line_at, line_text, strip_hash_comments
 
 __all__ = ["read_setuptools_file"]
@@ -60,9 +60,9 @@ def read_setuptools_file(path: str, text: str, hits: Hits) -> None:
     code = strip_hash_comments(text) if path.endswith(".py") else text
     for number, line in enumerate(code.splitlines(), start=1):
         _read_line(path, number, line, hits)
-    for match in _LIBRARIES.finditer(code):
+    for number, match in enumerate(_LIBRARIES.finditer(code)):
         where = evidence(path, line_at(code, match.start()), line_text(code, match.start()))
-        platforms = python_branch(code, match.start())
+        platforms = python_branch(code, match.start()) if number < MAX_BRANCH_LOOKUPS else ()
         for name in _QUOTED.findall(match.group(1)):
             hits.library(name, where, platforms=platforms)
 
