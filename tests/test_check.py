@@ -82,3 +82,17 @@ def test_reporter_hears_each_project_as_it_resolves(mirror_server: MirrorServer)
         settings, pins)
     assert {name for _, name in pins.seen} >= {"cryptography", "cffi", "pycparser"}
     assert {target for target, _ in pins.seen} == {"linux-aarch64"}
+
+
+class _Files(Reporter):
+    def __init__(self) -> None:
+        self.files: list[str] = []
+
+    def inspecting(self, filename: str) -> None:
+        self.files.append(filename)
+
+
+def test_reporter_hears_each_sdist_inspected(mirror_server: MirrorServer) -> None:
+    files = _Files()
+    _run(mirror_server, CheckOptions(remedies=False), files)
+    assert files.files == ["numpy-1.26.2.tar.gz"]

@@ -42,6 +42,9 @@ class Reporter:
         """The resolution for ``target`` reached project ``name`` (called from worker threads,
         often: keep it cheap)."""
 
+    def inspecting(self, filename: str) -> None:
+        """The sdist ``filename`` is being read to say what its build needs."""
+
     def warning(self, message: str) -> None:
         """Something the user should see that does not stop the run (already redacted)."""
 
@@ -95,7 +98,7 @@ def check(
         from wheelscout.resolve.builds import attach_build_needs
 
         reporter.phase("inspecting builds")
-        results = attach_build_needs(results, client)
+        results = attach_build_needs(results, client, reporter.inspecting)
     plans: tuple[BinaryPlan | None, ...] = (None,) * len(results)
     if options.remedies:
         from wheelscout.check.remedies import compute

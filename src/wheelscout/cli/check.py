@@ -190,6 +190,9 @@ class _Progress(Reporter):
     def resolving(self, target: Target, name: str) -> None:
         self._current = f"{target.spelling} {target.python.short}: {name}"
 
+    def inspecting(self, filename: str) -> None:
+        self._current = filename
+
     def warning(self, message: str) -> None:
         sys.stderr.write(f"wheelscout: warning: {message}\n")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from wheelscout.errors import WheelscoutError
@@ -24,7 +24,14 @@ from wheelscout.toolchain.render import build_extra, requirements_as_dict, requi
 __all__ = ["attach_build_needs"]
 
 
-def _inspect(client: BlockingIndexClient, file: DistFile, project: str) -> BuildRequirements | str:
+def _inspect(
+    client: BlockingIndexClient,
+    file: DistFile,
+    project: str,
+    on_file: Callable[[str], None] | None = None,
+) -> BuildRequirements | str:
+    if on_file is not None:
+        on_file(file.filename)
     digest = file.hashes.get("sha256")
     key = f"inspect-sdist:v2:{digest}" if digest else None  # v2: libraries' platforms
     if key is not None and (stored := client.recall(key)) is not None:
@@ -53,9 +60,12 @@ def _with_needs(
 
 
 def attach_build_needs(
-    results: Sequence[TargetResult], client: BlockingIndexClient
+    results: Sequence[TargetResult],
+    client: BlockingIndexClient,
+    on_file: Callable[[str], None] | None = None,
 ) -> list[TargetResult]:
-    """``results`` with ``extra["build"]`` on every verdict that builds from an sdist."""
+    """``results`` with ``extra["build"]`` on every verdict that builds from an sdist;
+    ``on_file`` hears each sdist's filename as its inspection starts (progress)."""
     wanted = {
         v.file.url: (v.file, v.name)
         for r in results
@@ -67,7 +77,9 @@ def attach_build_needs(
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = dict(
             zip(
-                wanted, pool.map(lambda item: _inspect(client, *item), wanted.values()), strict=True
+                wanted,
+                pool.map(lambda item: _inspect(client, item[0], item[1], on_file), wanted.values()),
+                strict=True,
             )
         )
     return [
