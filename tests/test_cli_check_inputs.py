@@ -230,3 +230,20 @@ def test_missing_requirements_file_suggests_r(
     assert "'requirements.txt' looks like a requirements file" in err
     assert "-r requirements.txt" in err
     assert err.strip().count("\n") == 0
+
+
+def test_local_project_refused_on_a_python_it_excludes(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _project(tmp_path / "app")  # requires-python >=3.11, depends on idna
+    code = _main(["check", "-e", "app", "-t", "win-arm64", "-p", "3.10", "--index-url",
+                  mirror_server.index_url, "--no-cache", "--format", "json", "--no-remedy"])
+    packages = _packages(json.loads(capsys.readouterr().out))
+    assert set(packages) == {"my-app"}
+    assert packages["my-app"]["install"] == "none"
+    assert packages["my-app"]["reason"] == (
+        "my-app requires Python >=3.11, and the target's Python 3.10.0 is outside it, so pip "
+        "refuses it")
+    assert code == 3

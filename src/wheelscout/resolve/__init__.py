@@ -184,7 +184,8 @@ class Resolver:
                 )
             packages = verdicts(result, provider, target, user_roots)
             packages = attach_direct(
-                packages, [direct_verdict(r, ranker) for r in direct], directs, requested
+                packages, [direct_verdict(r, ranker) for r in direct], directs, requested,
+                target.python.full,
             )
             return TargetResult(target=target, status="ok", packages=packages, mode=options.mode)
         raise AssertionError("unreachable: placeholder passes exhausted")

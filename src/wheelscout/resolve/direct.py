@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError, MalformedResponse
@@ -46,6 +47,16 @@ class DirectDependencies:
     version: str | None = None
     unknown_because: str | None = None
     local: LocalProject | None = None
+    requires_python: str | None = None
+
+    def excludes(self, python: str) -> bool:
+        """Whether its Requires-Python rules out Python ``python`` (pip refuses it there)."""
+        if not self.requires_python:
+            return False
+        try:
+            return not SpecifierSet(self.requires_python).contains(python, prereleases=True)
+        except InvalidSpecifier:
+            return False
 
 
 def _file(url: str) -> DistFile:
@@ -72,16 +83,19 @@ def read_direct(
     if project is not None:
         if project.dependencies is None:
             return DirectDependencies(name=name, version=project.version, local=project,
-                                      unknown_because=project.unknown_because)
+                                      unknown_because=project.unknown_because,
+                                      requires_python=project.requires_python)
         return DirectDependencies(name=name, requires=_parse(project.dependencies),
-                                  source="sdist", version=project.version, local=project)
+                                  source="sdist", version=project.version, local=project,
+                                  requires_python=project.requires_python)
     file = _file(requirement.url)
     if urlsplit(file.url).scheme not in ("http", "https", "file"):
         return DirectDependencies(name=name, unknown_because="a VCS reference needs a checkout")
     if file.is_wheel:
         meta = _hashed_wheel(client, file) if file.hashes else client.metadata(file)
         return DirectDependencies(name=name, requires=tuple(meta.requires_dist), source="wheel",
-                                  version=str(meta.metadata.version))
+                                  version=str(meta.metadata.version),
+                                  requires_python=_python(meta))
     if not file.filename.endswith(_SDIST):
         return DirectDependencies(name=name, unknown_because=f"{file.filename!r} is not a wheel "
                                   "or an sdist")
@@ -89,8 +103,9 @@ def read_direct(
     version = str(meta.metadata.version)
     if meta.is_trusted("requires-dist"):
         return DirectDependencies(name=name, requires=tuple(meta.requires_dist), source="sdist",
-                                  version=version)
-    return _from_pyproject(name, version, client.download(file), file.filename)
+                                  version=version, requires_python=_python(meta))
+    found = _from_pyproject(name, version, client.download(file), file.filename)
+    return dataclasses.replace(found, requires_python=_python(meta))
 
 
 def _hashed_wheel(client: BlockingIndexClient, file: DistFile) -> CoreMetadata:
@@ -103,6 +118,11 @@ def _hashed_wheel(client: BlockingIndexClient, file: DistFile) -> CoreMetadata:
         raise MalformedResponse(f"{redact(file.url)!r}: no METADATA in the wheel")
     return CoreMetadata(metadata=parse_core_metadata(reader.metadata, redact(file.url)),
                         raw=reader.metadata, source="download", bytes_transferred=len(body))
+
+
+def _python(meta: CoreMetadata) -> str | None:
+    spec = meta.requires_python
+    return str(spec) if spec is not None else None
 
 
 def _from_pyproject(
@@ -143,10 +163,13 @@ def roots_for(
     direct: Sequence[Requirement], found: Sequence[DirectDependencies], env: Mapping[str, str]
 ) -> list[Requirement]:
     """The dependencies of the direct references that hold on the target (with the extras
-    asked of each reference), markers already decided, minus the references themselves."""
+    asked of each reference), markers already decided, minus the references themselves and
+    those whose Requires-Python excludes the target."""
     names: set[str] = {d.name for d in found}
     roots: list[Requirement] = []
     for requirement, deps in zip(direct, found, strict=True):
+        if deps.excludes(env["python_full_version"]):
+            continue
         extras = ("", *sorted(requirement.extras))
         for dep in deps.requires:
             if canonicalize_name(dep.name) in names:
@@ -164,6 +187,7 @@ def attach_direct(
     direct: Sequence[PackageVerdict],
     found: Sequence[DirectDependencies],
     requested: set[str],
+    python: str = "",
 ) -> tuple[PackageVerdict, ...]:
     """The resolved packages with the direct references' verdicts added: what only a direct
     reference pulled in hangs below it (``path``, ``required_by``), and an index copy of a
@@ -194,9 +218,15 @@ def attach_direct(
             reason = f"{deps.name} is the local project {deps.local.path!r}, which {how} builds"
         if deps.unknown_because:
             reason += f"; its dependencies are unknown: {deps.unknown_because}"
+        install = verdict.install
+        if python and deps.excludes(python):
+            install = "none"
+            reason = (f"{deps.name} requires Python {deps.requires_python}, and the target's "
+                      f"Python {python} is outside it, so pip refuses it")
         extra.append(dataclasses.replace(
             verdict,
             version=verdict.version or deps.version,
+            install=install,
             dependencies_from=deps.source,
             reason=reason,
         ))
