@@ -47,10 +47,14 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines.append("")
     for result, label in zip(results, labels, strict=True):
         lines.append(f"### {label}")
-        if result["status"] != "ok":
+        lines += [f"> ⚠️ {_escape(w)}" for w in result.get("warnings", [])]
+        if result["status"] == "unresolvable":
             lines.append(f"**Unresolvable**: {_escape(result['conflict'] or '')}")
             lines.append("")
             continue
+        if result["status"] == "fails":
+            names = ", ".join(result.get("blockers", []))
+            lines.append(f"**pip would fail**: nothing installable for {_escape(names)}")
         s = result["summary"]
         lines.append(
             f"{s['packages']} packages: {s['wheel']} wheels, {s['build']} builds, {s['none']} none"

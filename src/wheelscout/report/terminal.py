@@ -52,9 +52,16 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         console.print(table)
     for result in results:
         label = escape(f"{result['target']} ({result['platform']}, CPython {result['python']})")
-        if result["status"] != "ok":
+        for warning in result.get("warnings", []):
+            console.print(f"[yellow]warning[/]: {escape(warning)}")
+        if result["status"] == "unresolvable":
             console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
             continue
+        if result["status"] == "fails":
+            names = ", ".join(result.get("blockers", []))
+            console.print(
+                f"[red]{label}: pip would fail[/]: nothing installable for {escape(names)}"
+            )
         s = result["summary"]
         colour = "red" if s["none"] else "yellow" if s["build"] else "green"
         console.print(
