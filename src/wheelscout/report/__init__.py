@@ -90,7 +90,8 @@ def check_document(results: list[TargetResult], notes: list[str] | None = None) 
 
 def exit_status(results: list[TargetResult], fail_on: str = "build") -> int:
     """0 every package installs from a wheel; 1 something builds; 3 a target ``fails``
-    (something cannot install) or is ``unresolvable``. ``fail_on`` 'none' ignores builds, 'never' always gives 0."""
+    (something cannot install) or is ``unresolvable``. ``fail_on`` 'none' ignores builds,
+    'never' always gives 0."""
     if fail_on == "never":
         return EXIT_OK
     if any(r.status != "ok" or any(v.install == "none" for v in r.packages) for r in results):

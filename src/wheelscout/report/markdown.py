@@ -53,8 +53,8 @@ def render_markdown(document: dict[str, Any]) -> str:
             lines.append("")
             continue
         if result["status"] == "fails":
-            names = ", ".join(result.get("blockers", []))
-            lines.append(f"**pip would fail**: nothing installable for {_escape(names)}")
+            blocking = ", ".join(result.get("blockers", []))
+            lines.append(f"**pip would fail**: nothing installable for {_escape(blocking)}")
         s = result["summary"]
         lines.append(
             f"{s['packages']} packages: {s['wheel']} wheels, {s['build']} builds, {s['none']} none"

@@ -58,9 +58,9 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
             console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
             continue
         if result["status"] == "fails":
-            names = ", ".join(result.get("blockers", []))
+            blocking = ", ".join(result.get("blockers", []))
             console.print(
-                f"[red]{label}: pip would fail[/]: nothing installable for {escape(names)}"
+                f"[red]{label}: pip would fail[/]: nothing installable for {escape(blocking)}"
             )
         s = result["summary"]
         colour = "red" if s["none"] else "yellow" if s["build"] else "green"
