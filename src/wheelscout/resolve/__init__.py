@@ -133,7 +133,9 @@ class Resolver:
                     _root_requirements(roots), max_rounds=_MAX_ROUNDS
                 )
             except resolvelib.ResolutionImpossible as exc:
-                found = self._unavailable(exc.causes, provider, options)
+                # pip would stop here. To still report the rest, let the projects with
+                # nothing installable stand in as 'none' and resolve again.
+                found = {**provider.absent, **self._unavailable(exc.causes, provider, options)}
                 if not found or found.keys() <= placeholders.keys():
                     detail = explain_conflict(exc.causes, target, provider.edges, roots)
                     return self._result(
@@ -146,6 +148,8 @@ class Resolver:
                     f"gave up after {_MAX_ROUNDS:,} resolution rounds; pip stops at the same "
                     "limit (ResolutionTooDeep)"
                 )
+                if provider.absent:
+                    message += "; nothing installable for " + ", ".join(sorted(provider.absent))
                 return self._result(target, options, provider, "unresolvable", (), message)
             packages = verdicts(result, provider, target, roots)
             packages += tuple(direct_verdict(r, ranker) for r in direct)

@@ -98,7 +98,8 @@ def _read(
     try:
         meta = read(file)
     except SKIPPABLE as exc:
-        problems.append(f"{file.filename}: {exc}")
+        text = str(exc)  # these name the (redacted) URL already
+        problems.append(text if file.filename in text else f"{file.filename}: {text}")
         return None
     name, version = meta.metadata.name, meta.metadata.version
     if str(canonicalize_name(name)) != str(candidate.name) or version != candidate.version:

@@ -177,7 +177,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self._satisfied: dict[tuple[int, int], tuple[Requirement, Candidate, bool]] = {}
         self._found: dict[tuple[str, SpecifierSet], list[Candidate]] = {}
         self._dependencies: dict[tuple[str, Version], list[Req]] = {}
-        self._absent: dict[str, str | None] = {}
+        # Projects with nothing installable in any release on the target, and why.
+        self.absent: dict[str, str] = {}
+        self.absent_checked: set[str] = set()
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -275,7 +277,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         ``psycopg-binary==3.2.0.dev1``; the psycopg finally chosen pins ``==3.3.9``).
         """
         releases = self.finder.releases(candidate.name)
-        if not releases:
+        if not releases or candidate.name in self.broken:
             return candidate.reason
         spec = self._specifier(candidate.key, requirements)
         policy = self.policy(candidate.name)
@@ -318,7 +320,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         name = _base_name(identifier)
         unavailable = self._unavailable(identifier, name)
         if unavailable is not None:
-            return [unavailable]
+            return unavailable
         spec = self._specifier(identifier, requirements)
         bad = {c.version for c in tried if isinstance(c, Candidate)}
         found = self._candidates(identifier, name, spec)
@@ -332,15 +334,17 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                 ]
         matches = [c for c in found if c.version not in bad]
         self.finder.prefetch(matches[:1])
-        return lambda: self._working(name, spec, matches)
+        return lambda: self._working(identifier, spec, matches)
 
-    def _unavailable(self, identifier: str, name: NormalizedName) -> Unavailable | None:
-        """A stand-in when no release of the project has anything installable on the target.
+    def _unavailable(self, identifier: str, name: NormalizedName) -> list[Cand] | None:
+        """``None`` when the project has something installable in some release; else what
+        pip's finder would give (nothing, so dependents backtrack to versions that do not need
+        it), or the stand-in once a failed pass named it a placeholder.
 
-        That is decided once, whatever the specifier: pip would walk every version of each
-        dependent (psycopg[binary] -> psycopg-binary on win_arm64) before failing the same way.
+        Whether anything is installable is decided once per project (``absent``), whatever
+        the specifier, so the resolver never lists its versions again.
         """
-        if name not in self._absent:
+        if name not in self.absent_checked:
             releases = self.finder.releases(name)
             if releases is None:
                 reason: str | None = f"{name} was not found on any configured index"
@@ -349,19 +353,26 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                 reason = why_empty(name, releases, SpecifierSet(), self.ranker, policy, self._pre)
             else:
                 reason = None
-            self._absent[name] = reason
-        reason = self._absent[name]
-        if reason is None:
+            self.absent_checked.add(name)
+            if reason is not None:
+                self.absent[name] = reason
+        if name not in self.absent:
             return None
-        return Unavailable(name=name, extras=_extras(identifier), reason=reason)
+        if name not in self.placeholders:
+            self.empty[name] = SpecifierSet()
+            return []
+        return [Unavailable(name=name, extras=_extras(identifier), reason=self.absent[name])]
 
     def _working(
-        self, name: NormalizedName, spec: SpecifierSet, matches: list[Candidate]
+        self, identifier: str, spec: SpecifierSet, matches: list[Candidate]
     ) -> Iterator[Cand]:
         """The matches whose metadata can be used; the others are skipped with a warning, as
         pip skips a version with invalid metadata. Lazy: metadata is read as resolvelib walks."""
+        name = _base_name(identifier)
         yielded = skipped = False
-        for candidate in matches:
+        for index, candidate in enumerate(matches):
+            if index:  # backtracking through versions: read the next ones side by side
+                self.finder.prefetch(matches[index : index + 8])
             deps = self.finder.dependencies(candidate)
             if isinstance(deps, Broken):
                 self.warnings[deps.warning] = None
@@ -372,6 +383,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if skipped and not yielded:
             self.broken.add(name)
             self.empty[name] = spec
+            if name in self.placeholders:
+                reason = self.placeholders[name]
+                yield Unavailable(name=name, extras=_extras(identifier), reason=reason)
 
     def is_satisfied_by(self, requirement: Req, candidate: Cand) -> bool:
         if isinstance(requirement, PythonRequirement):
