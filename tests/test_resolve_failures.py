@@ -25,6 +25,7 @@ from wheelscout.resolve import ResolveOptions, Resolver
 from wheelscout.targets import make_target
 
 WIN_AMD64 = ("cp312-cp312-win_amd64",)
+DEFAULT = ResolveOptions()
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def _resolve(
     server: TestServer,
     requirements: Sequence[str],
     target: str = "win-arm64",
-    options: ResolveOptions = ResolveOptions(),
+    options: ResolveOptions = DEFAULT,
 ) -> TargetResult:
     settings = IndexSettings(index_url=server.index_url, no_cache=True)
     with BlockingIndexClient(settings) as client:
@@ -115,7 +116,7 @@ def test_version_specific_gap_still_backtracks(index: Path, server: TestServer) 
     # other releases do, so it is not 'nothing installable anywhere'.
     write_index(
         index,
-        [Release("crypto", "46.0", tags=WIN_AMD64 + ("cp312-cp312-win_arm64",)),
+        [Release("crypto", "46.0", tags=(*WIN_AMD64, "cp312-cp312-win_arm64")),
          Release("crypto", "41.0", tags=WIN_AMD64)],
     )
     result = _resolve(server, ["crypto==41.0"], options=ResolveOptions(mode="only-binary"))
@@ -155,7 +156,8 @@ def test_invalid_metadata_in_one_release_is_skipped_with_a_warning(
     assert found["web"].version == "1.0"
     (warning,) = result.warnings
     assert warning.startswith("ignoring web 2.0: ")
-    assert "web-2.0-py3-none-any.whl" in warning and "invalid" in warning
+    assert "web-2.0-py3-none-any.whl" in warning
+    assert "invalid" in warning
 
 
 def test_pinned_broken_release_fails_that_target_only(index: Path, server: TestServer) -> None:

@@ -147,8 +147,10 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
                 "meta": {"api-version": "1.1"},
                 "name": name,
                 "versions": sorted({b.release.version for b in items}),
-                "files": [_json_file(b, metadata_files and b.filename not in bare, b.filename in bad)
-                          for b in items],
+                "files": [
+                    _json_file(b, metadata_files and b.filename not in bare, b.filename in bad)
+                    for b in items
+                ],
             }
             (page / "index.json").write_text(json.dumps(document))
     listing = "\n".join(f'<a href="{n}/">{n}</a>' for n in sorted(by_project))
