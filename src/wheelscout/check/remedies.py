@@ -102,6 +102,7 @@ def _remedied(
 
     allowed = specifiers(requirements, constraints, result.target.markers)
     names = [v.name for v in result.packages if v.install != "wheel"]
+    client.prefetch_projects(names)  # side by side; the resolution read most of them already
     pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
     limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
               for n in names}
@@ -111,7 +112,12 @@ def _remedied(
         if v.name in remedies else v
         for v in result.packages
     )
-    return binary_plan(result, binary, allowed), dataclasses.replace(result, packages=packages)
+    # The wheels-only pass may meet broken releases the main one never reached (it backtracks
+    # further): the target's warnings name them too.
+    warnings = tuple(dict.fromkeys((*result.warnings, *binary.warnings)))
+    return binary_plan(result, binary, allowed), dataclasses.replace(
+        result, packages=packages, warnings=warnings
+    )
 
 
 def _from_dependents(client: BlockingIndexClient, result: TargetResult,

@@ -52,8 +52,6 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         console.print(table)
     for result in results:
         label = escape(f"{result['target']} ({result['platform']}, CPython {result['python']})")
-        for warning in result.get("warnings", []):
-            console.print(f"[yellow]warning[/]: {escape(warning)}")
         if result["status"] == "unresolvable":
             console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
             continue
