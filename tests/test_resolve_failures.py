@@ -301,3 +301,19 @@ def test_cli_fails_status_schema_and_exit_code(
     assert text.err.count("wheelscout: warning: ignoring web 2.0") == 1
     assert _main([*argv, "--no-remedy", "--format", "markdown"]) == 3
     assert "**pip would fail**: nothing installable for drv" in capsys.readouterr().out
+
+
+def test_warnings_of_every_pass_are_kept(index: Path, server: TestServer) -> None:
+    # uvicorn[standard] on riscv64 wheels-only: the first pass walks back to 0.14.0 (invalid
+    # metadata) before failing on uvloop; the pass that reports 'none' never gets that far.
+    write_index(
+        index,
+        [
+            Release("app", "2.0", ("drv; extra == 'db'",)),
+            Release("app", "1.0", ("drv (>=1.*); extra == 'db'",)),
+            Release("drv", "1.0", tags=WIN_AMD64),
+        ],
+    )
+    result = _resolve(server, ["app[db]"])
+    assert [(p.name, p.version) for p in result.packages] == [("app", "2.0"), ("drv", None)]
+    assert [w.split(":")[0] for w in result.warnings] == ["ignoring app 1.0"]

@@ -118,6 +118,7 @@ class Resolver:
         self.prefetch_projects(canonicalize_name(r.name) for r in roots)
         requested = _user_requested(roots)
         placeholders: dict[str, str] = {}
+        warnings: dict[str, None] = {}  # from every pass: the first one walks the furthest
         for _ in range(_MAX_PLACEHOLDER_PASSES):
             provider = TargetProvider(
                 self,
@@ -127,6 +128,7 @@ class Resolver:
                 pre=options.pre,
                 placeholders=placeholders,
                 user_requested=requested,
+                warnings=warnings,
             )
             try:
                 result = resolvelib.Resolver(provider, resolvelib.BaseReporter()).resolve(
@@ -177,7 +179,7 @@ class Resolver:
             mode=options.mode,
             conflict=message,
             conflict_detail=detail,
-            warnings=tuple(provider.warnings),
+            warnings=tuple(provider.warnings),  # shared by every pass of this resolution
         )
 
     def _unavailable(

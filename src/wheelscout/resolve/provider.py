@@ -153,6 +153,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         pre: bool,
         placeholders: Mapping[str, str] | None = None,
         user_requested: Mapping[str, int] | None = None,
+        warnings: dict[str, None] | None = None,
     ) -> None:
         self.finder = finder
         self.ranker = ranker
@@ -167,7 +168,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self.empty: dict[str, SpecifierSet] = {}
         # Projects whose every matching version was skipped as broken, and the warnings.
         self.broken: set[str] = set()
-        self.warnings: dict[str, None] = {}
+        self.warnings: dict[str, None] = {} if warnings is None else warnings
         # Who required whom (by name), first requirement text kept: the chains of a conflict.
         self.edges: dict[str, dict[str, str]] = defaultdict(dict)
         self.dependency_sources: dict[str, DependencySource] = {}
