@@ -17,7 +17,8 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.support.indexgen import Release, write_index
-from tests.support.server import TestServer, serve
+from tests.support.mirror import build_mirror
+from tests.support.server import MirrorServer, TestServer, serve
 from wheelscout.cli.main import _main
 from wheelscout.index import BlockingIndexClient, IndexSettings
 from wheelscout.model.verdict import PackageVerdict, TargetResult
@@ -317,3 +318,20 @@ def test_warnings_of_every_pass_are_kept(index: Path, server: TestServer) -> Non
     result = _resolve(server, ["app[db]"])
     assert [(p.name, p.version) for p in result.packages] == [("app", "2.0"), ("drv", None)]
     assert [w.split(":")[0] for w in result.warnings] == ["ignoring app 1.0"]
+
+
+def test_numpy_on_a_partial_mirror_still_builds(tmp_path: Path) -> None:
+    # Regression: 'check numpy==1.26.2 --target win-arm64' exited 2 with "'...numpy-1.26.2-pp39-
+    # pypy39_pp73-manylinux...whl' answered unexpected HTTP 404" on a mirror missing that file.
+    mirror = build_mirror(tmp_path / "mirror", projects=["numpy"], metadata_files=True)
+    pypy = [f.filename for f in mirror.files if "1.26.2-pp39" in f.filename]
+    assert pypy
+    _gone(mirror.root, *pypy)
+    first = next(f.filename for f in mirror.files if f.filename.startswith("numpy-1.26.2-cp"))
+    _gone(mirror.root, first)
+    with MirrorServer(mirror.root) as running:
+        result = _resolve(running, ["numpy==1.26.2"])
+    (numpy,) = result.packages
+    assert (numpy.version, numpy.install) == ("1.26.2", "build")
+    assert numpy.dependencies_from == "inferred"
+    assert any(first in w for w in result.warnings)
