@@ -50,6 +50,8 @@ PYTHON = "<python>"
 # pip 26 promotes a project to be decided first once it has been an unpinned backtrack cause
 # this many times (provider.py, _CONFLICT_PRIORITY_THRESHOLD).
 _CONFLICT_PRIORITY_THRESHOLD = 5
+# Versions whose metadata is read ahead once resolvelib walks down a project's list.
+_READ_AHEAD = 16
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -334,7 +336,8 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                     )
                 ]
         matches = [c for c in found if c.version not in bad]
-        self.finder.prefetch(matches[:1])
+        # Once versions have been rejected, resolvelib walks down the list: read ahead.
+        self.finder.prefetch(matches[: _READ_AHEAD if bad else 1])
         return lambda: self._working(identifier, spec, matches)
 
     def _unavailable(self, identifier: str, name: NormalizedName) -> list[Cand] | None:
@@ -373,7 +376,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         yielded = skipped = False
         for index, candidate in enumerate(matches):
             if index:  # backtracking through versions: read the next ones side by side
-                self.finder.prefetch(matches[index : index + 8])
+                self.finder.prefetch(matches[index : index + _READ_AHEAD])
             deps = self.finder.dependencies(candidate)
             if isinstance(deps, Broken):
                 self.warnings[deps.warning] = None
