@@ -47,7 +47,7 @@ def _resolve(
     target: str = "win-arm64",
     options: ResolveOptions = DEFAULT,
 ) -> TargetResult:
-    settings = IndexSettings(index_url=server.index_url, no_cache=True)
+    settings = IndexSettings(index_url=server.index_url, no_cache=True, backoff=0.0)
     with BlockingIndexClient(settings) as client:
         return Resolver(client).resolve(
             [Requirement(r) for r in requirements], make_target(target, "3.12"), options
@@ -188,6 +188,19 @@ def test_unreadable_wheel_metadata_skips_the_version(
 ) -> None:
     write_index(index, [Release("lib", "2.0"), Release("lib", "1.0")])
     break_it(index)  # type: ignore[operator]
+    result = _resolve(server, ["lib"])
+    assert [(p.name, p.version) for p in result.packages] == [("lib", "1.0")]
+    (warning,) = result.warnings
+    assert warning.startswith("ignoring lib 2.0: ")
+
+
+@pytest.mark.parametrize("fault", ["500", "truncate"])
+def test_a_failing_metadata_file_skips_the_version(
+    index: Path, server: TestServer, fault: str
+) -> None:
+    # 5xx after the client's retries, or a body cut short (its hash no longer matches).
+    write_index(index, [Release("lib", "2.0"), Release("lib", "1.0")])
+    server.config.faults["/files/lib-2.0-"] = fault  # type: ignore[assignment]
     result = _resolve(server, ["lib"])
     assert [(p.name, p.version) for p in result.packages] == [("lib", "1.0")]
     (warning,) = result.warnings
