@@ -44,7 +44,7 @@ class _NoIndex:
     def prefetch_projects(self, names: Iterable[str]) -> None:
         pass
 
-    def background(self, job: Any) -> None:
+    def when_project(self, name: str, job: Any) -> None:
         pass
 
 

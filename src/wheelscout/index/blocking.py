@@ -108,6 +108,18 @@ class BlockingIndexClient:
         for name in names:
             self._future(f"project:{name}", functools.partial(self._client.project, name))
 
+    def when_project(self, name: str, callback: Callable[[], object]) -> None:
+        """Fetch ``name``'s page (if not already) and then call ``callback``, on the client's
+        thread, or at once when the page is already here. A failed fetch skips the callback;
+        the fault surfaces again from :meth:`project`. ``callback`` must not block."""
+        future = self._future(f"project:{name}", functools.partial(self._client.project, name))
+
+        def done(finished: concurrent.futures.Future[Any]) -> None:
+            if not finished.cancelled() and finished.exception() is None:
+                callback()
+
+        future.add_done_callback(done)
+
     def _future(
         self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
     ) -> concurrent.futures.Future[T]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import resolvelib
@@ -71,8 +70,6 @@ class Resolver:
         self._client = client
         self._releases: dict[str, list[Release] | None] = {}
         self._deps: dict[tuple[str, str], Dependencies | Broken] = {}
-        # Warms metadata while resolvelib works (threads wait on the client's event loop).
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wheelscout-warm")
 
     # -- Finder protocol ------------------------------------------------------------------
     def releases(self, name: NormalizedName) -> list[Release] | None:
@@ -89,8 +86,8 @@ class Resolver:
     def prefetch_projects(self, names: Iterable[str]) -> None:
         self._client.prefetch_projects(n for n in names if n not in self._releases)
 
-    def background(self, job: Callable[[], object]) -> None:
-        self._pool.submit(_quietly, job)
+    def when_project(self, name: str, job: Callable[[], object]) -> None:
+        self._client.when_project(name, lambda: _quietly(job))
 
     def dependencies(self, candidate: Candidate) -> Dependencies | Broken:
         chosen = candidate.choice.file

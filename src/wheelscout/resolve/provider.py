@@ -111,7 +111,7 @@ class Finder(Protocol):
     def dependencies(self, candidate: Candidate) -> Dependencies | Broken: ...
     def prefetch(self, candidates: Sequence[Candidate]) -> None: ...
     def prefetch_projects(self, names: Iterable[str]) -> None: ...
-    def background(self, job: Callable[[], object]) -> None: ...
+    def when_project(self, name: str, job: Callable[[], object]) -> None: ...
 
 
 def requirement_key(req: Requirement) -> str:
@@ -477,14 +477,14 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                 canonicalize_name(req.name), f"{candidate.name} {candidate.version} requires {req}"
             )
             result.extend(split_extras(req))
-        self.finder.prefetch_projects(canonicalize_name(r.name) for r in wanted)
         for req in wanted:
-            self.finder.background(lambda req=req: self._warm(req))  # type: ignore[misc]
+            name = canonicalize_name(req.name)
+            self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
         return result
 
     def _warm(self, req: Requirement) -> None:
-        """Start reading the metadata of the version a new requirement will most likely pin,
-        so that the lazy reads of :meth:`_working` find it waiting."""
+        """Once its page is here, start reading the metadata of the version a new requirement
+        will most likely pin, so that the lazy reads of :meth:`_working` find it waiting."""
         name = NormalizedName(canonicalize_name(req.name))
         if self.finder.releases(name) is None:
             return
