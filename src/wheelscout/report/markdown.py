@@ -47,7 +47,9 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines.append("")
     for result, label in zip(results, labels, strict=True):
         lines.append(f"### {label}")
-        lines += [f"> ⚠️ {_escape(w)}" for w in result.get("warnings", [])]
+        if warnings := result.get("warnings", []):
+            lines += [f"> ⚠️ {_escape(w)}" for w in warnings]
+            lines.append("")  # or the next line would continue the quote
         if result["status"] == "unresolvable":
             lines.append(f"**Unresolvable**: {_escape(result['conflict'] or '')}")
             lines.append("")
