@@ -41,6 +41,7 @@ class BlockingIndexClient:
         )
         self._futures: dict[str, concurrent.futures.Future[Any]] = {}
         self._lock = threading.Lock()
+        self._closing = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -57,6 +58,8 @@ class BlockingIndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        with self._lock:
+            self._closing = True  # late callbacks (when_project) start nothing new
         try:
             self._call(self._shutdown(kind, value, traceback))
         finally:
@@ -127,6 +130,10 @@ class BlockingIndexClient:
         # without a round trip through the event loop thread (which costs milliseconds).
         with self._lock:
             future = self._futures.get(key)
+            if future is None and self._closing:
+                future = concurrent.futures.Future()
+                future.cancel()
+                return future
             if future is None:
                 future = asyncio.run_coroutine_threadsafe(start(), self._loop)
                 future.add_done_callback(_ignore_result)
