@@ -87,7 +87,8 @@ def test_nothing_installable_in_any_release_behind_an_extra(
     assert (found["app"].version, found["app"].install) == ("2.0", "wheel")
     assert found["drv"].install == "none"
     assert found["drv"].reason == (
-        "drv 2.0 ships wheels for win_amd64 but not win_arm64, and it has no sdist to build from"
+        "drv 2.0 ships wheels for win_amd64 but not win_arm64, and it has no sdist to build from;"
+        " no release of drv installs on win_arm64"
     )
     assert found["drv"].path == ("app", "drv")
     # decided once: drv's page is read once, however many versions of app were tried

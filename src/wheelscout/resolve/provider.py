@@ -294,7 +294,10 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             return candidate.reason
         spec = self._specifier(candidate.key, requirements)
         policy = self.policy(candidate.name)
-        return why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
+        reason = why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
+        if candidate.name in self.absent and len(releases) > 1:
+            reason += f"; no release of {candidate.name} installs on {self.target.platform.name}"
+        return reason
 
     def _candidates(
         self, identifier: str, name: NormalizedName, spec: SpecifierSet
