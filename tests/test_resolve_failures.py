@@ -229,6 +229,15 @@ AMD64_WHEEL = "num-1.0-cp312-cp312-win_amd64.whl"
 PYPY_WHEEL = "num-1.0-pp39-pypy39_pp73-manylinux_2_17_x86_64.whl"
 
 
+def test_the_sdists_own_static_metadata_comes_first(index: Path, server: TestServer) -> None:
+    write_index(index, [NUM, Release("six", "1.0")], sdist_metadata=True)
+    result = _resolve(server, ["num"])
+    found = _by_name(result)
+    assert (found["num"].install, found["num"].dependencies_from) == ("build", "sdist")
+    assert "six" in found
+    assert not server.requests("/files/num-1.0-"), "no wheel of num was read"
+
+
 def test_404_on_the_only_metadata_bearing_wheel(index: Path, server: TestServer) -> None:
     # numpy 1.26.2 on win_arm64 against a partial mirror: the dependencies of the version to
     # build come from the next witness, and the run goes on.

@@ -94,7 +94,7 @@ def _anchor(built: Built, metadata: bool, wrong_hash: bool) -> str:
     attrs = f'href="../../files/{built.filename}#sha256={digest}"'
     if built.release.requires_python:
         attrs += f' data-requires-python="{html.escape(built.release.requires_python)}"'
-    if metadata and built.filename.endswith(".whl"):
+    if metadata:
         meta_digest = hashlib.sha256(built.metadata).hexdigest()
         attrs += f' data-core-metadata="sha256={meta_digest}"'
     return f"<a {attrs}>{built.filename}</a><br/>"
@@ -109,19 +109,24 @@ def _json_file(built: Built, metadata: bool, wrong_hash: bool) -> dict[str, obje
         "size": len(built.data),
         "yanked": False,
     }
-    if metadata and built.filename.endswith(".whl"):
+    if metadata:
         entry["core-metadata"] = {"sha256": hashlib.sha256(built.metadata).hexdigest()}
     return entry
 
 
 def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool = True,
                 json_pages: bool = True, wrong_hash: Iterable[str] = (),
-                no_metadata: Iterable[str] = ()) -> dict[str, Built]:
+                no_metadata: Iterable[str] = (), sdist_metadata: bool = False) -> dict[str, Built]:
     """Write the index; returns every built file by filename. ``wrong_hash``: filenames whose
     advertised sha256 is deliberately wrong; ``no_metadata``: wheels whose page entry offers
-    no ``.metadata`` file."""
+    no ``.metadata`` file; ``sdist_metadata``: sdists offer one too (PEP 658 allows it)."""
     bad = set(wrong_hash)
     bare = set(no_metadata)
+
+    def offers(filename: str) -> bool:
+        kind_ok = filename.endswith(".whl") or sdist_metadata
+        return metadata_files and kind_ok and filename not in bare
+
     built: dict[str, Built] = {}
     by_project: dict[str, list[Built]] = {}
     (root / "files").mkdir(parents=True, exist_ok=True)
@@ -130,7 +135,7 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
         made += [build_sdist(release)] if release.sdist else []
         for item in made:
             (root / "files" / item.filename).write_bytes(item.data)
-            if metadata_files and item.filename.endswith(".whl") and item.filename not in bare:
+            if offers(item.filename):
                 (root / "files" / f"{item.filename}.metadata").write_bytes(item.metadata)
             built[item.filename] = item
             by_project.setdefault(canonicalize_name(release.name), []).append(item)
@@ -138,7 +143,7 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
         page = root / "simple" / name
         page.mkdir(parents=True, exist_ok=True)
         anchors = "\n".join(
-            _anchor(b, metadata_files and b.filename not in bare, b.filename in bad) for b in items
+            _anchor(b, offers(b.filename), b.filename in bad) for b in items
         )
         html_page = f"<!DOCTYPE html><html><body>\n{anchors}\n</body></html>\n"
         (page / "index.html").write_text(html_page)
@@ -148,7 +153,7 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
                 "name": name,
                 "versions": sorted({b.release.version for b in items}),
                 "files": [
-                    _json_file(b, metadata_files and b.filename not in bare, b.filename in bad)
+                    _json_file(b, offers(b.filename), b.filename in bad)
                     for b in items
                 ],
             }
