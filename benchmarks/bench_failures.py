@@ -10,7 +10,8 @@ capture:
   release; pip and uv walk every psycopg release before failing;
 - ``uvicorn==0.14.0`` on win_amd64: its METADATA is invalid; pip 26 ignores the release.
 
-wheelscout runs as a user would (``check``, default mode, remedies on, one target); uv as
+wheelscout runs as a user would (``check``, default mode, remedies on, one target), and with
+``--no-remedy`` to show what the wheels-only pass costs; uv as
 ``uv pip compile``; pip as ``pip install --dry-run --only-binary=:all: --platform`` (pip needs
 ``--only-binary`` with ``--platform``). For each it prints the median time, whether the tool
 said the set installs, and the ratios (peer time / wheelscout time: above 1, wheelscout is
@@ -70,6 +71,11 @@ def _commands(case: Case, index_url: str, cache: Path, work: Path) -> dict[str, 
                        "--target", case.spelling, "--python", PYTHON, "--index-url", index_url,
                        "--cache-dir", str(cache / "wheelscout"), "--no-inspect",
                        "--format", "json"],
+        "wheelscout --no-remedy": [sys.executable, "-m", "wheelscout", "check", case.requirement,
+                                   "--target", case.spelling, "--python", PYTHON,
+                                   "--index-url", index_url,
+                                   "--cache-dir", str(cache / "wheelscout"), "--no-inspect",
+                                   "--no-remedy", "--format", "json"],
         "uv": uv_command(source, case.target, index_url, work / "pylock.toml", python=PYTHON,
                          cache_dir=cache / "uv"),
         "pip": pip_command((case.requirement,), case.target, index_url, python=PYTHON,
@@ -78,7 +84,7 @@ def _commands(case: Case, index_url: str, cache: Path, work: Path) -> dict[str, 
 
 
 def _outcome(tool: str, done: subprocess.CompletedProcess[bytes]) -> tuple[bool, str]:
-    if tool != "wheelscout":
+    if not tool.startswith("wheelscout"):
         lines = done.stderr.decode(errors="replace").strip().splitlines()
         return done.returncode == 0, (lines[-1][:100] if lines else "")
     result = json.loads(done.stdout)["results"][0]
@@ -88,7 +94,7 @@ def _outcome(tool: str, done: subprocess.CompletedProcess[bytes]) -> tuple[bool,
 
 def measure(case: Case, server: MirrorServer, repeat: int) -> list[Timing]:
     timings = []
-    for tool in ("wheelscout", "uv", "pip"):
+    for tool in ("wheelscout", "wheelscout --no-remedy", "uv", "pip"):
         seconds: list[float] = []
         installs, detail = False, ""
         for _ in range(repeat):
@@ -122,11 +128,13 @@ def main(argv: list[str] | None = None) -> int:
                 timings = {t.tool: t for t in measure(case, server, args.repeat)}
                 for t in timings.values():
                     verdict = "installs" if t.installs else "fails"
-                    print(f"  {t.tool:<11} {t.seconds:7.3f} s  {verdict:<8} {t.detail}")
+                    print(f"  {t.tool:<22} {t.seconds:7.3f} s  {verdict:<8} {t.detail}")
                 ours = timings["wheelscout"]
                 print(f"  ratios: uv/wheelscout = {timings['uv'].seconds / ours.seconds:.2f}, "
                       f"pip/wheelscout = {timings['pip'].seconds / ours.seconds:.2f}; "
-                      f"same outcome as pip: {ours.installs == timings['pip'].installs}")
+                      f"same outcome as pip: {ours.installs == timings['pip'].installs}; "
+                      "the wheels-only pass costs "
+                      f"{ours.seconds - timings['wheelscout --no-remedy'].seconds:+.3f} s")
                 same = same and ours.installs == timings["pip"].installs
     print("\ngoals: uv/wheelscout >= 0.5 (within 2x uv), pip/wheelscout > 1, pip's outcome")
     return 0 if same else 1
