@@ -358,3 +358,21 @@ def test_numpy_on_a_partial_mirror_still_builds(tmp_path: Path) -> None:
     assert (numpy.version, numpy.install) == ("1.26.2", "build")
     assert numpy.dependencies_from == "inferred"
     assert any(first in w for w in result.warnings)
+
+
+def test_too_many_rounds_is_reported_as_pips_limit(
+    index: Path, server: TestServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wheelscout.resolve
+
+    monkeypatch.setattr(wheelscout.resolve, "_MAX_ROUNDS", 1)
+    write_index(
+        index,
+        [Release("lab", "2.0", ("term",)), Release("lab", "1.0", ("term",)),
+         Release("lab", "0.5"), Release("term", "1.0", tags=WIN_AMD64)],
+    )
+    result = _resolve(server, ["lab"])
+    assert result.status == "unresolvable"
+    assert result.conflict == (
+        "gave up after 1 resolution rounds, pip's own limit; nothing installable for term"
+    )

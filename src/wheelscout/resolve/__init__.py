@@ -143,12 +143,7 @@ class Resolver:
                 placeholders.update(found)
                 continue
             except resolvelib.ResolutionTooDeep:
-                message = (
-                    f"gave up after {_MAX_ROUNDS:,} resolution rounds; pip stops at the same "
-                    "limit (ResolutionTooDeep)"
-                )
-                if provider.absent:
-                    message += "; nothing installable for " + ", ".join(sorted(provider.absent))
+                message = _too_deep(placeholders, provider.absent)
                 return self._result(target, options, provider, "unresolvable", (), message)
             packages = verdicts(result, provider, target, roots)
             packages += tuple(direct_verdict(r, ranker) for r in direct)
@@ -210,6 +205,18 @@ class Resolver:
                 name, releases, gap, provider.ranker, options.policy(name), options.pre
             )
         return found
+
+
+def _too_deep(placeholders: Mapping[str, str], absent: Mapping[str, str]) -> str:
+    if placeholders:  # pip already failed, on the first pass; this one went on without them
+        return (
+            f"pip fails: nothing installable for {', '.join(sorted(placeholders))}; resolving "
+            f"the rest without them gave up after {_MAX_ROUNDS:,} rounds"
+        )
+    message = f"gave up after {_MAX_ROUNDS:,} resolution rounds, pip's own limit"
+    if absent:
+        message += f"; nothing installable for {', '.join(sorted(absent))}"
+    return message
 
 
 def _quietly(job: Callable[[], object]) -> None:
