@@ -66,6 +66,7 @@ def settings_from_args(
     """
     # The index package pulls in httpx: import it only when a command really reads an index.
     from wheelscout.index.settings import SourceOptions, pip_config_files, resolve
+    from wheelscout.limits import NetworkLimits
 
     env = os.environ if env is None else env
     options = SourceOptions(
@@ -84,4 +85,5 @@ def settings_from_args(
         no_cache=args.no_cache,
         offline=args.offline,
         refresh=args.refresh,
+        limits=NetworkLimits.from_env(env),
     )

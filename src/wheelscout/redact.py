@@ -1,0 +1,87 @@
+"""The one choke point for text that leaves wheelscout: credentials hidden, control characters
+escaped.
+
+Every URL and requirement that is printed, logged or stored in a report passes through
+:func:`redact_text` (JSON) or :func:`printable` (terminal and Markdown), applied by the CLI's
+output helpers, its log handler and the report renderers; library code names a URL in an error
+with :func:`redact`.
+
+Userinfo is found the way a careless HTTP client would find it, not only the way ``urlsplit``
+does: ``http://alice:S3cret#PW@host/`` holds the password ``S3cret#PW`` for a person (and for
+some clients), while ``urlsplit`` sees the host ``alice`` and a fragment ``PW@host/``. So the
+userinfo is the text before the *last* ``@`` of the authority-like run after ``scheme://``,
+and a ``user:`` prefix lets a password contain ``/``, ``?`` and ``#``. Hiding too much of an
+odd URL costs a less readable message; hiding too little leaks a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["printable", "redact", "redact_text", "sanitize", "split_userinfo_span"]
+
+MASK = "****"
+# scheme://  then either  user:password@  (password: anything but whitespace and quotes, up to
+# the last '@' of the token) or  token@  (no '/', '?', '#', '@' in it).
+_USERINFO = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)"
+    r"(?P<userinfo>[^\s:/?#@'\"<>]*:[^\s'\"<>]*|[^\s:/?#@'\"<>]+)@"
+    r"(?=[^\s@'\"<>]*(?:[\s'\"<>]|$))"
+)
+# A URL-ish token in free text: a scheme, "://", then anything up to whitespace or a quote.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
+# C0 controls (but newline and tab), DEL, C1 controls, and the bidirectional overrides that
+# reorder what a reader sees ("Trojan Source").
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def split_userinfo_span(url: str) -> tuple[int, int] | None:
+    """Where the userinfo of ``url`` is (start, end of the text before the ``@``), if any."""
+    match = _USERINFO.match(url)
+    if match is None:
+        return None
+    return match.start("userinfo"), match.end("userinfo")
+
+
+def redact(url: str) -> str:
+    """Hide credentials: ``https://user:secret@h/`` -> ``https://user:****@h/``; a lone token
+    (``https://token@h/``) becomes ``****``. Use on every URL that is shown or logged."""
+    span = split_userinfo_span(url)
+    if span is None:
+        return url
+    start, end = span
+    user, sep, _ = url[start:end].partition(":")
+    shown = f"{user}:{MASK}" if sep else MASK
+    return url[:start] + shown + url[end:]
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every URL in it redacted (error messages, notes, requirement lines)."""
+    if "@" not in text:
+        return text  # the common case: nothing to hide, no regex work
+    return _TOKEN.sub(lambda match: redact(match[0]), text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """:func:`redact_text`, then every control character shown as ``\\xNN``: nothing from an
+    index reaches a terminal or a Markdown page as a raw escape sequence."""
+    return _CONTROLS.sub(_escape, redact_text(text))
+
+
+def sanitize(document: Any, clean: Callable[[str], str] = redact_text) -> Any:
+    """A copy of a JSON-like ``document`` with ``clean`` applied to every string in it (keys
+    included)."""
+    if isinstance(document, str):
+        return clean(document)
+    if isinstance(document, dict):
+        return {sanitize(k, clean): sanitize(v, clean) for k, v in document.items()}
+    if isinstance(document, (list, tuple)):
+        return [sanitize(item, clean) for item in document]
+    return document
