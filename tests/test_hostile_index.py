@@ -309,3 +309,26 @@ def test_an_unwritable_cache_directory_warns_once(tmp_path: Path, hostile: TestS
                      "--cache-dir", str(blocker / "cache"))
     assert run.code == 0, run.output
     assert run.stderr.count("wheelscout: warning: cannot open the cache") == 1
+
+
+@pytest.mark.parametrize("mode", ["endless", "gzip-bomb"])
+def test_a_download_past_its_limit_is_a_finding(
+    tmp_path: Path, index_root: Path, mode: Hostile
+) -> None:
+    root = tmp_path / "index"
+    write_index(root, [Release("beta", "1.0", sdist=True)], json_pages=False)
+    config = ServerConfig(json=False, hostile={"/files/beta-1.0.tar.gz": mode},
+                          bomb_bytes=64 * MIB)
+    with serve(root, config) as server:
+        run = wheelscout(tmp_path, "check", "beta", "--no-binary", "beta", *TARGET,
+                         "--index-url", server.index_url,
+                         env={"WHEELSCOUT_MAX_DOWNLOAD_SIZE": "8M"})
+    assert run.code == 1, run.output
+    assert "Traceback" not in run.output
+    needs = next(line for line in run.stdout.splitlines() if "needs:" in line)
+    if mode == "endless":
+        assert "sent more than 8 MiB, the limit for downloads" in needs
+    else:  # a file is taken as stored (pip's rule): the bomb is never decoded
+        assert "could not download beta-1.0.tar.gz" in needs
+        assert "sha256 is" in needs
+    assert run.peak_rss < RSS_BOUND

@@ -176,7 +176,9 @@ class Fetcher:
         request = self.http.build_request("GET", url, headers={**headers})
         response = await self.http.send(request, auth=auth or None, stream=True)
         try:
-            content = await _read_body(response, limit, name)
+            # Files are taken as the server stores them, like pip: a .tar.gz served with
+            # "Content-Encoding: gzip" is the .tar.gz, and its hash is checked as such.
+            content = await _read_body(response, limit, name, decode=name != "downloads")
         finally:
             await response.aclose()
         return Reply(
@@ -188,7 +190,9 @@ class Fetcher:
         )
 
 
-async def _read_body(response: httpx.Response, limit: ResponseLimit, name: str) -> bytes:
+async def _read_body(
+    response: httpx.Response, limit: ResponseLimit, name: str, *, decode: bool
+) -> bytes:
     """The decoded body, stopped at ``limit.max_bytes`` on the wire or after decoding."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit.max_bytes:
@@ -197,7 +201,7 @@ async def _read_body(response: httpx.Response, limit: ResponseLimit, name: str) 
         if len(response.content) > limit.max_bytes:
             raise _too_large(response, limit, name, "sent")
         return response.content
-    decoder = _Decoder(response)
+    decoder = _Decoder(response, decode=decode)
     chunks: list[bytes] = []
     size = 0
     async for raw in response.aiter_raw():
@@ -215,8 +219,9 @@ class _Decoder:
     """Undo ``Content-Encoding`` (gzip or deflate, the only ones asked for) never producing
     more than the caller has room for."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, *, decode: bool) -> None:
         encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        encoding = encoding if decode else "identity"
         self._url = str(response.request.url)
         self._zlib: zlib._Decompress | None = None
         if encoding in ("gzip", "x-gzip"):

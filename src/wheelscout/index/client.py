@@ -334,7 +334,7 @@ class IndexClient:
         self._store(f"derived:{key}", CacheEntry(body=body))
 
     async def _download(self, file: DistFile) -> tuple[bytes, int]:
-        response = await self._f.get(file.url, {}, "downloads")
+        response = await self._f.get(file.url, {"Accept-Encoding": "identity"}, "downloads")
         _expect(response, file.url, 200)
         check_hashes(response.content, file.hashes, redact(file.url))
         return response.content, response.num_bytes_downloaded
