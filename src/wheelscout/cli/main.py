@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import io
 import os
@@ -73,12 +74,28 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+# Decorations a narrow console may drop (Markdown's icons); anything else it cannot show is
+# escaped, so that no character is silently lost.
+_DECORATIONS = frozenset("\u2705\u274c\U0001f6e0\ufe0f")
+
+
+def _narrow_console(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    shown = "".join(
+        "" if c in _DECORATIONS else c.encode("ascii", "backslashreplace").decode() for c in text
+    )
+    return shown, error.end
+
+
 def _tolerant_streams() -> None:
     # A cp1252 or ASCII console cannot show every character of a report (the Markdown icons,
-    # a project's name): show an escape for those instead of dying with UnicodeEncodeError.
+    # a project's name): drop or escape those instead of dying with UnicodeEncodeError.
+    codecs.register_error("wheelscout-narrow", _narrow_console)
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="wheelscout-narrow")
 
 
 def _main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,13 +26,13 @@ from wheelscout.errors import (
 )
 from wheelscout.index.auth import Credentials
 from wheelscout.limits import LIMIT_VARIABLES, NetworkLimits, ResponseLimit
+from wheelscout.redact import redact_text
 from wheelscout.simple.urls import redact
 
 __all__ = ["ClientStats", "Fetcher", "Reply"]
 
 log = logging.getLogger("wheelscout.index")
 _MAX_RETRY_AFTER = 10.0
-_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"]+")
 
 
 # The only encodings asked for, so that every one a server may send can be decoded in bounded steps.
@@ -280,7 +279,7 @@ def _retry_after(response: Reply) -> float:
 
 def _scrub(text: str) -> str:
     # Transport errors may quote a URL; never let its userinfo through.
-    return _URL.sub(lambda match: redact(match[0]), text)
+    return redact_text(text)
 
 
 def _check_auth(response: Reply, url: str) -> None:
