@@ -1,21 +1,16 @@
 """Console helpers: the only place that decides colours, widths and JSON formatting, and the
 CLI's end of the redaction choke point (:mod:`wheelscout.redact`): every line the CLI prints or
-writes to a file goes through a helper here, so no credential and no raw control character
+writes goes through a helper here, so no credential and no raw control character
 from an index reaches a terminal, a log or a report."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wheelscout.errors import InputError
 from wheelscout.redact import printable, redact_text, sanitize
 
 if TYPE_CHECKING:
@@ -24,17 +19,13 @@ if TYPE_CHECKING:
 __all__ = [
     "install_log_handler",
     "print_json",
-    "remove_partial_files",
     "stdout_console",
     "warn",
-    "write_atomically",
     "write_text",
 ]
 
 # Controls json.dumps leaves raw (it escapes U+0000 to U+001F itself): DEL, C1, bidi overrides.
 _JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# Temporary files of atomic writes in progress, removed by an interrupt (see cli.main).
-_PARTIAL: set[str] = set()
 
 
 def stdout_console() -> Console:
@@ -90,34 +81,3 @@ def install_log_handler() -> None:
     if not any(isinstance(h, _WarningHandler) for h in logger.handlers):
         handler = _WarningHandler(logging.WARNING)
         logger.addHandler(handler)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` all at once: a crash, a full disk or Ctrl-C leaves the
-    old file or none, never half of one. The temporary file is created new (``O_EXCL``, a
-    random name, in the target's directory), so a symlink planted beside the target is never
-    followed; ``os.replace`` swaps a symlink at ``path`` itself rather than writing through it."""
-    try:
-        handle, partial = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
-        )
-    except OSError as exc:
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-    _PARTIAL.add(partial)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(partial, path)
-    except OSError as exc:
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-    finally:
-        if os.path.lexists(partial):
-            os.unlink(partial)
-        _PARTIAL.discard(partial)
-
-
-def remove_partial_files() -> None:
-    """Delete the temporary files of writes still in progress (called on an interrupt)."""
-    for partial in list(_PARTIAL):
-        with contextlib.suppress(OSError):
-            os.unlink(partial)

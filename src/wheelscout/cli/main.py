@@ -124,7 +124,7 @@ def _interrupted(signum: int, frame: object) -> None:
     # Ctrl-C ends the run now. Raising KeyboardInterrupt would wait for the threads resolving
     # targets and reading the index (a slow page, a long resolution), which Python joins
     # before it exits; no file is half-written, because files are only ever replaced whole.
-    from wheelscout.cli._output import remove_partial_files
+    from wheelscout.atomic import remove_partial_files
 
     remove_partial_files()
     try:
