@@ -170,6 +170,24 @@ def test_an_out_of_range_port_is_one_line(tmp_path: Path) -> None:
     assert run.code == 2
 
 
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [("http://127.0.0.1:99999/x/", "'http://127.0.0.1:99999/x/' is not a usable URL"),
+     ("file:///etc/passwd", "/etc/passwd' is not a usable URL"),
+     ("http://u:S3cret#x@127.0.0.1:1/", "invalid URL in a redirect")],
+    ids=["port", "file", "password"],
+)
+def test_a_redirect_to_an_unusable_url_is_one_line(
+    tmp_path: Path, hostile: TestServer, location: str, shown: str
+) -> None:
+    _attack(hostile, "/simple/alpha/", "redirect")
+    hostile.config.redirect_to = location
+    run = wheelscout(tmp_path, "check", "alpha", *TARGET, "--index-url", hostile.index_url,
+                     "--no-cache")
+    assert_one_line_error(run, shown)
+    assert "S3cret" not in run.output
+
+
 def test_a_bad_limit_override_is_one_line(tmp_path: Path, hostile: TestServer) -> None:
     run = wheelscout(tmp_path, "check", "alpha", *TARGET, "--index-url", hostile.index_url,
                      env={"WHEELSCOUT_MAX_PAGE_SIZE": "lots"})

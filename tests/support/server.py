@@ -17,7 +17,8 @@ Serves a directory laid out like a simple index (``simple/<name>/index.html`` an
   to ``bomb_bytes``), ``drip`` (one byte every ``drip_seconds``), and for HTML pages
   ``file-links`` (every href a ``file:`` URL of the served file), ``bare-paths`` (every href
   a local absolute path), ``base-file`` (``<base href="file:...">`` with bare filenames) and
-  ``esc-yanked`` (every file yanked with terminal escape sequences as the reason);
+  ``esc-yanked`` (every file yanked with terminal escape sequences as the reason); and
+  ``redirect`` (a 302 to ``redirect_to``, e.g. a ``file:`` URL or port 99999);
 - a request log (method, path, status, body bytes, ...) with totals for benchmarks.
 
 Usage::
@@ -72,7 +73,8 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 Fault = Literal["500", "slow", "truncate", "invalid-json", "401"]
 Hostile = Literal[
-    "endless", "gzip-bomb", "drip", "file-links", "bare-paths", "base-file", "esc-yanked"
+    "endless", "gzip-bomb", "drip", "file-links", "bare-paths", "base-file", "esc-yanked",
+    "redirect",
 ]
 _STREAMING = ("endless", "gzip-bomb", "drip")
 # What an "esc-yanked" page says: clear the screen, set the window title, ring the bell, and a
@@ -100,6 +102,7 @@ class ServerConfig:
     hostile: dict[str, Hostile] = field(default_factory=dict)  # path prefix -> hostile mode
     drip_seconds: float = 0.5
     bomb_bytes: int = 1 << 30  # what a gzip-bomb body decodes to
+    redirect_to: str = "file:///etc/passwd"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -268,6 +271,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "slow":
             time.sleep(self.state.config.slow_seconds)
         mode = self._hostile(path)
+        if mode == "redirect":
+            self._send(302, b"", path, None, {"Location": self.state.config.redirect_to})
+            return
         if mode in _STREAMING:
             try:
                 self._attack(path, mode)

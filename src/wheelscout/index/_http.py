@@ -29,7 +29,7 @@ from wheelscout.limits import LIMIT_VARIABLES, NetworkLimits, ResponseLimit
 from wheelscout.redact import redact_text
 from wheelscout.simple.urls import redact
 
-__all__ = ["ClientStats", "Fetcher", "Reply"]
+__all__ = ["ClientStats", "Fetcher", "Reply", "check_request"]
 
 log = logging.getLogger("wheelscout.index")
 _MAX_RETRY_AFTER = 10.0
@@ -113,14 +113,14 @@ class Fetcher:
                 await asyncio.sleep(max(wait, self._backoff * 2 ** (attempt - 1)))
             try:
                 response = await self._once(url, headers, kind)
-            except (httpx.InvalidURL, httpx.UnsupportedProtocol, OverflowError, ValueError):
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, OverflowError):
                 # The exception's text may quote part of the URL (a password read as a port).
                 raise ConnectionFailed(f"{redact(url)!r} is not a usable URL") from None
             except httpx.TimeoutException:
                 problem = "timed out"
                 continue
             except httpx.TransportError as exc:
-                problem = f"connection failed ({type(exc).__name__}: {_scrub(str(exc))})"
+                problem = f"connection failed ({type(exc).__name__}: {_scrub(exc)})"
                 continue
             except httpx.DecodingError:
                 raise MalformedResponse(f"{redact(url)!r}: undecodable body") from None
@@ -261,6 +261,15 @@ def _variable(kind: str, field: str) -> str:
     return next(v for v, where in LIMIT_VARIABLES.items() if where == (kind, field))
 
 
+async def check_request(request: httpx.Request) -> None:
+    """An httpx request hook: every request, redirects included, goes to an http(s) URL with a
+    port in range (a redirect to port 99999 would otherwise end in an OverflowError deep in the
+    socket layer)."""
+    port = request.url.port
+    if request.url.scheme not in ("http", "https") or (port is not None and not 0 < port < 65536):
+        raise ConnectionFailed(f"{redact(str(request.url))!r} is not a usable URL")
+
+
 def _check_url(url: str) -> None:
     parts = urlsplit(url)
     try:
@@ -277,9 +286,11 @@ def _retry_after(response: Reply) -> float:
     return min(float(value), _MAX_RETRY_AFTER) if value.isdigit() else 0.0
 
 
-def _scrub(text: str) -> str:
-    # Transport errors may quote a URL; never let its userinfo through.
-    return redact_text(text)
+def _scrub(exc: Exception) -> str:
+    # Transport errors may quote a URL; never let its userinfo through. A Location header
+    # httpx cannot parse is quoted in pieces (a password read as a port): say only that.
+    text = str(exc)
+    return "invalid URL in a redirect" if "Invalid URL" in text else redact_text(text)
 
 
 def _check_auth(response: Reply, url: str) -> None:

@@ -17,7 +17,7 @@ from packaging.version import InvalidVersion, Version
 
 from wheelscout import __version__
 from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
-from wheelscout.index._http import ACCEPT_ENCODING, ClientStats, Fetcher, Reply
+from wheelscout.index._http import ACCEPT_ENCODING, ClientStats, Fetcher, Reply, check_request
 from wheelscout.index._local import dist_name, is_local, list_directory, local_path
 from wheelscout.index.auth import Credentials
 from wheelscout.index.cache import CacheEntry, HttpCache, default_cache_dir
@@ -105,6 +105,7 @@ class IndexClient:
             follow_redirects=True,
             limits=httpx.Limits(max_connections=self.settings.max_concurrency),
             headers={"User-Agent": f"wheelscout/{__version__}", "Accept-Encoding": ACCEPT_ENCODING},
+            event_hooks={"request": [check_request]},
         )
 
     @property
