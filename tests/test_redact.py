@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from wheelscout.redact import printable, redact, redact_text, sanitize
@@ -39,6 +41,17 @@ def test_split_userinfo_as_a_person_means_it(
     url: str, clean: str, userinfo: tuple[str, str] | None
 ) -> None:
     assert split_userinfo(url) == (clean, userinfo)
+
+
+@pytest.mark.parametrize("char", sorted(set(string.punctuation + "\u00e9\u2603")))
+def test_no_character_in_a_password_lets_it_escape(char: str) -> None:
+    for password in (f"S3{char}cret", f"{char}S3cret", f"S3cret{char}"):
+        url = f"https://alice:{password}@host:8443/simple/"
+        assert "S3" not in redact(url)
+        assert "cret" not in redact(url)
+        text = f"error: {url!r} and {url} ({url})"
+        assert "cret" not in redact_text(text)
+        assert "cret" not in printable(text)
 
 
 def test_redact_text_finds_every_url() -> None:

@@ -9,9 +9,10 @@ with :func:`redact`.
 Userinfo is found the way a careless HTTP client would find it, not only the way ``urlsplit``
 does: ``http://alice:S3cret#PW@host/`` holds the password ``S3cret#PW`` for a person (and for
 some clients), while ``urlsplit`` sees the host ``alice`` and a fragment ``PW@host/``. So the
-userinfo is the text before the *last* ``@`` of the authority-like run after ``scheme://``,
-and a ``user:`` prefix lets a password contain ``/``, ``?`` and ``#``. Hiding too much of an
-odd URL costs a less readable message; hiding too little leaks a secret.
+userinfo is what ``urlsplit`` finds (pip's reading) or the text between ``scheme://user:`` and
+the *last* ``@``, whichever is longer, so that a password may contain ``/``, ``?``, ``#`` and
+``@``. Hiding too much of an odd URL costs a less readable message; hiding too little leaks a
+secret.
 """
 
 from __future__ import annotations
@@ -19,30 +20,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["printable", "redact", "redact_text", "sanitize", "split_userinfo_span"]
 
 MASK = "****"
-# scheme://  then either  user:password@  (password: anything but whitespace and quotes, up to
-# the last '@' of the token) or  token@  (no '/', '?', '#', '@' in it).
-_USERINFO = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)"
-    r"(?P<userinfo>[^\s:/?#@'\"<>]*:[^\s'\"<>]*|[^\s:/?#@'\"<>]+)@"
-    r"(?=[^\s@'\"<>]*(?:[\s'\"<>]|$))"
-)
-# A URL-ish token in free text: a scheme, "://", then anything up to whitespace or a quote.
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]+")
+# The lenient reading, for when urlsplit finds no userinfo: "scheme://user:" and then anything
+# but whitespace up to the last "@" of the URL.
+_LENIENT = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^\s:/?#@]*:\S*)@(?=[^\s@]*$)")
+# A URL-ish token in free text: a scheme, "://", then anything up to whitespace. Quotes are part
+# of it (a password may hold one); what follows the userinfo is left as it was.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
 # C0 controls (but newline and tab), DEL, C1 controls, and the bidirectional overrides that
 # reorder what a reader sees ("Trojan Source").
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def split_userinfo_span(url: str) -> tuple[int, int] | None:
-    """Where the userinfo of ``url`` is (start, end of the text before the ``@``), if any."""
-    match = _USERINFO.match(url)
-    if match is None:
-        return None
-    return match.start("userinfo"), match.end("userinfo")
+    """Where the userinfo of ``url`` is (start, end of the text before the ``@``), if any:
+    ``urlsplit``'s reading (pip's) or the lenient one, whichever hides more."""
+    spans = []
+    scheme_end = url.find("://")
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 host
+        netloc = ""
+    if "@" in netloc and scheme_end > 0 and url.startswith(netloc, scheme_end + 3):
+        spans.append((scheme_end + 3, scheme_end + 3 + netloc.rindex("@")))
+    if match := _LENIENT.match(url):
+        spans.append((match.start("userinfo"), match.end("userinfo")))
+    return max(spans, key=lambda span: span[1]) if spans else None
 
 
 def redact(url: str) -> str:
