@@ -350,3 +350,16 @@ def test_a_download_past_its_limit_is_a_finding(
         assert "could not download beta-1.0.tar.gz" in needs
         assert "sha256 is" in needs
     assert run.peak_rss < RSS_BOUND
+
+
+def test_metadata_shows_a_hostile_yanked_reason_escaped(
+    tmp_path: Path, hostile: TestServer
+) -> None:
+    _attack(hostile, "/simple/", "esc-yanked")
+    for fmt in ("text", "json"):
+        run = wheelscout(tmp_path, "metadata", "alpha==1.0", "--index-url", hostile.index_url,
+                         "--format", fmt)
+        assert run.code == 0, run.output
+        assert "\x1b" not in run.output
+        assert "\x9b" not in run.output
+        assert ("\\x1b[2J" if fmt == "text" else "\\u001b[2J") in run.stdout
