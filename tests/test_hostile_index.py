@@ -138,18 +138,27 @@ def test_a_dripping_page_ends_at_the_deadline(tmp_path: Path, hostile: TestServe
     assert run.seconds < 10
 
 
-def test_ctrl_c_ends_a_run_within_a_second(tmp_path: Path, hostile: TestServer) -> None:
-    hostile.config.drip_seconds = 0.2
-    _attack(hostile, "/simple/alpha/", "drip")
+@pytest.mark.parametrize("phase", ["slow-page", "resolving"])
+def test_ctrl_c_ends_a_run_within_a_second(
+    tmp_path: Path, hostile: TestServer, phase: str
+) -> None:
+    if phase == "slow-page":
+        hostile.config.drip_seconds = 0.2
+        _attack(hostile, "/simple/alpha/", "drip")
+        waiting_for = "/simple/alpha/"
+    else:  # the page came at once; the resolver's threads wait for alpha's metadata
+        hostile.config.faults = {"/files/": "slow"}
+        hostile.config.slow_seconds = 5
+        waiting_for = "/simple/alpha/"
     child = subprocess.Popen(
         [sys.executable, "-m", "wheelscout", "check", "alpha", *TARGET,
-         "--index-url", hostile.index_url],
+         "--index-url", hostile.index_url, "--write-constraints", str(tmp_path / "out")],
         env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
-        while not hostile.requests("/simple/alpha/") and time.monotonic() < deadline:
+        while not hostile.requests(waiting_for) and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(0.3)  # well inside the page's read
+        time.sleep(0.5)  # well inside the slow answer
         start = time.monotonic()
         child.send_signal(signal.SIGINT)
         stdout, stderr = child.communicate(timeout=10)
@@ -161,6 +170,8 @@ def test_ctrl_c_ends_a_run_within_a_second(tmp_path: Path, hostile: TestServer) 
     assert elapsed < 1.0
     assert stderr.strip() == "wheelscout: interrupted"
     assert "Traceback" not in stdout + stderr
+    out = tmp_path / "out"
+    assert not out.exists() or not any(out.iterdir())  # no constraints file, whole or partial
 
 
 def test_an_out_of_range_port_is_one_line(tmp_path: Path) -> None:

@@ -280,7 +280,10 @@ class _Handler(BaseHTTPRequestHandler):
             except (BrokenPipeError, ConnectionResetError):
                 self.close_connection = True  # the client gave up, as it should
             return
-        self._answer(path, fault)
+        try:
+            self._answer(path, fault)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client went away (it gave up, or was stopped)
 
     def _hostile(self, path: str) -> Hostile | None:
         return next((mode for prefix, mode in self.state.config.hostile.items()
