@@ -538,3 +538,13 @@ def test_a_remote_page_links_only_to_http(
     assert page is not None
     assert page.files == ()
     assert "ignored 1 link(s)" in caplog.text
+
+
+def test_a_drip_ends_at_the_minimum_rate_before_its_deadline(tmp_path: Path) -> None:
+    from wheelscout.limits import NetworkLimits
+
+    limits = NetworkLimits(min_bytes_per_second=1024, slow_grace_seconds=0.3)
+    handler = _streamed([b"{"] * 100, pause=0.05)  # 20 bytes/s
+    with pytest.raises(IndexTimeout, match=r"sent \d+ bytes in 0 s, slower than the minimum of "
+                       r"1024 bytes/s"):
+        _run(_settings(tmp_path, limits=limits), handler, lambda c: c.project("alpha"))

@@ -37,6 +37,11 @@ MAX_DOWNLOAD_BYTES = 4 * 1024 * MIB
 PAGE_DEADLINE_SECONDS = 120.0
 METADATA_DEADLINE_SECONDS = 60.0
 DOWNLOAD_DEADLINE_SECONDS = 1800.0
+# A body that has been arriving for longer than the grace period at under this average rate is
+# a drip, not a slow link (1 KiB/s is far below any usable connection): it ends there, whatever
+# its deadline, so a drip costs half a minute even on a download.
+MIN_BYTES_PER_SECOND = 1024
+SLOW_GRACE_SECONDS = 30.0
 
 __all__ += ["NetworkLimits", "ResponseLimit"]
 
@@ -60,22 +65,25 @@ class NetworkLimits:
     downloads: ResponseLimit = ResponseLimit(
         max_bytes=MAX_DOWNLOAD_BYTES, deadline=DOWNLOAD_DEADLINE_SECONDS
     )
+    min_bytes_per_second: int = MIN_BYTES_PER_SECOND
+    slow_grace_seconds: float = SLOW_GRACE_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> NetworkLimits:
         """The defaults, with any ``WHEELSCOUT_*`` override from :data:`LIMIT_VARIABLES`."""
-        limits = cls()
+        defaults = cls()
+        kinds = {"pages": defaults.pages, "metadata": defaults.metadata,
+                 "downloads": defaults.downloads}
         for variable, (kind, field) in LIMIT_VARIABLES.items():
             text = env.get(variable, "").strip()
             if not text:
                 continue
-            current: ResponseLimit = getattr(limits, kind)
             if field == "max_bytes":
-                current = replace(current, max_bytes=_size(variable, text))
+                kinds[kind] = replace(kinds[kind], max_bytes=_size(variable, text))
             else:
-                current = replace(current, deadline=_seconds(variable, text))
-            limits = replace(limits, **{kind: current})
-        return limits
+                kinds[kind] = replace(kinds[kind], deadline=_seconds(variable, text))
+        return replace(defaults, pages=kinds["pages"], metadata=kinds["metadata"],
+                       downloads=kinds["downloads"])
 
 
 # Environment variable -> (kind of response, field of its ResponseLimit).

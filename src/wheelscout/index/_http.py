@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -177,7 +178,9 @@ class Fetcher:
         try:
             # Files are taken as the server stores them, like pip: a .tar.gz served with
             # "Content-Encoding: gzip" is the .tar.gz, and its hash is checked as such.
-            content = await _read_body(response, limit, name, decode=name != "downloads")
+            content = await _read_body(
+                response, limit, name, decode=name != "downloads", floor=self._limits
+            )
         finally:
             await response.aclose()
         return Reply(
@@ -190,9 +193,15 @@ class Fetcher:
 
 
 async def _read_body(
-    response: httpx.Response, limit: ResponseLimit, name: str, *, decode: bool
+    response: httpx.Response,
+    limit: ResponseLimit,
+    name: str,
+    *,
+    decode: bool,
+    floor: NetworkLimits,
 ) -> bytes:
-    """The decoded body, stopped at ``limit.max_bytes`` on the wire or after decoding."""
+    """The decoded body, stopped at ``limit.max_bytes`` on the wire or after decoding, or
+    when it arrives slower than ``floor``'s minimum rate."""
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit.max_bytes:
         raise _too_large(response, limit, name, "declares")
@@ -203,15 +212,27 @@ async def _read_body(
     decoder = _Decoder(response, decode=decode)
     chunks: list[bytes] = []
     size = 0
+    start = time.monotonic()
     async for raw in response.aiter_raw():
         if response.num_bytes_downloaded > limit.max_bytes:
             raise _too_large(response, limit, name, "sent")
+        _check_rate(response, time.monotonic() - start, floor)
         piece = decoder.feed(raw, limit.max_bytes - size)
         size += len(piece)
         if size > limit.max_bytes:
             raise _too_large(response, limit, name, "decodes to")
         chunks.append(piece)
     return b"".join(chunks)
+
+
+def _check_rate(response: httpx.Response, elapsed: float, floor: NetworkLimits) -> None:
+    received = response.num_bytes_downloaded
+    if elapsed > floor.slow_grace_seconds and received < floor.min_bytes_per_second * elapsed:
+        url = redact(str(response.request.url))
+        raise IndexTimeout(
+            f"{url!r} sent {received} bytes in {elapsed:.0f} s, slower than the minimum of "
+            f"{floor.min_bytes_per_second} bytes/s"
+        )
 
 
 class _Decoder:
