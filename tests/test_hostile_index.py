@@ -7,6 +7,7 @@ stdout or stderr.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -313,6 +314,12 @@ def test_markdown_to_a_narrow_stdout(tmp_path: Path, hostile: TestServer, encodi
                      "--format", "markdown", env={"PYTHONIOENCODING": encoding})
     assert run.code == 0, run.output
     assert "| alpha |  wheel 1.0 (pure) |" in run.stdout  # the icon dropped, nothing else
+    for fmt in ("text", "json"):
+        other = wheelscout(tmp_path, "check", "alpha", *TARGET, "--index-url",
+                           hostile.index_url, "--format", fmt, env={"PYTHONIOENCODING": encoding})
+        assert other.code == 0, other.output
+        if fmt == "json":
+            assert json.loads(other.stdout)["results"][0]["packages"][0]["name"] == "alpha"
 
 
 def test_a_corrupt_cache_warns_once_and_the_run_goes_on(
