@@ -260,8 +260,9 @@ def test_escape_sequences_in_a_yanked_reason_never_reach_the_output(
         assert raw not in run.output
     assert ESC_REASON not in run.output
     # The reason is still shown, escaped: secret-dep's only release is yanked.
-    escaped = "\\u001b[2J" if fmt == "json" else "\\x1b[2J\\x1b]0;pwned\\x07\\x9b31mred"
+    escaped = "\\u001b[2J" if fmt == "json" else "\\x1b[2J\\x1b]0;pwned\\x07\\x9b31mred\\n"
     assert escaped in run.stdout
+    assert not any(line.lstrip().startswith("wheel forged") for line in run.stdout.splitlines())
 
 
 def test_a_password_with_hash_slash_or_question_mark_is_used_and_never_shown(
@@ -381,3 +382,4 @@ def test_metadata_shows_a_hostile_yanked_reason_escaped(
         assert "\x1b" not in run.output
         assert "\x9b" not in run.output
         assert ("\\x1b[2J" if fmt == "text" else "\\u001b[2J") in run.stdout
+        assert "\n  wheel forged" not in run.stdout

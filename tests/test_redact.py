@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from wheelscout.redact import printable, redact, redact_text, sanitize
+from wheelscout.redact import one_line, printable, redact, redact_text, sanitize
 from wheelscout.simple.urls import split_userinfo
 
 
@@ -65,6 +65,10 @@ def test_redact_text_finds_every_url() -> None:
 
 def test_printable_escapes_controls_but_keeps_lines() -> None:
     assert printable("a\x1b[2Jb\x07\x9b\u202e\tc\nd") == "a\\x1b[2Jb\\x07\\x9b\\u202e\tc\nd"
+
+
+def test_one_line_keeps_a_value_on_its_line() -> None:
+    assert one_line("yanked\n  wheel forged") == "yanked\\n  wheel forged"
 
 
 def test_sanitize_walks_documents() -> None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["printable", "redact", "redact_text", "sanitize", "split_userinfo_span"]
+__all__ = ["one_line", "printable", "redact", "redact_text", "sanitize", "split_userinfo_span"]
 
 MASK = "****"
 # The lenient reading, for when urlsplit finds no userinfo: "scheme://user:" and then anything
@@ -76,10 +76,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, newlines: bool = True) -> str:
     """:func:`redact_text`, then every control character shown as ``\\xNN``: nothing from an
-    index reaches a terminal or a Markdown page as a raw escape sequence."""
-    return _CONTROLS.sub(_escape, redact_text(text))
+    index reaches a terminal or a Markdown page as a raw escape sequence. ``newlines=False``
+    shows a newline as ``\\n`` too, for a value that must stay on its line (a reason)."""
+    shown = _CONTROLS.sub(_escape, redact_text(text))
+    return shown if newlines else shown.replace("\n", "\\n")
+
+
+def one_line(text: str) -> str:
+    """:func:`printable` for a value that must not start a line of its own."""
+    return printable(text, newlines=False)
 
 
 def sanitize(document: Any, clean: Callable[[str], str] = redact_text) -> Any:

@@ -77,9 +77,9 @@ Hostile = Literal[
     "redirect",
 ]
 _STREAMING = ("endless", "gzip-bomb", "drip")
-# What an "esc-yanked" page says: clear the screen, set the window title, ring the bell, and a
-# C1 CSI (0x9b) that some terminals obey too.
-ESC_REASON = "\x1b[2J\x1b]0;pwned\x07\x9b31mred"
+# What an "esc-yanked" page says: clear the screen, set the window title, ring the bell, a C1
+# CSI (0x9b) that some terminals obey too, and a line of its own.
+ESC_REASON = "\x1b[2J\x1b]0;pwned\x07\x9b31mred\n  wheel forged-line"
 Format = Literal["json", "html"]
 
 

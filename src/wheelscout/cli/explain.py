@@ -11,6 +11,7 @@ from wheelscout.cli._index_options import add_index_options, settings_from_args
 from wheelscout.cli._output import warn, write_text
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
+from wheelscout.redact import one_line, sanitize
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -73,7 +74,7 @@ def execute(args: argparse.Namespace) -> int:
 
         print_json(document)
     else:
-        write_text(render_text(document))
+        write_text(render_text(sanitize(document, one_line)))
     return 0
 
 

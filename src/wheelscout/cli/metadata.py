@@ -11,7 +11,7 @@ from typing import Any
 from wheelscout.cli._index_options import add_index_options, settings_from_args
 from wheelscout.cli._output import print_json, warn, write_text
 from wheelscout.errors import InputError
-from wheelscout.redact import printable
+from wheelscout.redact import one_line, printable, sanitize
 
 HELP = "show a release's files and core metadata, read the cheapest way"
 SCHEMA_VERSION = 1
@@ -44,7 +44,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(result)
     else:
-        write_text(_text(result))
+        write_text(_text(sanitize(result, one_line)))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wheelscout.redact import printable, sanitize
+from wheelscout.redact import one_line, sanitize
 from wheelscout.report.remedy import plan_lines, remedy_advice
 
 __all__ = ["render_markdown"]
@@ -37,7 +37,7 @@ def _build_lines(build: dict[str, Any] | None) -> list[str]:
 def render_markdown(document: dict[str, Any]) -> str:
     """The whole report as GitHub-flavoured Markdown, every string through
     :func:`~wheelscout.redact.printable` (no secret, no raw escape sequence)."""
-    document = sanitize(document, printable)
+    document = sanitize(document, one_line)
     results = document["results"]
     labels = [f"{r['platform']} / {r['python']}" for r in results]
     names = sorted({p["name"] for r in results for p in r["packages"]})
