@@ -17,3 +17,30 @@ MIB = 1024 * KIB
 
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------
+# Decompressed size of one archive member read into memory: a wheel's METADATA, an sdist's
+# PKG-INFO. Real ones are kilobytes (a long description makes a few hundred); more is a bomb.
+MAX_MEMBER_BYTES = 16 * MIB
+# Entries of a wheel's zip central directory, counted as they are parsed (the end record's
+# count is not trusted), and the bytes of that directory fetched. The largest real wheels
+# (torch, tensorflow) hold about 20,000 entries in a few MiB.
+MAX_ARCHIVE_ENTRIES = 250_000
+MAX_CENTRAL_DIRECTORY_BYTES = 64 * MIB
+# Tags one wheel filename expands to (the product of its compressed tag sets, PEP 425). Real
+# names carry a handful (``cp39.cp310-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64``); a
+# hostile one can expand to millions.
+MAX_TAGS_PER_FILENAME = 1024
+# Characters of one version string (filenames, metadata, locks): past 4300 digits Python's
+# int() refuses; long before that no real project goes.
+MAX_VERSION_CHARS = 256
+# Size of one file the user names: requirements files, pyproject.toml, pylock.toml.
+MAX_INPUT_FILE_BYTES = 32 * MIB
+# Depth of ``-r``/``-c`` include chains and PEP 735 ``include-group`` chains.
+MAX_INCLUDE_DEPTH = 100
+# Nesting of arrays and tables in a JSON page (PEP 691) or a TOML file: real ones nest under 10
+# levels; the parsers recurse, so thousands would exhaust the stack.
+MAX_NESTING_DEPTH = 64
+# Platform versions a target can name (``--glibc 2.X``, ``--musl 1.X``, ``--macos X.Y``,
+# ``--ios X.Y``, ``--android-api N`` and the same numbers in a platform tag): every part at most
+# this. The tag list grows with them (one macOS tag per older release), so absurd values would
+# take the machine's memory; real ones are below 50.
+MAX_PLATFORM_VERSION = 99
