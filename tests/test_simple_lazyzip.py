@@ -205,7 +205,7 @@ def test_central_directory_over_the_limit_is_not_fetched(
     monkeypatch.setattr("wheelscout.simple.lazyzip.MAX_CENTRAL_DIRECTORY_BYTES", 1024)
     data = _zip({f"x/m{i}.py": b"" for i in range(100)})
     reader = WheelMetadataReader("x-1-py3-none-any.whl", tail=64 * 1024)
-    with pytest.raises(MalformedResponse, match="central directory of .* over the limit"):
+    with pytest.raises(MalformedResponse, match=r"central directory of .* over the limit"):
         reader.feed(0, data, len(data))
 
 
