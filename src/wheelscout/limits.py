@@ -44,3 +44,33 @@ MAX_NESTING_DEPTH = 64
 # this. The tag list grows with them (one macOS tag per older release), so absurd values would
 # take the machine's memory; real ones are below 50.
 MAX_PLATFORM_VERSION = 99
+
+
+def tag_count(tags: str) -> int:
+    """How many tags a compressed tag triple (``py2.py3-none-any``) expands to, unexpanded."""
+    count = 1
+    for part in tags.split("-"):
+        count *= part.count(".") + 1
+    return count
+
+
+def wheel_filename_problem(filename: str) -> str | None:
+    """Why a wheel filename is over a parser limit, or ``None``; checked before parsing it.
+
+    packaging expands every tag of a name (a hostile one expands to gigabytes) and its
+    ``int()`` refuses versions past 4300 digits: both are stopped here with a message.
+    """
+    parts = filename.removesuffix(".whl").split("-")
+    if len(parts) < 5:
+        return None  # not a wheel name at all: the parser says so
+    count = tag_count("-".join(parts[-3:]))
+    if count > MAX_TAGS_PER_FILENAME:
+        return f"its tags expand to {count} tags, over the limit of {MAX_TAGS_PER_FILENAME}"
+    return version_problem(parts[1])
+
+
+def version_problem(version: str) -> str | None:
+    """Why a version string is too long to parse, or ``None``."""
+    if len(version) > MAX_VERSION_CHARS:
+        return f"its version has {len(version)} characters, over the limit of {MAX_VERSION_CHARS}"
+    return None

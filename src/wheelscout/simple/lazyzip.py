@@ -288,9 +288,7 @@ def _too_large(name: str) -> str:
     return f"{name!r} is over the limit of {MAX_MEMBER_BYTES // MIB} MiB uncompressed"
 
 
-def _zip64_extra(
-    extra: bytes, size: int, compressed: int, offset: int
-) -> tuple[int, int, int]:
+def _zip64_extra(extra: bytes, size: int, compressed: int, offset: int) -> tuple[int, int, int]:
     at = 0
     while at + 4 <= len(extra):
         tag, length = struct.unpack("<HH", extra[at : at + 4])
