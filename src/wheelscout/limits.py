@@ -34,11 +34,17 @@ MAX_TAGS_PER_FILENAME = 1024
 MAX_VERSION_CHARS = 256
 # Size of one file the user names: requirements files, pyproject.toml, pylock.toml.
 MAX_INPUT_FILE_BYTES = 32 * MIB
-# Depth of ``-r``/``-c`` include chains and PEP 735 ``include-group`` chains.
+# Depth of ``-r``/``-c`` include chains, PEP 735 ``include-group`` chains and self-referencing
+# extras (``app[all]`` -> ``app[cli]``); and the requirements one group or extra may expand to
+# (a group including the next one twice, 40 levels deep, would expand to 2**40).
 MAX_INCLUDE_DEPTH = 100
-# Nesting of arrays and tables in a JSON page (PEP 691) or a TOML file: real ones nest under 10
-# levels; the parsers recurse, so thousands would exhaust the stack.
-MAX_NESTING_DEPTH = 64
+MAX_EXPANDED_REQUIREMENTS = 100_000
+# Requirements files read in one walk, counting a file each time it is included (two files
+# each including the next twice, 40 levels deep, would be read 2**40 times).
+MAX_INCLUDED_FILES = 10_000
+# Nesting of arrays and tables in a JSON page (PEP 691) or a TOML file is bounded by the
+# interpreter's recursion limit (1000 by default): json and tomllib recurse once per level, and
+# a deeper document is refused as malformed. Real ones nest under 10 levels.
 # Platform versions a target can name (``--glibc 2.X``, ``--musl 1.X``, ``--macos X.Y``,
 # ``--ios X.Y``, ``--android-api N`` and the same numbers in a platform tag): every part at most
 # this. The tag list grows with them (one macOS tag per older release), so absurd values would

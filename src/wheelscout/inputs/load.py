@@ -26,6 +26,7 @@ from wheelscout.inputs.requirements_txt import (
     parse_requirement,
     parse_requirements_txt,
 )
+from wheelscout.limits import MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, MAX_INPUT_FILE_BYTES, MIB
 
 __all__ = ["load_inputs", "read_requirement_files"]
 
@@ -109,10 +110,21 @@ def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings |
 
 
 def _read(path: str) -> bytes:
+    """A file the user named, up to the size limit (``-r /dev/zero`` ends there, not in OOM).
+
+    Pipes are read too: ``-r <(generate-requirements)`` is a pip idiom.
+    """
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_INPUT_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_FILE_BYTES:
+        raise InputError(
+            f"{path!r} is larger than {MAX_INPUT_FILE_BYTES // MIB} MiB, "
+            "the limit for an input file"
+        )
+    return data
 
 
 @dataclass(slots=True, kw_only=True)
@@ -123,12 +135,24 @@ class _Walker:
     constraints: list[RequirementEntry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     options: IndexOptions = field(default_factory=IndexOptions)
+    files_read: int = 0
 
     def walk(self, path: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
         key = os.path.normpath(os.path.abspath(path))
         if key in chain:
             names = " -> ".join([*(os.path.basename(p) for p in chain), os.path.basename(key)])
             raise InputError(f"{path!r} includes itself: {names}")
+        self.files_read += 1
+        if self.files_read > MAX_INCLUDED_FILES:
+            raise InputError(
+                f"{path!r}: more than {MAX_INCLUDED_FILES} -r/-c files read in all, "
+                "counting repeated includes (the limit)"
+            )
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            raise InputError(
+                f"{path!r} is included through a chain of more than {MAX_INCLUDE_DEPTH} "
+                "-r/-c files (the limit)"
+            )
         lines = parse_requirements_txt(self.read(path), source=path, environ=self.environ)
         for line in lines:
             if isinstance(line, Include):
