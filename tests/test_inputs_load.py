@@ -113,7 +113,8 @@ def test_diamond_includes_are_not_cycles() -> None:
         "d.txt": b"x\n",
     }
     result = read_requirement_files(["a.txt"], read=files.__getitem__, environ={})
-    assert [r.name for r in result.requirements] == ["x", "x"]
+    # Read twice, not a cycle; the repeated requirement is kept once.
+    assert [r.name for r in result.requirements] == ["x"]
 
 
 def test_remote_include_is_refused() -> None:
@@ -145,3 +146,14 @@ def test_exponential_diamond_includes_stop_at_the_limit() -> None:
     files["r40.txt"] = b"x\n"
     with pytest.raises(InputError, match=r"more than 10000 -r/-c files read in all"):
         read_requirement_files(["r0.txt"], read=files.__getitem__, environ={})
+
+
+def test_repeated_lines_are_kept_once_in_order() -> None:
+    files = {"a.txt": b"requests>=2\n" * 10_000 + b"flask\nrequests>=2 --hash sha256:00\n"}
+    result = read_requirement_files(["a.txt"], read=files.__getitem__, environ={})
+    assert [(e.requirement.name, e.hashes) for e in result.entries] == [
+        ("requests", ()),
+        ("flask", ()),
+        ("requests", ("sha256:00",)),
+    ]
+    assert result.entries[0].origin.line == 1

@@ -34,6 +34,9 @@ MAX_TAGS_PER_FILENAME = 1024
 MAX_VERSION_CHARS = 256
 # Size of one file the user names: requirements files, pyproject.toml, pylock.toml.
 MAX_INPUT_FILE_BYTES = 32 * MIB
+# One logical line of a requirements file (continuations joined, comment removed): the longest
+# real ones carry a few dozen ``--hash`` options, a few KiB.
+MAX_LINE_CHARS = 64 * KIB
 # Depth of ``-r``/``-c`` include chains, PEP 735 ``include-group`` chains and self-referencing
 # extras (``app[all]`` -> ``app[cli]``); and the requirements one group or extra may expand to
 # (a group including the next one twice, 40 levels deep, would expand to 2**40).

@@ -74,8 +74,8 @@ def load_inputs(
         raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
     locked = parse_pylock(_read(str(pylock)), source=str(pylock)) if pylock is not None else None
     return RequirementSet(
-        entries=tuple(walker.entries),
-        constraint_entries=tuple(walker.constraints),
+        entries=_unique(walker.entries),
+        constraint_entries=_unique(walker.constraints),
         index_options=walker.options,
         notes=tuple(walker.notes),
         settings=settings,
@@ -91,11 +91,27 @@ def read_requirement_files(
     for path in paths:
         walker.walk(path, constraint=constraint, chain=())
     return RequirementSet(
-        entries=tuple(walker.entries),
-        constraint_entries=tuple(walker.constraints),
+        entries=_unique(walker.entries),
+        constraint_entries=_unique(walker.constraints),
         index_options=walker.options,
         notes=tuple(walker.notes),
     )
+
+
+def _unique(entries: Sequence[RequirementEntry]) -> tuple[RequirementEntry, ...]:
+    """Drop repeats of the same requirement (same text, same hashes), keeping the first.
+
+    They change nothing pip does, but the resolver merges every root requirement with each
+    other one of its project: 10,000 repeated lines took a minute.
+    """
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    unique = []
+    for entry in entries:
+        key = (str(entry.requirement), entry.hashes)
+        if key not in seen:
+            seen.add(key)
+            unique.append(entry)
+    return tuple(unique)
 
 
 def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings | None:
