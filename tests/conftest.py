@@ -29,7 +29,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "fuzz",
-    max_examples=5000,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")),
     deadline=timedelta(seconds=2),
     suppress_health_check=[HealthCheck.too_slow],
 )
