@@ -3,11 +3,14 @@ pieces (so examples reach past the first syntax check), and byte mutations of re
 
 from __future__ import annotations
 
+import io
+import struct
+import zipfile
 from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
-__all__ = ["mutated", "pieces"]
+__all__ = ["mutated", "pieces", "zip_with_an_empty_name"]
 
 
 def pieces(fragments: Sequence[str], *, max_size: int = 60) -> st.SearchStrategy[str]:
@@ -39,3 +42,19 @@ def mutated(draw: st.DrawFn, original: bytes, *, max_edits: int = 8) -> bytes:
     if draw(st.booleans()) and data:
         data = data[: draw(st.integers(0, len(data)))]
     return bytes(data)
+
+
+def zip_with_an_empty_name() -> bytes:
+    """A zip whose second central-directory entry has an empty name (found by fuzzing:
+    ``ZipInfo.is_dir()`` raises IndexError on it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("demo-1.0/PKG-INFO", b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n")
+        archive.writestr("zz", b"x")
+    data = buffer.getvalue()
+    at = data.rindex(b"PK\x01\x02")
+    record = data[at : at + 28] + b"\x00\x00" + data[at + 30 : at + 46]  # name length 0
+    end = data[-22:]
+    (size,) = struct.unpack("<I", end[12:16])
+    end = end[:12] + struct.pack("<I", size - 2) + end[16:]
+    return data[:at] + record + data[at + 48 : -22] + end

@@ -247,7 +247,8 @@ def _walk_zip(source: Counted, state: WalkState) -> None:
                 for info in archive.infolist():
                     state.count_member(info.file_size)
                     _check_zip_member(archive, info, state)
-                    if not info.is_dir() and not _zip_is_link(info):
+                    # Not is_dir(): it raises IndexError on an empty name (found by fuzzing).
+                    if not info.filename.endswith("/") and not _zip_is_link(info):
                         state.take(info.filename, info.file_size, _zip_reader(archive, info))
         except DAMAGE as exc:
             raise Stop(damage_finding(exc)) from None
