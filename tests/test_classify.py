@@ -15,6 +15,7 @@ from wheelscout.classify import (
     choose,
     parse_file,
     parse_files,
+    python_allows,
 )
 from wheelscout.classify.reasons import describe_choice, platform_label
 from wheelscout.model.project import DistFile, NormalizedName
@@ -206,3 +207,8 @@ def test_tags_of_a_hostile_name_are_empty_not_expanded() -> None:
     assert parsed is not None
     hostile = dataclasses.replace(parsed, tag_text=f"{_compressed(300)}-{_compressed(300)}-any")
     assert hostile.tags == frozenset()
+
+
+def test_requires_python_with_thousands_of_digits_is_ignored_as_pip_does() -> None:
+    target = make_target("linux-x86_64", "3.12")
+    assert python_allows(">=3." + "1" * 5000, target)

@@ -300,3 +300,10 @@ def test_comments_are_stripped_as_pip_strips_them(line: str, expected: str) -> N
     pip_comment = re.compile(r"(^|\s+)#.*$")  # pip's req_file.COMMENT_RE
     assert pip_comment.sub("", line).strip() == expected
     assert _strip_comment(line).strip() == expected
+
+
+def test_specifier_with_thousands_of_digits_is_one_error() -> None:
+    # packaging parses it lazily; the resolver's contains() then raised a bare ValueError.
+    data = b"alpha>=" + b"1" * 5000 + b"\n"
+    with pytest.raises(InputError, match=r"^r\.txt:1: requirement 'alpha': .* over the limit"):
+        parse_requirements_txt(data, source="r.txt")

@@ -34,3 +34,14 @@ def test_check_hashes(expected: dict[str, str], result: bool) -> None:
 def test_hash_mismatch() -> None:
     with pytest.raises(HashMismatch, match=r"'https://h/f\.whl': sha256 is"):
         check_hashes(RAW, {"sha256": "0" * 64}, "https://h/f.whl")
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["Requires-Dist: alpha>=" + "1" * 5000, "Requires-Python: >=3." + "1" * 5000],
+    ids=["requires-dist", "requires-python"],
+)
+def test_versions_of_thousands_of_digits_are_malformed(field: str) -> None:
+    raw = f"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n{field}\n".encode()
+    with pytest.raises(MalformedResponse, match=r"has 500\d characters, over the limit of 256"):
+        parse_core_metadata(raw, "https://example.org/demo.metadata")

@@ -8,6 +8,8 @@ is a one-line error or a finding that names the input and the limit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__: list[str] = []
 
 KIB = 1024
@@ -76,6 +78,14 @@ def wheel_filename_problem(filename: str) -> str | None:
     if count > MAX_TAGS_PER_FILENAME:
         return f"its tags expand to {count} tags, over the limit of {MAX_TAGS_PER_FILENAME}"
     return version_problem(parts[1])
+
+
+def versions_problem(versions: Iterable[str]) -> str | None:
+    """The first version (of a specifier's clauses, say) too long to parse, or ``None``."""
+    for version in versions:
+        if (problem := version_problem(version)) is not None:
+            return problem
+    return None
 
 
 def version_problem(version: str) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.tags import InvalidTag, Tag, parse_tag
 from packaging.utils import canonicalize_name, parse_sdist_filename
 from packaging.version import Version
@@ -183,10 +183,9 @@ def python_allows(requires_python: str | None, target: Target) -> bool:
 def _python_allows(requires_python: str, python: str) -> bool:
     # Every file of a release repeats the same requires-python: evaluate each string once.
     try:
-        spec = SpecifierSet(requires_python)
-    except InvalidSpecifier:
+        return SpecifierSet(requires_python).contains(python, prereleases=True)
+    except ValueError:  # InvalidSpecifier, or a version of thousands of digits
         return True  # pip ignores an unparseable requires-python on a link
-    return spec.contains(python, prereleases=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,7 +14,7 @@ from packaging.version import InvalidVersion, Version
 from wheelscout.errors import InputError
 from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import LockedFile, LockedPackage, Pylock
-from wheelscout.limits import version_problem, wheel_filename_problem
+from wheelscout.limits import version_problem, versions_problem, wheel_filename_problem
 from wheelscout.model.project import NormalizedName
 
 __all__ = ["lock_excludes", "parse_pylock", "select_locked"]
@@ -212,9 +212,12 @@ class _At:
         if text is None:
             return None
         try:
-            return SpecifierSet(text)
+            specifier = SpecifierSet(text)
         except InvalidSpecifier:
             raise InputError(f"{self.where(key)}: invalid specifier {text!r}") from None
+        if (problem := versions_problem(s.version for s in specifier)) is not None:
+            raise InputError(f"{self.where(key)}: invalid specifier: {problem}")
+        return specifier
 
     def version(self, text: str, key: str) -> Version:
         if (problem := version_problem(text)) is not None:

@@ -13,7 +13,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from wheelscout.errors import InputError
 from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import Mode, Origin, RequirementEntry, Settings
-from wheelscout.limits import MAX_EXPANDED_REQUIREMENTS, MAX_INCLUDE_DEPTH
+from wheelscout.limits import MAX_EXPANDED_REQUIREMENTS, MAX_INCLUDE_DEPTH, versions_problem
 
 __all__ = ["Pyproject", "parse_pyproject", "select_requirements"]
 
@@ -189,6 +189,9 @@ def _entry(text: str, origin: Origin) -> RequirementEntry:
     except InvalidRequirement as exc:
         reason = str(exc).splitlines()[0]
         raise InputError(f"{origin}: invalid requirement {text!r}: {reason}") from None
+    problem = versions_problem(spec.version for spec in requirement.specifier)
+    if problem is not None:
+        raise InputError(f"{origin}: requirement {requirement.name!r}: {problem}")
     return RequirementEntry(requirement=requirement, origin=origin, direct=bool(requirement.url))
 
 

@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin, RequirementEntry
-from wheelscout.limits import MAX_LINE_CHARS
+from wheelscout.limits import MAX_LINE_CHARS, versions_problem
 
 __all__ = [
     "Include",
@@ -294,10 +294,19 @@ def _requirement_line(
     except InvalidRequirement as exc:
         reason = str(exc).splitlines()[0]
         raise InputError(f"{origin}: invalid requirement {text!r}: {reason}") from None
+    _check_versions(requirement, origin)
     entry = RequirementEntry(
         requirement=requirement, origin=origin, hashes=tuple(hashes), direct=bool(requirement.url)
     )
     return RequirementLine(entry=entry)
+
+
+def _check_versions(requirement: Requirement, origin: Origin) -> None:
+    # packaging parses specifier versions lazily: thousands of digits would raise ValueError
+    # later, in the resolver.
+    problem = versions_problem(spec.version for spec in requirement.specifier)
+    if problem is not None:
+        raise InputError(f"{origin}: requirement {requirement.name!r}: {problem}")
 
 
 def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note:

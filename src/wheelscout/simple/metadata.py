@@ -6,8 +6,10 @@ import hashlib
 from collections.abc import Mapping
 
 from packaging.metadata import InvalidMetadata, Metadata
+from packaging.specifiers import SpecifierSet
 
 from wheelscout.errors import HashMismatch, MalformedResponse
+from wheelscout.limits import versions_problem
 
 __all__ = ["STRONG_HASHES", "check_hashes", "parse_core_metadata"]
 
@@ -27,6 +29,12 @@ def parse_core_metadata(raw: bytes, where: str) -> Metadata:
         _ = metadata.dynamic
     except (InvalidMetadata, ValueError) as exc:
         raise MalformedResponse(f"core metadata from {where!r} is invalid: {exc}") from None
+    # Specifier versions are parsed lazily: one of thousands of digits would raise later.
+    specifiers = [r.specifier for r in metadata.requires_dist or []]
+    specifiers.append(metadata.requires_python or SpecifierSet())
+    problem = versions_problem(s.version for specifier in specifiers for s in specifier)
+    if problem is not None:
+        raise MalformedResponse(f"core metadata from {where!r} is invalid: {problem}")
     return metadata
 
 
