@@ -157,3 +157,10 @@ def test_repeated_lines_are_kept_once_in_order() -> None:
         ("requests", ("sha256:00",)),
     ]
     assert result.entries[0].origin.line == 1
+
+
+def test_repeated_includes_of_a_big_file_stop_at_the_byte_limit() -> None:
+    big = b"#" * 10_000_000  # one 10 MB comment, read once per include
+    files = {"a.txt": b"-r big.txt\n" * 10, "big.txt": big}
+    with pytest.raises(InputError, match=r"more than 64 MiB of -r/-c files read in all"):
+        read_requirement_files(["a.txt"], read=files.__getitem__, environ={})

@@ -47,6 +47,8 @@ MAX_EXPANDED_REQUIREMENTS = 100_000
 # Requirements files read in one walk, counting a file each time it is included (two files
 # each including the next twice, 40 levels deep, would be read 2**40 times).
 MAX_INCLUDED_FILES = 10_000
+# Bytes of requirements files read in one walk, repeated includes counted each time.
+MAX_INCLUDED_BYTES = 64 * MIB
 # Nesting of arrays and tables in a JSON page (PEP 691) or a TOML file is bounded by the
 # interpreter's recursion limit (1000 by default): json and tomllib recurse once per level, and
 # a deeper document is refused as malformed. Real ones nest under 10 levels.

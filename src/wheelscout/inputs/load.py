@@ -26,7 +26,13 @@ from wheelscout.inputs.requirements_txt import (
     parse_requirement,
     parse_requirements_txt,
 )
-from wheelscout.limits import MAX_INCLUDE_DEPTH, MAX_INCLUDED_FILES, MAX_INPUT_FILE_BYTES, MIB
+from wheelscout.limits import (
+    MAX_INCLUDE_DEPTH,
+    MAX_INCLUDED_BYTES,
+    MAX_INCLUDED_FILES,
+    MAX_INPUT_FILE_BYTES,
+    MIB,
+)
 
 __all__ = ["load_inputs", "read_requirement_files"]
 
@@ -152,6 +158,7 @@ class _Walker:
     notes: list[Note] = field(default_factory=list)
     options: IndexOptions = field(default_factory=IndexOptions)
     files_read: int = 0
+    bytes_read: int = 0
 
     def walk(self, path: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
         key = os.path.normpath(os.path.abspath(path))
@@ -169,7 +176,14 @@ class _Walker:
                 f"{path!r} is included through a chain of more than {MAX_INCLUDE_DEPTH} "
                 "-r/-c files (the limit)"
             )
-        lines = parse_requirements_txt(self.read(path), source=path, environ=self.environ)
+        data = self.read(path)
+        self.bytes_read += len(data)
+        if self.bytes_read > MAX_INCLUDED_BYTES:
+            raise InputError(
+                f"{path!r}: more than {MAX_INCLUDED_BYTES // MIB} MiB of -r/-c files read in "
+                "all, counting repeated includes (the limit)"
+            )
+        lines = parse_requirements_txt(data, source=path, environ=self.environ)
         for line in lines:
             if isinstance(line, Include):
                 self.walk(self._nested(path, line), constraint=line.constraint, chain=(*chain, key))
