@@ -16,12 +16,12 @@ from tests.support.server import MirrorServer
 DATA = Path(__file__).parent / "data"
 
 # Fuzz tests (tests/test_fuzz_*.py). ``ci``, the default, is the bounded run of the normal suite:
-# deterministic examples, a few dozen per parser. ``fuzz`` is the long run (fuzz/run.sh):
+# deterministic examples, 200 per property. ``fuzz`` is the long run (fuzz/run.sh):
 # random, thousands per parser, failures kept in .hypothesis/ and replayed first next time.
 # Deadlines are per example and generous: linear parsers take milliseconds on these inputs.
 settings.register_profile(
     "ci",
-    max_examples=40,
+    max_examples=200,
     deadline=timedelta(seconds=5),
     derandomize=True,
     database=None,
