@@ -41,8 +41,8 @@ def read_pkg_info(stream: IO[bytes], filename: str) -> bytes:
     problems = [f for f in walk.findings if f.kind in _UNREADABLE]
     if problems:
         finding = problems[0]
-        where = f" ({finding.member})" if finding.member else ""
-        raise MalformedResponse(f"sdist {filename!r} cannot be read: {finding.message}{where}")
+        where = f"{finding.member}: " if finding.member else ""
+        raise MalformedResponse(f"sdist {filename!r} cannot be read: {where}{finding.message}")
     raise MalformedResponse(f"sdist {filename!r} has no top-level PKG-INFO")
 
 
