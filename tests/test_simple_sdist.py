@@ -54,7 +54,8 @@ def _tar_gz(members: dict[str, bytes]) -> bytes:
 def test_pkg_info_bomb_stops_at_the_member_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("wheelscout.simple.sdist._LIMITS", Limits(max_member_bytes=1024 * 1024))
     bomb = _tar_gz({"demo-1.0/PKG-INFO": bytes(4 * 1024 * 1024)})
-    with pytest.raises(MalformedResponse, match=r"cannot be read: demo-1.0/PKG-INFO: not read: .* over the 1048576"):
+    message = r"cannot be read: demo-1.0/PKG-INFO: not read: .* over the 1048576"
+    with pytest.raises(MalformedResponse, match=message):
         read_pkg_info(io.BytesIO(bomb), "demo-1.0.tar.gz")
 
 
