@@ -21,6 +21,7 @@ from wheelscout.sdist import inspect_sdist
 from wheelscout.sdist._cmake import read_cmake_project
 from wheelscout.sdist._hits import MAX_CALLS, Hits, strip_hash_comments
 from wheelscout.sdist._meson import read_meson_project
+from wheelscout.sdist._pyproject import read_pyproject
 from wheelscout.sdist._setuptools import read_setuptools_file
 
 SIZE = 300_000  # characters of hostile text per case
@@ -107,3 +108,13 @@ _MESON_PYPROJECT = """[build-system]
 requires = ["meson-python"]
 build-backend = "mesonpy"
 """
+
+
+def test_build_requires_list_of_20000_is_linear() -> None:
+    # Each hinted requirement looked its line up by scanning the file.
+    requires = "".join(f'"cython>={i}",\n' for i in range(20_000))
+    text = f"[build-system]\nrequires = [\n{requires}]\n"
+    start = time.process_time()
+    system = read_pyproject(text, Hits())
+    assert time.process_time() - start < BOUND
+    assert len(system.requires) == 20_000
