@@ -358,3 +358,8 @@ def test_absurd_platform_versions_are_refused(
 def test_largest_accepted_versions_stay_small() -> None:
     target = make_target("ios-arm64", "3.12", Overrides(ios=(99, 99)))
     assert len(target.tags) < 100_000
+
+
+def test_python_micro_of_thousands_of_digits_is_refused() -> None:
+    with pytest.raises(TargetError, match=r"unknown Python"):
+        parse_python("3.12." + "9" * 5000)

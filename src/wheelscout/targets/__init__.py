@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 _PYTHON_RE = re.compile(
-    r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d+))?(?P<t>t)?$"
+    r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d{1,4}))?(?P<t>t)?$"
 )
 _MIN_PYTHON, _MAX_PYTHON = min(PYTHON_LINES), max(PYTHON_LINES)
 
