@@ -161,7 +161,10 @@ _TARGETS = [
 _parts = st.one_of(st.integers(0, 120), st.integers(0, 10**30))
 
 
-@given(pieces(_TARGETS, max_size=8), st.sampled_from(["3.12", "3.13t", "3.9", "2.7", "3.x"]),
+_PYTHONS = pieces(["3", ".", "12", "13", "t", "cp", "py", "9" * 50], max_size=6)
+
+
+@given(pieces(_TARGETS, max_size=8), _PYTHONS,
        st.tuples(_parts, _parts), st.one_of(st.none(), _parts))  # fmt: skip
 def test_targets(spelling: str, python: str, version: tuple[int, int], api: int | None) -> None:
     overrides = Overrides(glibc=version, musl=version, macos=version, ios=version,
