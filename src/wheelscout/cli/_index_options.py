@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from wheelscout.index.settings import IndexSettings
+    from wheelscout.index.settings import IndexSettings, SourceOptions
 
-__all__ = ["add_index_options", "settings_from_args"]
+__all__ = ["add_index_options", "settings_from_args", "source_options"]
 
 
 def add_index_options(parser: argparse.ArgumentParser) -> None:
@@ -59,20 +59,18 @@ def settings_from_args(
     args: argparse.Namespace,
     env: Mapping[str, str] | None = None,
     config_files: Sequence[Path] | None = None,
+    sources: SourceOptions | None = None,
 ) -> IndexSettings:
     """Index settings from parsed ``args``, the environment and pip's config files.
 
-    ``env`` and ``config_files`` default to the real ones; tests pass their own.
+    ``env`` and ``config_files`` default to the real ones; tests pass their own. ``sources``
+    replaces the index options of ``args`` (a command that merged them with its inputs').
     """
     # The index package pulls in httpx: import it only when a command really reads an index.
-    from wheelscout.index.settings import SourceOptions, pip_config_files, resolve
+    from wheelscout.index.settings import pip_config_files, resolve
 
     env = os.environ if env is None else env
-    options = SourceOptions(
-        index_url=args.index_url,
-        extra_index_urls=None if args.extra_index_url is None else tuple(args.extra_index_url),
-        find_links=None if args.find_links is None else tuple(args.find_links),
-    )
+    options = sources or source_options(args)
     files = pip_config_files(env) if config_files is None else config_files
     settings = resolve(options, env, files)
     cache_dir = args.cache_dir or (
@@ -84,4 +82,15 @@ def settings_from_args(
         no_cache=args.no_cache,
         offline=args.offline,
         refresh=args.refresh,
+    )
+
+
+def source_options(args: argparse.Namespace) -> SourceOptions:
+    """The index options the command line gave (``None`` where it gave none)."""
+    from wheelscout.index.settings import SourceOptions
+
+    return SourceOptions(
+        index_url=args.index_url,
+        extra_index_urls=None if args.extra_index_url is None else tuple(args.extra_index_url),
+        find_links=None if args.find_links is None else tuple(args.find_links),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from wheelscout.errors import TargetError
 from wheelscout.limits import MAX_PLATFORM_VERSION
@@ -95,13 +95,18 @@ def overrides_from_args(args: argparse.Namespace) -> Overrides:
     )
 
 
-def targets_from_args(args: argparse.Namespace) -> list[Target]:
-    """Every (target, python) combination the user asked for, in the order given."""
-    host = host_python()
-    pythons = args.python or [host.short]
+def targets_from_args(
+    args: argparse.Namespace,
+    spellings: Sequence[str] | None = None,
+    pythons: Sequence[str] | None = None,
+) -> list[Target]:
+    """Every (target, python) combination the user asked for, in the order given;
+    ``spellings`` and ``pythons`` replace ``--target`` and ``--python`` when given."""
+    spellings = args.target if spellings is None else spellings
+    pythons = (args.python if pythons is None else pythons) or [host_python().short]
     overrides = overrides_from_args(args)
     targets = []
-    for spelling, python in itertools.product(args.target or [], pythons):
+    for spelling, python in itertools.product(spellings or [], pythons):
         if not spelling.strip():
             raise TargetError("empty --target: name a platform such as 'win-arm64'")
         targets.append(make_target(spelling, python, overrides))

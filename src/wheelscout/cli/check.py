@@ -5,22 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.check import CheckOptions, FormatFlags, Reporter
+from wheelscout.cli._index_options import add_index_options, settings_from_args, source_options
 from wheelscout.cli._output import print_json, stdout_console
-from wheelscout.cli._remedy import Remedies, add_remedy_options, attach, compute, write_constraints
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
-from wheelscout.inputs import ALL, Mode, RequirementSet, load_inputs
+from wheelscout.inputs import ALL, RequirementSet, load_inputs
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import TargetResult
 
 if TYPE_CHECKING:
     from wheelscout.index import BlockingIndexClient
-    from wheelscout.resolve import ResolveOptions
+    from wheelscout.index.settings import IndexSettings
 
 HELP = "check how every package of a requirement set installs on each target"
 
@@ -98,7 +97,19 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     mode.add_argument("--pre", action="store_true", help="allow pre-releases")
     add_index_options(parser)
-    add_remedy_options(parser)
+    group = parser.add_argument_group("remedies")
+    group.add_argument(
+        "--write-constraints",
+        type=Path,
+        metavar="DIR",
+        help="write one constraints file per target (constraints-<platform>-<abi>.txt) that "
+        "makes pip/uv install -c FILE take wheels only",
+    )
+    group.add_argument(
+        "--no-remedy",
+        action="store_true",
+        help="skip the wheels-only resolution and the nearest-version hints",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     out.add_argument(
@@ -114,14 +125,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not download sdists to say what their builds need",
     )
-
-
-def _names(value: str | None) -> frozenset[str]:
-    from packaging.utils import canonicalize_name
-
-    if not value:
-        return frozenset()
-    return frozenset(v if v == ALL else canonicalize_name(v) for v in value.split(",") if v)
 
 
 def _load(args: argparse.Namespace) -> RequirementSet:
@@ -142,59 +145,34 @@ def _load(args: argparse.Namespace) -> RequirementSet:
     return inputs
 
 
-def _apply_settings(args: argparse.Namespace, inputs: RequirementSet) -> None:
-    """Fill what the command line left unset from requirements files, then [tool.wheelscout]."""
-    options, settings = inputs.index_options, inputs.settings
-    args.index_url = args.index_url or options.index_url or (settings and settings.index_url)
-    extra = list(options.extra_index_urls) + list((settings and settings.extra_index_urls) or ())
-    if args.extra_index_url is None and extra:
-        args.extra_index_url = extra
-    links = list(options.find_links) + list((settings and settings.find_links) or ())
-    if args.find_links is None and links:
-        args.find_links = links
-    if not args.target and settings and settings.targets:
-        args.target = list(settings.targets)
-    if not args.python and settings and settings.pythons:
-        args.python = list(settings.pythons)
-    if not args.target:
-        raise InputError("no target: give --target (e.g. win-arm64) or [tool.wheelscout] targets")
-
-
-def _options(args: argparse.Namespace, inputs: RequirementSet) -> ResolveOptions:
-    from wheelscout.resolve import ResolveOptions
-
-    settings_mode = inputs.settings.mode if inputs.settings else None
-    mode: Mode = settings_mode or "default"
-    if args.prefer_binary or inputs.index_options.prefer_binary:
-        mode = "prefer-binary"
-    if args.only_binary == ALL:
-        mode = "only-binary"
-    return ResolveOptions(
-        mode=mode,
-        pre=args.pre or inputs.index_options.pre,
-        no_binary=_names(args.no_binary) | inputs.index_options.no_binary,
-        only_binary=(_names(args.only_binary) if args.only_binary != ALL else frozenset())
-        | inputs.index_options.only_binary,
-    )
-
-
-def _show_progress(args: argparse.Namespace) -> bool:
-    return not args.no_progress and sys.stderr.isatty()
-
-
-class _Progress:
+class _Progress(Reporter):
     """A one-line counter on stderr (a terminal only), redrawn while the index is read."""
 
-    def __init__(self, client: BlockingIndexClient, targets: int) -> None:
-        self._client, self._targets = client, targets
+    def __init__(self, show: bool) -> None:
+        self._show = show
+        self._client: BlockingIndexClient | None = None
+        self._targets = 0
+        self._phase = "resolving"
         self._done = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+
+    def starting(self, client: BlockingIndexClient, targets: Sequence[Target]) -> None:
+        self._client, self._targets = client, len(targets)
+        if self._show:
+            self._thread = threading.Thread(target=self._loop, daemon=True)
+            self._thread.start()
+
+    def phase(self, name: str) -> None:
+        self._phase = name
+
+    def warning(self, message: str) -> None:
+        sys.stderr.write(f"wheelscout: warning: {message}\n")
 
     def _line(self) -> str:
+        assert self._client is not None
         stats = self._client.stats()
         return (
-            f"resolving {self._targets} target(s): {stats.requests} requests, "
+            f"{self._phase} ({self._targets} target(s)): {stats.requests} requests, "
             f"{stats.bytes // 1024} KiB"
         )
 
@@ -203,81 +181,71 @@ class _Progress:
             sys.stderr.write(f"\r{self._line()}\x1b[K")
             sys.stderr.flush()
 
-    def stop(self) -> None:
+    def finished(self) -> None:
+        if self._thread is None:
+            return
         self._done.set()
         self._thread.join()
+        self._thread = None
         sys.stderr.write(f"\r{self._line()}, done\x1b[K\n")
 
 
-def _run(
-    args: argparse.Namespace, inputs: RequirementSet, targets: list[Target]
-) -> tuple[list[TargetResult], Remedies | None]:
-    from wheelscout.index import BlockingIndexClient
-    from wheelscout.resolve import Resolver
-    from wheelscout.resolve.lock import check_lock
+def _settings(args: argparse.Namespace, inputs: RequirementSet) -> IndexSettings:
+    from wheelscout.check.options import sources
 
-    if inputs.locked is not None:
-        if args.write_constraints is not None:
-            raise InputError(
-                "--write-constraints resolves requirements; it does not apply to "
-                f"--lock {str(args.lock)!r}"
-            )
-        return [check_lock(inputs.locked, t, args.extra, args.group or None) for t in targets], None
-    options = _options(args, inputs)
-    settings = settings_from_args(args)
-    with BlockingIndexClient(settings) as client:
-        for warning in client.warnings:
-            sys.stderr.write(f"wheelscout: warning: {warning}\n")
-        resolver = Resolver(client)
-        progress = _Progress(client, len(targets)) if _show_progress(args) else None
-        # Targets resolve side by side: their network waits overlap, and every page and
-        # metadata file is still fetched once (the client shares them).
-        with ThreadPoolExecutor(max_workers=min(8, len(targets))) as pool:
-            results = list(
-                pool.map(
-                    lambda t: resolver.resolve(inputs.requirements, t, options, inputs.constraints),
-                    targets,
-                )
-            )
-        builds = any(v.install == "build" for r in results for v in r.packages)
-        if builds and not args.no_inspect:
-            from wheelscout.resolve.builds import attach_build_needs
+    return settings_from_args(args, sources=sources(source_options(args), inputs))
 
-            results = attach_build_needs(results, client)
-        remedies = compute(
-            args, client, resolver, inputs.requirements, inputs.constraints, options, results
-        )
-        if progress is not None:
-            progress.stop()
-    return list(remedies.results), remedies
+
+def _options(args: argparse.Namespace, inputs: RequirementSet) -> CheckOptions:
+    from wheelscout.check.options import names, resolve_options
+
+    flags = FormatFlags(
+        prefer_binary=args.prefer_binary,
+        only_binary=names(args.only_binary),
+        no_binary=names(args.no_binary),
+        pre=args.pre,
+    )
+    return CheckOptions(
+        resolve=resolve_options(flags, inputs),
+        inspect_builds=not args.no_inspect,
+        remedies=not args.no_remedy,
+        plan_every_target=args.write_constraints is not None,
+        extras=tuple(args.extra),
+        groups=tuple(args.group) or None,
+    )
 
 
 def execute(args: argparse.Namespace) -> int:
-    from wheelscout.report import check_document, exit_status
+    from wheelscout.check import document, run
+    from wheelscout.check.options import target_names
+    from wheelscout.check.remedies import write_constraints
+    from wheelscout.report import exit_status
 
     inputs = _load(args)
-    _apply_settings(args, inputs)
-    targets = targets_from_args(args)
-    results, remedies = _run(args, inputs, targets)
-    document = check_document(results, [str(n) for n in inputs.notes])
-    if remedies is not None:
-        written = (
-            write_constraints(args.write_constraints, remedies)
-            if (args.write_constraints is not None)
-            else []
+    spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
+    targets = targets_from_args(args, spellings, pythons)
+    if inputs.locked is not None and args.write_constraints is not None:
+        raise InputError(
+            "--write-constraints resolves requirements; it does not apply to "
+            f"--lock {str(args.lock)!r}"
         )
-        attach(document, remedies, written)
+    progress = _Progress(not args.no_progress and sys.stderr.isatty())
+    report = run(inputs, targets, _options(args, inputs), _settings(args, inputs), progress)
+    written: tuple[Path | None, ...] = ()
+    if args.write_constraints is not None and not args.no_remedy:
+        written = write_constraints(args.write_constraints, report.plans)
+    doc = document(report, written)
     if args.format == "json":
-        print_json(document)
+        print_json(doc)
     elif args.format == "markdown":
         from wheelscout.report.markdown import render_markdown
 
-        sys.stdout.write(render_markdown(document) + "\n")
+        sys.stdout.write(render_markdown(doc) + "\n")
     else:
         from wheelscout.report.terminal import render_terminal
 
-        render_terminal(document, stdout_console())
-    return exit_status(results, args.fail_on)
+        render_terminal(doc, stdout_console())
+    return exit_status(list(report.results), args.fail_on)
 
 
 __all__ = ["HELP", "configure_parser", "execute"]

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -25,23 +24,7 @@ if TYPE_CHECKING:
     from wheelscout.remedy.plan import BinaryPlan
     from wheelscout.resolve import ResolveOptions, Resolver
 
-__all__ = ["Remedies", "add_remedy_options", "attach", "compute", "write_constraints"]
-
-
-def add_remedy_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("remedies")
-    group.add_argument(
-        "--write-constraints",
-        type=Path,
-        metavar="DIR",
-        help="write one constraints file per target (constraints-<platform>-<abi>.txt) that "
-        "makes pip/uv install -c FILE take wheels only",
-    )
-    group.add_argument(
-        "--no-remedy",
-        action="store_true",
-        help="skip the wheels-only resolution and the nearest-version hints",
-    )
+__all__ = ["Remedies", "compute", "specifiers", "write_constraints"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,17 +54,18 @@ def _needs_plan(result: TargetResult, forced: bool) -> bool:
 
 
 def compute(
-    args: argparse.Namespace,
     client: BlockingIndexClient,
     resolver: Resolver,
     requirements: Sequence[Requirement],
     constraints: Sequence[Requirement],
     options: ResolveOptions,
     results: Sequence[TargetResult],
+    *,
+    every_target: bool = False,
 ) -> Remedies:
-    """Resolve wheels-only where needed and attach a remedy to every build/none verdict."""
-    forced = args.write_constraints is not None
-    wanted = [not args.no_remedy and _needs_plan(r, forced) for r in results]
+    """Resolve wheels-only where needed and attach a remedy to every build/none verdict;
+    ``every_target`` plans even targets where everything is a wheel."""
+    wanted = [_needs_plan(r, every_target) for r in results]
     binary_options = dataclasses.replace(options, mode="only-binary")
 
     def wheels_only(result: TargetResult) -> TargetResult:
@@ -149,7 +133,9 @@ def _from_dependents(client: BlockingIndexClient, result: TargetResult,
     return combined
 
 
-def write_constraints(directory: Path, remedies: Remedies) -> list[Path | None]:
+def write_constraints(
+    directory: Path, plans: Sequence[BinaryPlan | None]
+) -> tuple[Path | None, ...]:
     """Write one constraints file per planned target; the paths, in result order."""
     from wheelscout.remedy.plan import constraints_filename, constraints_text
 
@@ -159,14 +145,14 @@ def write_constraints(directory: Path, remedies: Remedies) -> list[Path | None]:
         raise InputError(f"cannot create --write-constraints directory {str(directory)!r}: "
                          f"{exc.strerror}") from None
     written: list[Path | None] = []
-    for plan in remedies.plans:
+    for plan in plans:
         if plan is None:
             written.append(None)
             continue
         path = directory / constraints_filename(plan.target)
         _write_atomically(path, constraints_text(plan))
         written.append(path)
-    return written
+    return tuple(written)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -178,18 +164,3 @@ def _write_atomically(path: Path, text: str) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
-
-
-def attach(document: dict[str, Any], remedies: Remedies,
-           written: Sequence[Path | None] = ()) -> None:
-    """Add each target's ``binary_plan`` to ``check``'s document (``None`` when not computed)."""
-    if all(plan is None for plan in remedies.plans):
-        for entry in document["results"]:
-            entry["binary_plan"] = None
-        return  # and the remedy package is never imported
-    from wheelscout.remedy.serialize import plan_json
-
-    files = list(written) or [None] * len(remedies.plans)
-    for entry, plan, path in zip(document["results"], remedies.plans, files, strict=True):
-        entry["binary_plan"] = None if plan is None else plan_json(
-            plan, str(path) if path else None)
