@@ -70,7 +70,7 @@ def _cpu(read: Callable[[str], object], text: str) -> float:
     return time.process_time() - start
 
 
-@settings(max_examples=max(1, settings.default.max_examples // 10), deadline=None)
+@settings(max_examples=max(1, settings().max_examples // 10), deadline=None)
 @given(st.sampled_from(sorted(READERS)), st.data())
 def test_four_times_the_input_costs_about_four_times_the_time(
     name: str, data: st.DataObject
