@@ -12,4 +12,4 @@ python="${PYTHON:-python}"
 if [ -x .venv-ci/bin/python ] && [ -z "${PYTHON:-}" ]; then python=.venv-ci/bin/python; fi
 export WHEELSCOUT_HYPOTHESIS_PROFILE=fuzz
 exec "$python" -m pytest -p no:cacheprovider -q tests/test_fuzz_simple.py tests/test_fuzz_inputs.py \
-    tests/test_fuzz_binary.py tests/test_fuzz_sdist.py "$@"
+    tests/test_fuzz_binary.py tests/test_fuzz_sdist.py tests/test_fuzz_scaling.py "$@"
