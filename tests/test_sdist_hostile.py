@@ -19,7 +19,7 @@ from tests.support.sdists import make_tar
 from wheelscout.model.build import FindingKind, Language
 from wheelscout.sdist import inspect_sdist
 from wheelscout.sdist._cmake import read_cmake_project
-from wheelscout.sdist._hits import MAX_CALLS, Hits, strip_hash_comments
+from wheelscout.sdist._hits import MAX_CALLS, Hits, strip_hash_comments, walk_includes
 from wheelscout.sdist._meson import read_meson_project
 from wheelscout.sdist._pyproject import read_pyproject
 from wheelscout.sdist._setuptools import read_setuptools_file
@@ -118,3 +118,15 @@ def test_build_requires_list_of_20000_is_linear() -> None:
     system = read_pyproject(text, Hits())
     assert time.process_time() - start < BOUND
     assert len(system.requires) == 20_000
+
+
+def test_include_walk_over_thousands_of_missing_subdirs_is_linear() -> None:
+    # 450 build files each naming 1,000 missing subdirectories: the walk popped the front of
+    # a 450,000-entry list and searched a list of seen paths for each (11.7 s; now 0.04 s).
+    files = {"root": ""} | {f"f{i}": "" for i in range(450)}
+    children = {"root": [f"f{i}" for i in range(450)]}
+    missing = [f"missing{j}" for j in range(1000)]
+    start = time.process_time()
+    seen = walk_includes("root", files, lambda path, text: children.get(path, missing))
+    assert time.process_time() - start < BOUND
+    assert len(seen) == 451

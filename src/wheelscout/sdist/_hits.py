@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -202,12 +203,13 @@ def walk_includes(
 ) -> list[str]:
     """Read ``root`` and every build file it includes (breadth first, each once, bounded):
     ``read(path, text)`` returns the paths that file includes. Returns the paths read."""
-    pending = [root]
-    seen: list[str] = []
+    # A deque and a set: each file may name a thousand others, most of them missing.
+    pending = collections.deque([root])
+    seen: dict[str, None] = {}  # insertion-ordered set
     while pending and len(seen) < _MAX_BUILD_FILES:
-        path = pending.pop(0)
+        path = pending.popleft()
         if path in seen or path not in files:
             continue
-        seen.append(path)
+        seen[path] = None
         pending.extend(read(path, files[path]))
-    return seen
+    return list(seen)
