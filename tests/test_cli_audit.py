@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import struct
 from importlib.resources import files
 from pathlib import Path
@@ -144,3 +145,29 @@ def test_a_hostile_member_name_is_shown_escaped(
         out = capsys.readouterr().out
         assert "\x1b" not in out
         assert ("\\x1b[2J\\nforged" if fmt == "text" else "\\u001b[2J\\nforged") in out
+
+
+def test_directory_and_fifo_named_whl_are_reported_and_skipped(
+    clean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = clean.parent
+    (directory / "x.whl").mkdir()
+    os.mkfifo(directory / "y.whl")  # opening it for reading would block forever
+    assert _run(str(directory)) == 0
+    captured = capsys.readouterr()
+    assert clean.name in captured.out
+    for name, kind in (("x.whl", "a directory"), ("y.whl", "a FIFO")):
+        line = f"skipped {str(directory / name)!r}: not a regular file ({kind})"
+        assert line in captured.err
+
+
+def test_fifo_named_on_the_command_line_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "y.whl")
+    with pytest.raises(InputError, match=r"'.*y\.whl' is not a regular file \(a FIFO\)"):
+        _run(str(tmp_path / "y.whl"))
+
+
+def test_directory_of_only_non_regular_wheels_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.whl").mkdir()
+    with pytest.raises(InputError, match=r"no \*\.whl files in directory"):
+        _run(str(tmp_path))

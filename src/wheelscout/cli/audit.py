@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from wheelscout.cli._output import print_json
 from wheelscout.errors import InputError
@@ -43,7 +46,7 @@ def execute(args: argparse.Namespace) -> int:
     wheels = list(_wheel_paths(args.paths))
     audits = []
     for path in wheels:
-        with path.open("rb") as file:
+        with _open_regular(path) as file:
             audits.append(audit_wheel(file, path.name))
     if args.format == "json":
         document = to_json(audits, wheels, explain=args.explain)
@@ -60,14 +63,46 @@ def _wheel_paths(arguments: Sequence[str]) -> Iterator[Path]:
         path = Path(argument)
         if path.is_dir():
             found = sorted(path.glob("*.whl"))
-            if not found:
+            regular = [p for p in found if p.is_file()]
+            for skipped in sorted(set(found) - set(regular)):
+                # A directory or FIFO named *.whl: opening a FIFO would block forever.
+                sys.stderr.write(
+                    f"wheelscout: warning: skipped {str(skipped)!r}: not a regular file "
+                    f"({_kind(skipped)})\n"
+                )
+            if not regular:
                 raise InputError(f"no *.whl files in directory {argument!r}")
-            paths.extend(found)
+            paths.extend(regular)
         elif path.is_file():
             paths.append(path)
+        elif path.exists():
+            raise InputError(f"{argument!r} is not a regular file ({_kind(path)})")
         else:
             raise InputError(f"no such file or directory: {argument!r}")
     yield from paths
+
+
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a directory" if stat.S_ISDIR(mode) else "not a file"
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open without blocking (a FIFO swapped in after the check), and only a regular file."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise InputError(f"{str(path)!r} is not a regular file")
+    return os.fdopen(descriptor, "rb")
 
 
 def _binary_json(binary: BinaryFile) -> dict[str, Any]:

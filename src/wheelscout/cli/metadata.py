@@ -63,17 +63,19 @@ def _pinned(text: str) -> tuple[str, str]:
 
 def _file_version(filename: str) -> str | None:
     from packaging.utils import (
-        InvalidSdistFilename,
-        InvalidWheelFilename,
         parse_sdist_filename,
         parse_wheel_filename,
     )
 
+    from wheelscout.limits import wheel_filename_problem
+
     try:
         if filename.endswith(".whl"):
+            if wheel_filename_problem(filename) is not None:
+                return None
             return str(parse_wheel_filename(filename)[1])
         return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename):
+    except ValueError:  # InvalidWheelFilename, InvalidSdistFilename, too many digits
         return None
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from wheelscout import __version__
 from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
@@ -444,5 +444,5 @@ def _merge(name: str, pages: list[ProjectPage], linked: list[DistFile]) -> Proje
 def _version_key(text: str) -> tuple[int, Version | str]:
     try:
         return (1, Version(text))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or int() refusing thousands of digits
         return (0, text)  # invalid versions first, as text; the resolver ignores them anyway
