@@ -103,8 +103,9 @@ def test_local_sdist_dependencies_read_statically(
     assert packages["demo"]["dependencies_from"] == source
     if source == "unknown":
         assert "its dependencies are unknown" in packages["demo"]["reason"]
-        assert "demo 1.0: its dependencies could not be read without running its build " \
-            "(no static metadata), so they are not checked" in document["notes"]
+        (warning,) = document["results"][0]["warnings"]
+        assert warning.startswith("the dependencies of demo are unknown: demo-1.0.tar.gz has "
+                                  "neither static PKG-INFO Requires-Dist")
     assert code == 1
 
 

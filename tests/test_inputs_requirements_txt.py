@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 
 from wheelscout.errors import InputError
@@ -10,6 +13,7 @@ from wheelscout.inputs.requirements_txt import (
     LocalLine,
     OptionLine,
     RequirementLine,
+    _strip_comment,
     apply_option,
     parse_requirements_txt,
 )
@@ -93,11 +97,10 @@ def test_vcs_and_unnamed_urls_are_skipped_with_a_note(text: str) -> None:
     assert repr(text) in note.message
 
 
-def test_archive_url_is_named_by_its_filename() -> None:
-    (line,) = requirement_lines("https://example.org/files/attrs-23.2.0-py3-none-any.whl\n")
-    assert line.entry.direct
-    assert str(line.entry.requirement) == (
-        "attrs @ https://example.org/files/attrs-23.2.0-py3-none-any.whl")
+def test_unnamed_archive_url_says_how_to_name_it() -> None:
+    (note,) = parse("https://example.org/files/attrs-23.2.0-py3-none-any.whl\n")
+    assert isinstance(note, Note)
+    assert "'name @ URL'" in note.message
 
 
 def test_editable_path_goes_to_the_loader() -> None:
@@ -268,3 +271,55 @@ def test_index_options_accumulate() -> None:
         prefer_binary=True,
         no_index=True,
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a" + b" " * 1_000_000 + b"\n",
+        b" " * 1_000_000,
+        b"a" + b" " * 60_000 + b"#" + b" " * 1_000_000,
+        b"requests>=2\n" * 30_000,
+        b"# \\\n" * 200_000,
+        b"#" * 1_000_000,
+    ],
+    ids=["spaces-after", "only-spaces", "spaces-then-comment", "30000-lines", "comment-runs",
+         "hashes"],
+)
+def test_parsing_is_linear(data: bytes) -> None:
+    # The comment regex pip uses, (^|\s+)#.*$, took 56 s on 100 KB of spaces; 1 MB hung.
+    start = time.process_time()
+    parse_requirements_txt(data, source="r.txt")
+    assert time.process_time() - start < 5.0
+
+
+def test_overlong_line_is_one_short_error() -> None:
+    message = r"^r\.txt:1: a line of 1000001 characters, over the limit of 65536$"
+    with pytest.raises(InputError, match=message):
+        parse_requirements_txt(b"a" * 1_000_001 + b" # comment", source="r.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("a # c", "a"),
+        ("a#b # c", "a#b"),
+        ("# c", ""),
+        ("  # c", ""),
+        ("a\t#c", "a"),
+        ("a\u3000#c", "a"),
+        ("a#b", "a#b"),
+        ("a @ https://x/y#egg=a", "a @ https://x/y#egg=a"),
+    ],
+)
+def test_comments_are_stripped_as_pip_strips_them(line: str, expected: str) -> None:
+    pip_comment = re.compile(r"(^|\s+)#.*$")  # pip's req_file.COMMENT_RE
+    assert pip_comment.sub("", line).strip() == expected
+    assert _strip_comment(line).strip() == expected
+
+
+def test_specifier_with_thousands_of_digits_is_one_error() -> None:
+    # packaging parses it lazily; the resolver's contains() then raised a bare ValueError.
+    data = b"alpha>=" + b"1" * 5000 + b"\n"
+    with pytest.raises(InputError, match=r"^r\.txt:1: requirement 'alpha': .* over the limit"):
+        parse_requirements_txt(data, source="r.txt")

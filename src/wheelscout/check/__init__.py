@@ -110,20 +110,10 @@ def check(
         )
         results, plans = list(remedies.results), remedies.plans
     reporter.finished()
-    return CheckReport(results=tuple(results), plans=plans, notes=notes + _unknown(results))
-
-
-def _unknown(results: Sequence[TargetResult]) -> tuple[str, ...]:
-    """A note per package whose dependencies could not be read without running its build."""
-    found = {
-        (v.name, v.version): None
-        for r in results for v in r.packages if v.dependencies_from == "unknown"
-    }
-    return tuple(
-        f"{name} {version or ''}".rstrip() + ": its dependencies could not be read without "
-        "running its build (no static metadata), so they are not checked"
-        for name, version in found
-    )
+    # Files skipped as broken, dependencies left unknown: once each, whichever target met them.
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        reporter.warning(warning)
+    return CheckReport(results=tuple(results), plans=plans, notes=notes)
 
 
 def _outside_requires_python(

@@ -72,7 +72,6 @@ def _entry(name: str, path: Path, line: LocalLine) -> RequirementEntry:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    from wheelscout.inputs.load import _read as read_bounded  # load imports this module
+
+    return read_bounded(str(path))

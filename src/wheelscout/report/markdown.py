@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from wheelscout.redact import one_line, sanitize
 from wheelscout.report.words import (
     build_lines,
+    failing_groups,
     plan_groups,
     problems,
     summary_lines,
     target_label,
     target_list,
+    warning_groups,
 )
 
 __all__ = ["render_markdown"]
@@ -29,7 +32,8 @@ def _cell(package: dict[str, Any] | None) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    # Text from an index stays text: no table cell broken by "|" or a newline, no HTML.
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def _matrix(results: list[dict[str, Any]]) -> list[str]:
@@ -62,7 +66,9 @@ def _problem_lines(results: list[dict[str, Any]]) -> list[str]:
 
 
 def render_markdown(document: dict[str, Any]) -> str:
-    """The whole report as GitHub-flavoured Markdown."""
+    """The whole report as GitHub-flavoured Markdown, every string through
+    :func:`~wheelscout.redact.one_line` (no secret, no raw escape sequence)."""
+    document = sanitize(document, one_line)
     results = document["results"]
     total = len(results)
     lines = ["## wheelscout check", ""]
@@ -71,12 +77,18 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines += _matrix(results)
     lines.append("")
     for result in results:
-        if result["status"] != "ok":
+        if result["status"] == "unresolvable":
             lines.append(f"- **{_escape(target_label(result))} cannot be resolved**: "
                          f"{_escape(result['conflict'] or '')}")
+    for why, where in failing_groups(results):
+        lines.append(f"- {_escape(target_list(where, total))}: **pip would fail**: "
+                     f"{_escape(why)}")
     lines += _problem_lines(results)
     for sentences, where in plan_groups(results):
         lines.append(f"- wheels only on {_escape(target_list(where, total))}:")
         lines += [f"  - {_escape(sentence)}" for sentence in sentences]
+    for warning, where in warning_groups(results):
+        lines.append(f"> ⚠️ {_escape(target_list(where, total))}: {_escape(warning)}")
+        lines.append("")  # or the next line would continue the quote
     lines += [f"> note: {_escape(note)}" for note in document.get("notes", [])]
     return "\n".join(lines).rstrip()

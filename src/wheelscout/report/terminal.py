@@ -15,15 +15,18 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from wheelscout.redact import one_line, sanitize
 from wheelscout.report.words import (
     build_lines,
     cell_text,
+    failing_groups,
     plan_groups,
     problems,
     summary_lines,
     target_counts,
     target_label,
     target_list,
+    warning_groups,
 )
 
 __all__ = ["matrix_blocks", "render_terminal"]
@@ -86,7 +89,7 @@ def _columns(
     for index, result in enumerate(results):
         cells = [cell_text(cells[index]) for _, cells in rows]
         same = next((c for c in columns if c[0] == result["target"] and c[3] == cells), None)
-        if same is not None and result["status"] == "ok":
+        if same is not None and result["status"] != "unresolvable":
             same[1].append(result["python"])
         else:
             columns.append((result["target"], [result["python"]], index, cells))
@@ -157,7 +160,10 @@ def _print_list(
 
 
 def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool = False) -> None:
-    """The summary (first when something needs attention), the matrix, then the problems."""
+    """The summary (first when something needs attention), the matrix, then the problems.
+    Every string is shown through :func:`~wheelscout.redact.one_line` (no secret, no raw
+    escape sequence from an index reaches the terminal)."""
+    document = sanitize(document, one_line)
     results = document["results"]
     total = len(results)
     summary = summary_lines(document)
@@ -173,12 +179,14 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
     if results:
         console.print()
     for result in results:
-        if result["status"] != "ok":
+        if result["status"] == "unresolvable":
             _print(console, f"{target_label(result)} cannot be resolved: "
                             f"{result['conflict'] or ''}", style="red")
         elif verbose:
             _print(console, f"{target_label(result)} ({result['platform']}): "
                             f"{target_counts(result)}")
+    for why, where in failing_groups(results):
+        _print(console, f"{target_list(where, total)}: pip would fail: {why}", style="red")
     _print_problems(results, console, total, verbose)
     if verbose:
         for sentences, where in plan_groups(results):
@@ -188,7 +196,9 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
     if not attention:
         for line in summary:
             _print(console, line, style=f"bold {colour}")
-    conflicts = {r["conflict"] for r in results if r["status"] != "ok"}
+    for warning, where in warning_groups(results):
+        _print(console, f"warning ({target_list(where, total)}): {warning}", style="yellow")
+    conflicts = {r["conflict"] for r in results if r["status"] == "unresolvable"}
     for note in document.get("notes", []):
         if note not in conflicts:  # already said, as why a target cannot be resolved
             _print(console, f"note: {note}", style="dim")

@@ -18,6 +18,7 @@ __all__ = [
     "Problem",
     "build_lines",
     "cell_text",
+    "failing_groups",
     "plan_groups",
     "plan_sentences",
     "plural",
@@ -26,6 +27,7 @@ __all__ = [
     "target_counts",
     "target_label",
     "target_list",
+    "warning_groups",
 ]
 
 Where = tuple[dict[str, Any], ...]  # the results (targets) something applies to
@@ -120,7 +122,7 @@ def problems(results: Sequence[dict[str, Any]]) -> list[Problem]:
     (the reason names the platform, so different platforms stay apart)."""
     found: dict[tuple[str, str | None, str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for result in results:
-        if result["status"] != "ok":
+        if result["status"] == "unresolvable":
             continue
         for package in result["packages"]:
             if package["install"] == "wheel":
@@ -164,7 +166,7 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
     total = len(results)
     names = {p["name"] for r in results for p in r["packages"]}
     where = plural(total, "target")
-    bad = [r for r in results if r["status"] != "ok"]
+    bad = [r for r in results if r["status"] == "unresolvable"]
     lines = []
     if bad:
         lines.append(f"{plural(len(bad), 'target')} cannot be resolved: {target_list(bad, total)}")
@@ -182,6 +184,27 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
         lines.append(f"{plural(len(names), 'package')} on {where}: every one installs from a "
                      "wheel")
     return lines
+
+
+def failing_groups(results: Sequence[dict[str, Any]]) -> list[tuple[str, Where]]:
+    """Targets where pip would fail (a package has nothing installable), grouped by the
+    packages to blame: (``nothing installable for drv``, where)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for result in results:
+        if result["status"] == "fails":
+            blamed = ", ".join(result.get("blockers") or []) or "a package"
+            found.setdefault(f"nothing installable for {blamed}", []).append(result)
+    return [(why, tuple(where)) for why, where in found.items()]
+
+
+def warning_groups(results: Sequence[dict[str, Any]]) -> list[tuple[str, Where]]:
+    """Each target's warnings (a broken file skipped, dependencies unknown), told once with
+    the targets where they arose."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for result in results:
+        for warning in result.get("warnings", []):
+            found.setdefault(warning, []).append(result)
+    return [(warning, tuple(where)) for warning, where in found.items()]
 
 
 def target_counts(result: dict[str, Any]) -> str:
