@@ -81,8 +81,8 @@ def render_markdown(document: dict[str, Any]) -> str:
             lines.append(f"- **{_escape(target_label(result))} cannot be resolved**: "
                          f"{_escape(result['conflict'] or '')}")
     for why, where in failing_groups(results):
-        lines.append(f"- {_escape(target_list(where, total))}: **pip would fail**: "
-                     f"{_escape(why)}")
+        lines.append(f"- **pip would fail**: {_escape(why)} "
+                     f"(on {_escape(target_list(where, total))})")
     lines += _problem_lines(results)
     for sentences, where in plan_groups(results):
         lines.append(f"- wheels only on {_escape(target_list(where, total))}:")

@@ -186,7 +186,7 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
             _print(console, f"{target_label(result)} ({result['platform']}): "
                             f"{target_counts(result)}")
     for why, where in failing_groups(results):
-        _print(console, f"{target_list(where, total)}: pip would fail: {why}", style="red")
+        _print(console, f"pip would fail: {why} (on {target_list(where, total)})", style="red")
     _print_problems(results, console, total, verbose)
     if verbose:
         for sentences, where in plan_groups(results):
