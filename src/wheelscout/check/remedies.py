@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from wheelscout.atomic import write_atomically
 from wheelscout.errors import InputError
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 
@@ -156,17 +156,6 @@ def write_constraints(
             written.append(None)
             continue
         path = directory / constraints_filename(plan.target)
-        _write_atomically(path, constraints_text(plan))
+        write_atomically(path, constraints_text(plan))
         written.append(path)
     return tuple(written)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    # A crash or a full disk leaves the old file or none, never half of one.
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
