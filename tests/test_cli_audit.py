@@ -133,6 +133,20 @@ def test_through_main(clean: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert "nope.whl" in capsys.readouterr().err
 
 
+def test_a_hostile_member_name_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A wrong-suffix finding names the member: its ESC sequence and newline must not reach
+    # the terminal raw.
+    member = "bad/\x1b[2J\nforged_s.cp312-win_amd64.pyd"
+    path = _write(tmp_path, "bad-1.0-cp312-cp312-win_arm64.whl", {member: fixture(ARM64_PYD)})
+    for fmt in ("text", "json"):
+        _run(str(path), "--format", fmt)
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert ("\\x1b[2J\\nforged" if fmt == "text" else "\\u001b[2J\\nforged") in out
+
+
 def test_directory_and_fifo_named_whl_are_reported_and_skipped(
     clean: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

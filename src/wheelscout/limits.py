@@ -8,7 +8,10 @@ is a one-line error or a finding that names the input and the limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from wheelscout.errors import InputError
 
 __all__: list[str] = []
 
@@ -16,6 +19,102 @@ KIB = 1024
 MIB = 1024 * KIB
 
 # --- Network: responses from an index (owned by the index client) -------------------------
+#
+# Every response is read as a stream and stopped at the first limit it passes: its bytes on the
+# wire, its bytes after Content-Encoding is undone (a 3 MB gzip page can decode to 3 GB), and
+# its wall-clock time from the request to the last byte (a byte every two seconds never trips a
+# per-read timeout). A run may override these through the environment variables below; the
+# values are sizes in bytes (suffixes K, M, G allowed) or seconds.
+
+# numpy's JSON page is about 2 MB and the largest pages on PyPI (nightly builds) tens of MB.
+MAX_PAGE_BYTES = 256 * MIB
+# A METADATA file holds the long description; the biggest real ones are a few MB.
+MAX_METADATA_BYTES = 32 * MIB
+# Whole downloads (sdists, and wheels from servers that refuse ranges): torch's CUDA wheels
+# are about 2.5 GB.
+MAX_DOWNLOAD_BYTES = 4 * 1024 * MIB
+# From sending the request to the last body byte.
+PAGE_DEADLINE_SECONDS = 120.0
+METADATA_DEADLINE_SECONDS = 60.0
+DOWNLOAD_DEADLINE_SECONDS = 1800.0
+# A body that has been arriving for longer than the grace period at under this average rate is
+# a drip, not a slow link (1 KiB/s is far below any usable connection): it ends there, whatever
+# its deadline, so a drip costs half a minute even on a download.
+MIN_BYTES_PER_SECOND = 1024
+SLOW_GRACE_SECONDS = 30.0
+
+__all__ += ["NetworkLimits", "ResponseLimit"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseLimit:
+    """The most one response may send (after decoding, and on the wire) and how long it may take."""
+
+    max_bytes: int
+    deadline: float  # seconds from the request to the last body byte
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkLimits:
+    """One :class:`ResponseLimit` per kind of response an index client reads."""
+
+    pages: ResponseLimit = ResponseLimit(max_bytes=MAX_PAGE_BYTES, deadline=PAGE_DEADLINE_SECONDS)
+    metadata: ResponseLimit = ResponseLimit(
+        max_bytes=MAX_METADATA_BYTES, deadline=METADATA_DEADLINE_SECONDS
+    )
+    downloads: ResponseLimit = ResponseLimit(
+        max_bytes=MAX_DOWNLOAD_BYTES, deadline=DOWNLOAD_DEADLINE_SECONDS
+    )
+    min_bytes_per_second: int = MIN_BYTES_PER_SECOND
+    slow_grace_seconds: float = SLOW_GRACE_SECONDS
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> NetworkLimits:
+        """The defaults, with any ``WHEELSCOUT_*`` override from :data:`LIMIT_VARIABLES`."""
+        defaults = cls()
+        kinds = {"pages": defaults.pages, "metadata": defaults.metadata,
+                 "downloads": defaults.downloads}
+        for variable, (kind, field) in LIMIT_VARIABLES.items():
+            text = env.get(variable, "").strip()
+            if not text:
+                continue
+            if field == "max_bytes":
+                kinds[kind] = replace(kinds[kind], max_bytes=_size(variable, text))
+            else:
+                kinds[kind] = replace(kinds[kind], deadline=_seconds(variable, text))
+        return replace(defaults, pages=kinds["pages"], metadata=kinds["metadata"],
+                       downloads=kinds["downloads"])
+
+
+# Environment variable -> (kind of response, field of its ResponseLimit).
+LIMIT_VARIABLES: dict[str, tuple[str, str]] = {
+    "WHEELSCOUT_MAX_PAGE_SIZE": ("pages", "max_bytes"),
+    "WHEELSCOUT_MAX_METADATA_SIZE": ("metadata", "max_bytes"),
+    "WHEELSCOUT_MAX_DOWNLOAD_SIZE": ("downloads", "max_bytes"),
+    "WHEELSCOUT_PAGE_DEADLINE": ("pages", "deadline"),
+    "WHEELSCOUT_METADATA_DEADLINE": ("metadata", "deadline"),
+    "WHEELSCOUT_DOWNLOAD_DEADLINE": ("downloads", "deadline"),
+}
+_UNITS = {"": 1, "K": KIB, "M": MIB, "G": 1024 * MIB}
+
+
+def _size(variable: str, text: str) -> int:
+    number, unit = text.rstrip("BbIi"), ""
+    if number[-1:].upper() in _UNITS:
+        number, unit = number[:-1], number[-1:].upper()
+    if not number.isdigit() or len(number) > 15 or int(number) == 0:
+        raise InputError(f"{variable}={text!r} is not a size (e.g. 512M, 4G)")
+    return int(number) * _UNITS[unit]
+
+
+def _seconds(variable: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e7:  # also refuses nan and inf
+        raise InputError(f"{variable}={text!r} is not a number of seconds")
+    return value
 
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------

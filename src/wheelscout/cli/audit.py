@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import stat
 import sys
@@ -11,7 +10,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from wheelscout.cli._output import print_json
 from wheelscout.errors import InputError
+from wheelscout.redact import one_line
 
 if TYPE_CHECKING:
     from wheelscout.binary.audit import WheelAudit
@@ -49,7 +50,7 @@ def execute(args: argparse.Namespace) -> int:
             audits.append(audit_wheel(file, path.name))
     if args.format == "json":
         document = to_json(audits, wheels, explain=args.explain)
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        print_json(document)
     else:
         _print_text(audits, explain=args.explain)
     # Warnings (launchers in pure wheels, hex RECORD digests, ...) are shown but do not fail.
@@ -170,7 +171,7 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
     console = Console(highlight=False)
     for audit in audits:
         binaries = len(audit.binaries)
-        name = escape(audit.filename)
+        name = escape(one_line(audit.filename))
         if audit.clean:
             console.print(f"{name}: clean ({binaries} binaries checked)")
             continue
@@ -183,7 +184,8 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
         table.add_column("member / finding / evidence", overflow="fold")
         for f in audit.findings:
             lines = [f.member or "(wheel)", f.message, *([f.evidence] if f.evidence else [])]
-            table.add_row(f.severity.value, f.code.value, escape("\n".join(lines)))
+            shown = "\n".join(one_line(line) for line in lines)
+            table.add_row(f.severity.value, f.code.value, escape(shown))
         console.print(table)
         if explain:
             _print_explanations(console, audit)

@@ -26,6 +26,7 @@ from wheelscout.model.project import DistFile, ProjectPage
 __all__ = ["BlockingIndexClient"]
 
 T = TypeVar("T")
+_DRAIN_SECONDS = 1.0  # at exit, how long unwaited prefetches may still finish
 
 
 class BlockingIndexClient:
@@ -41,6 +42,7 @@ class BlockingIndexClient:
         )
         self._futures: dict[str, concurrent.futures.Future[Any]] = {}
         self._lock = threading.Lock()
+        self._closing = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -57,6 +59,8 @@ class BlockingIndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        with self._lock:
+            self._closing = True  # late callbacks (when_project) start nothing new
         try:
             self._call(self._shutdown(kind, value, traceback))
         finally:
@@ -70,8 +74,14 @@ class BlockingIndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # Prefetches nobody waited for are still running: cancel them before the client closes.
+        # Prefetches nobody waited for (read-ahead) may still be running. Most finish within a
+        # round trip: let them, because cancelling one in the middle of its connect leaves
+        # anyio's happy-eyeballs coroutine never awaited (a RuntimeWarning at exit). Then cancel
+        # the rest before the client closes.
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if pending and kind is None:
+            _, pending_set = await asyncio.wait(pending, timeout=_DRAIN_SECONDS)
+            pending = list(pending_set)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
@@ -108,6 +118,18 @@ class BlockingIndexClient:
         for name in names:
             self._future(f"project:{name}", functools.partial(self._client.project, name))
 
+    def when_project(self, name: str, callback: Callable[[], object]) -> None:
+        """Fetch ``name``'s page (if not already) and then call ``callback``, on the client's
+        thread, or at once when the page is already here. A failed fetch skips the callback;
+        the fault surfaces again from :meth:`project`. ``callback`` must not block."""
+        future = self._future(f"project:{name}", functools.partial(self._client.project, name))
+
+        def done(finished: concurrent.futures.Future[Any]) -> None:
+            if not finished.cancelled() and finished.exception() is None:
+                callback()
+
+        future.add_done_callback(done)
+
     def _future(
         self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
     ) -> concurrent.futures.Future[T]:
@@ -115,6 +137,10 @@ class BlockingIndexClient:
         # without a round trip through the event loop thread (which costs milliseconds).
         with self._lock:
             future = self._futures.get(key)
+            if future is None and self._closing:
+                future = concurrent.futures.Future()
+                future.cancel()
+                return future
             if future is None:
                 future = asyncio.run_coroutine_threadsafe(start(), self._loop)
                 future.add_done_callback(_ignore_result)
