@@ -17,3 +17,12 @@ MIB = 1024 * KIB
 
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------
+
+# --- Downloads: whole distribution files written to disk (wheelscout download, lock) -------
+
+# One file, when the index does not say its size (a larger advertised size is believed: torch
+# wheels pass 2 GiB); reading stops here so a hostile server cannot fill the disk.
+MAX_DOWNLOAD_BYTES = 8 * 1024 * MIB
+DOWNLOAD_CHUNK = 256 * KIB
+# Files fetched at once; the index client's own connection limit still applies.
+DOWNLOAD_CONCURRENCY = 8

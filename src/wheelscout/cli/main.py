@@ -17,6 +17,8 @@ __all__ = ["main"]
 # Modules are imported lazily so that `wheelscout targets` never pays for httpx or resolvelib.
 COMMANDS: dict[str, str] = {
     "check": "check",
+    "lock": "lock",
+    "download": "download",
     "explain": "explain",
     "targets": "targets",
     "tags": "tags",

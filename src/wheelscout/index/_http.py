@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -112,6 +113,24 @@ class Fetcher:
         self.count(kind)
         self.count("bytes", response.num_bytes_downloaded)
         return response
+
+    @asynccontextmanager
+    async def stream(self, url: str, kind: str) -> AsyncIterator[httpx.Response]:
+        """GET ``url`` with its body unread (for files written to disk as they arrive); one
+        attempt, no retry: the caller restarts the whole file. 401/403 raise as in :meth:`get`."""
+        auth = self._credentials.for_url(url)
+        async with self._semaphore:
+            log.debug("GET %s (streamed)", redact(url))
+            async with self.http.stream(
+                "GET", url, headers={"Accept-Encoding": "identity"}, auth=auth or None
+            ) as response:
+                self.count("requests")
+                self.count(kind)
+                _check_auth(response, url)
+                try:
+                    yield response
+                finally:
+                    self.count("bytes", response.num_bytes_downloaded)
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -7,7 +7,8 @@ import dataclasses
 import io
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
@@ -311,6 +312,13 @@ class IndexClient:
             return local_path(file.url).read_bytes()
         body, _ = await self._once(f"download:{file.url}", lambda: self._download(file))
         return body
+
+    @asynccontextmanager
+    async def stream(self, file: DistFile) -> AsyncIterator[httpx.Response]:
+        """The response for ``file`` with its body unread, for writing it to disk as it comes
+        (:mod:`wheelscout.index.download`); the caller checks status and hashes."""
+        async with self._f.stream(file.url, "downloads") as response:
+            yield response
 
     async def recall(self, key: str) -> bytes | None:
         """A small derived result stored earlier under ``key`` (e.g. an sdist inspection)."""

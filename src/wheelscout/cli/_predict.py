@@ -1,0 +1,122 @@
+"""What ``lock`` and ``download`` share: ``check``'s inputs and flags, one ``check`` run, and
+its report printed as ``check`` prints it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wheelscout.check import CheckOptions, FormatFlags, Reporter
+from wheelscout.cli._index_options import add_index_options, settings_from_args, source_options
+from wheelscout.cli._targets import add_target_options, targets_from_args
+from wheelscout.errors import InputError
+from wheelscout.inputs import ALL, RequirementSet, load_inputs
+from wheelscout.model.target import Target
+
+if TYPE_CHECKING:
+    from wheelscout.check import CheckReport
+    from wheelscout.index.settings import IndexSettings
+
+__all__ = ["Prediction", "add_predict_options", "predict", "print_report"]
+
+
+def add_predict_options(parser: argparse.ArgumentParser) -> None:
+    """Inputs, targets, pip's install-mode flags and index options, as ``check`` has them."""
+    parser.add_argument(
+        "requirements", nargs="*", metavar="REQUIREMENT", help="requirement strings"
+    )
+    src = parser.add_argument_group("inputs")
+    for flags, what in ((("-r", "--requirement"), "a requirements file (repeatable)"),
+                        (("-c", "--constraint"), "a constraints file (repeatable)")):
+        src.add_argument(*flags, action="append", type=Path, default=[], metavar="FILE", help=what)
+    src.add_argument("--project", type=Path, metavar="PYPROJECT",
+                     help="a pyproject.toml: [project] dependencies, [tool.wheelscout] settings")
+    src.add_argument("--extra", action="append", default=[], metavar="NAME",
+                     help="include this optional-dependencies extra of --project (repeatable)")
+    src.add_argument("--group", action="append", default=[], metavar="NAME",
+                     help="include this PEP 735 dependency group of --project (repeatable)")
+    add_target_options(parser, required=False)
+    mode = parser.add_argument_group("install mode (pip's flags)")
+    mode.add_argument("--prefer-binary", action="store_true",
+                      help="prefer older versions with wheels over newer sdist-only ones")
+    mode.add_argument("--only-binary", nargs="?", const=ALL, metavar="NAMES",
+                      help="wheels only (all packages, or a comma-separated list)")
+    mode.add_argument("--no-binary", metavar="NAMES", help="never use wheels for these packages")
+    mode.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_index_options(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument("--no-remedy", action="store_true",
+                     help="skip the wheels-only resolution and the nearest-version hints")
+    out.add_argument("--no-inspect", action="store_true",
+                     help="do not download sdists to say what their builds need")
+    out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
+    out.add_argument("-q", "--quiet", action="store_true",
+                     help="print only what was written and what blocks it")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Prediction:
+    """One ``check`` run for ``lock`` or ``download``: the report and the index settings."""
+
+    report: CheckReport
+    settings: IndexSettings
+
+
+class _Warnings(Reporter):
+    def warning(self, message: str) -> None:
+        sys.stderr.write(f"wheelscout: warning: {message}\n")
+
+
+def predict(
+    args: argparse.Namespace,
+    command: str,
+    accept: Callable[[Sequence[Target]], None] = lambda targets: None,
+) -> Prediction:
+    """Load the inputs, make the targets and run ``check`` (no second pipeline); ``accept``
+    may refuse the targets (raise :class:`InputError`) before anything is fetched."""
+    from wheelscout.check import run
+    from wheelscout.check.options import names, resolve_options, sources, target_names
+
+    inputs = _load(args, command)
+    spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
+    targets = targets_from_args(args, spellings, pythons)
+    accept(targets)
+    flags = FormatFlags(
+        prefer_binary=args.prefer_binary,
+        only_binary=names(args.only_binary),
+        no_binary=names(args.no_binary),
+        pre=args.pre,
+    )
+    options = CheckOptions(
+        resolve=resolve_options(flags, inputs),
+        inspect_builds=not args.no_inspect,
+        remedies=not args.no_remedy,
+    )
+    settings = settings_from_args(args, sources=sources(source_options(args), inputs))
+    report = run(inputs, targets, options, settings, _Warnings())
+    return Prediction(report=report, settings=settings)
+
+
+def _load(args: argparse.Namespace, command: str) -> RequirementSet:
+    project = args.project
+    if project is not None and project.is_dir():
+        project = project / "pyproject.toml"
+    inputs = load_inputs(
+        args.requirements, args.requirement, args.constraint, project, args.extra, args.group
+    )
+    if not inputs.entries:
+        raise InputError(f"nothing to {command}: give requirements, -r FILE or --project")
+    return inputs
+
+
+def print_report(report: CheckReport) -> None:
+    """The report as ``check`` prints it in a terminal (matrix, summaries, reasons)."""
+    from wheelscout.check import document
+    from wheelscout.cli._output import stdout_console
+    from wheelscout.report.terminal import render_terminal
+
+    render_terminal(document(report), stdout_console())
