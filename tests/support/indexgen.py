@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.tags import parse_tag
 from packaging.utils import canonicalize_name
 
 __all__ = ["Built", "Release", "build_sdist", "build_wheel", "write_index"]
@@ -32,6 +33,8 @@ class Release:
     sdist: bool = False
     metadata_version: str = "2.1"
     dynamic: tuple[str, ...] = ()
+    # one wheel per tag triple ("cp312-cp312-win_arm64"); () for an sdist-only release
+    wheel_tags: tuple[str, ...] = ("py3-none-any",)
 
     def metadata(self) -> bytes:
         lines = [f"Metadata-Version: {self.metadata_version}", f"Name: {self.name}",
@@ -59,7 +62,7 @@ def _stem(release: Release) -> str:
     return f"{canonicalize_name(release.name).replace('-', '_')}-{release.version}"
 
 
-def build_wheel(release: Release) -> Built:
+def build_wheel(release: Release, tag: str = "py3-none-any") -> Built:
     stem = _stem(release)
     buffer = io.BytesIO()
     package = stem.split("-")[0]
@@ -69,10 +72,12 @@ def build_wheel(release: Release) -> Built:
             noise = random.Random(release.name).randbytes(release.padding)
             wheel.writestr(f"{package}/blob.bin", noise, compress_type=zipfile.ZIP_STORED)
         wheel.writestr(f"{stem}.dist-info/METADATA", release.metadata())
-        wheel.writestr(f"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
-                       "Tag: py3-none-any\n")
+        pure = tag.endswith("-none-any")
+        tag_lines = "".join(f"Tag: {t}\n" for t in sorted(map(str, parse_tag(tag))))
+        wheel.writestr(f"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\n"
+                       f"Root-Is-Purelib: {str(pure).lower()}\n{tag_lines}")
         wheel.writestr(f"{stem}.dist-info/RECORD", "")
-    return Built(f"{stem}-py3-none-any.whl", buffer.getvalue(), release.metadata(), release)
+    return Built(f"{stem}-{tag}.whl", buffer.getvalue(), release.metadata(), release)
 
 
 def build_sdist(release: Release) -> Built:
@@ -121,7 +126,8 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
     by_project: dict[str, list[Built]] = {}
     (root / "files").mkdir(parents=True, exist_ok=True)
     for release in releases:
-        made = [build_wheel(release)] + ([build_sdist(release)] if release.sdist else [])
+        made = [build_wheel(release, tag) for tag in release.wheel_tags]
+        made += [build_sdist(release)] if release.sdist else []
         for item in made:
             (root / "files" / item.filename).write_bytes(item.data)
             if metadata_files and item.filename.endswith(".whl"):
