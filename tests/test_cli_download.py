@@ -20,7 +20,7 @@ import pytest
 from tests.support.indexgen import Built
 from tests.support.lockset import LINUX, PYTHON, WINDOWS, write_lockset
 from tests.support.peers import PeerTarget, peer_env
-from tests.support.server import TestServer, serve
+from tests.support.server import ServerConfig, TestServer, serve
 from wheelscout.cli.main import _main
 
 pytestmark = pytest.mark.integration
@@ -157,6 +157,18 @@ def test_nothing_installable_downloads_nothing(
     assert _download(server, dest, *argv) == 3
     assert "nothing downloaded" in capsys.readouterr().err
     assert not dest.exists()
-    assert server.requests("/files/") == [
-        r for r in server.requests("/files/") if r.path.endswith(".metadata")
-    ]
+    assert all(r.path.endswith(".metadata") for r in server.requests("/files/"))
+
+
+def test_credentials_never_printed_when_a_file_fails(
+    clean: tuple[Path, dict[str, Built]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(clean[0], ServerConfig(auth=("user", "s3cret"))) as server:
+        index = server.index_url.replace("http://", "http://user:s3cret@")
+        argv = ["download", "-i", index, "--python", PYTHON, "-d", str(tmp_path / "w"),
+                "--no-remedy", "--target", LINUX[0], "app"]  # fmt: skip
+        (clean[0] / "files" / "linuxonly-1.0-py3-none-any.whl").unlink()  # metadata stays
+        assert _main(argv) == 4
+    captured = capsys.readouterr()
+    assert "FAILED linuxonly-1.0-py3-none-any.whl" in captured.out
+    assert "s3cret" not in captured.out + captured.err

@@ -165,3 +165,19 @@ def test_credentials_never_reach_the_lock(
     assert "user@" not in text
     assert f'index = "{server.index_url}"' in text
     assert "s3cret" not in capsys.readouterr().out
+
+
+def test_inputs_as_check_takes_them_project_extras_and_constraints(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\nversion = "0"\ndependencies = ["app"]\n'
+        '[project.optional-dependencies]\nbuild = ["buildme"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "constraints.txt").write_text("native==1.0\n", encoding="utf-8")
+    lock = tmp_path / "pylock.toml"
+    argv = ["--project", str(tmp_path), "--extra", "build", "-c", str(tmp_path / "constraints.txt"),
+            "--target", LINUX[0]]  # fmt: skip
+    assert _lock(server, lock, *argv) == 1
+    assert _locked(lock) == {"app==1.0", "native==1.0", "linuxonly==1.0", "buildme==2.0"}
