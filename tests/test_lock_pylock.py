@@ -141,3 +141,13 @@ def test_wheelhouse_plan_and_requirements(tmp_path: Path) -> None:
 def test_wheelhouse_refuses_file_names_that_leave_it(tmp_path: Path, filename: str) -> None:
     with pytest.raises(MalformedResponse, match="not a plain file name"):
         plan_wheelhouse(_result(_verdict("evil", filename)), tmp_path, allow_build=False)
+
+
+def test_a_locked_sdist_is_checked_as_a_build_with_a_readable_reason() -> None:
+    text = render(pylock_document(_result(_verdict("pkg", "pkg-1.0.tar.gz", install="build")),
+                                  {}, index=None))  # fmt: skip
+    verdict, = check_lock(parse_pylock(text), WIN).packages
+    assert verdict.install == "build"
+    assert verdict.reason == (
+        "the lock has no wheels for win_arm64, so the installer builds pkg-1.0.tar.gz from source"
+    )
