@@ -203,3 +203,21 @@ def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     (tmp_path / "keep.whl").write_bytes(b"whole")
     assert remove_stale(tmp_path) == 1
     assert os.listdir(tmp_path) == ["keep.whl"]
+
+
+def test_offline_fetches_nothing(
+    server: TestServer, index: tuple[Path, dict[str, Built]], tmp_path: Path
+) -> None:
+    built = index[1]["app-1.0-py3-none-any.whl"]
+    settings = dataclasses.replace(_settings(server), offline=True)
+
+    async def go() -> list[Outcome]:
+        async with IndexClient(settings) as client:
+            job = Job(file=_file(server, built), path=tmp_path / built.filename)
+            return await fetch_all(client, [job])
+
+    outcome, = asyncio.run(go())
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert "offline" in outcome.error
+    assert server.log == []

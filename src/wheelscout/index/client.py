@@ -317,6 +317,8 @@ class IndexClient:
     async def stream(self, file: DistFile) -> AsyncIterator[httpx.Response]:
         """The response for ``file`` with its body unread, for writing it to disk as it comes
         (:mod:`wheelscout.index.download`); the caller checks status and hashes."""
+        if self.settings.offline:
+            raise NotInCache(f"offline, and {redact(file.url)!r} would have to be downloaded")
         async with self._f.stream(file.url, "downloads") as response:
             yield response
 
