@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,3 +173,29 @@ def test_credentials_never_printed_when_a_file_fails(
     captured = capsys.readouterr()
     assert "FAILED linuxonly-1.0-py3-none-any.whl" in captured.out
     assert "s3cret" not in captured.out + captured.err
+
+
+def test_a_killed_download_leaves_no_file_that_looks_complete(
+    server: TestServer, tmp_path: Path
+) -> None:
+    dest = tmp_path / "wheels"
+    wheel = "app-1.0-py3-none-any.whl"
+    assert _download(server, dest, "app", "--target", LINUX[0]) == 0  # metadata now cached
+    (dest / wheel).unlink()
+    server.config.faults = {f"/files/{wheel}": "stall"}  # half the file, then silence
+    server.config.slow_seconds = 30
+    command = [sys.executable, "-m", "wheelscout", "download", "app", "-i", server.index_url,
+               "--python", PYTHON, "--target", LINUX[0], "-d", str(dest), "--no-remedy",
+               "--no-inspect", "--no-progress"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as run:
+        deadline = time.monotonic() + 60
+        while not list(dest.glob(f".wheelscout-{wheel}.*.part")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run.kill()
+    partial = list(dest.glob(f".wheelscout-{wheel}.*.part"))
+    assert len(partial) == 1
+    assert wheel not in _files(dest)
+    server.config.faults = {}
+    assert _download(server, dest, "app", "--target", LINUX[0]) == 0
+    assert not partial[0].exists()
+    assert (dest / wheel).stat().st_size == len(server.root.joinpath("files", wheel).read_bytes())
