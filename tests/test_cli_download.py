@@ -199,3 +199,17 @@ def test_a_killed_download_leaves_no_file_that_looks_complete(
     assert _download(server, dest, "app", "--target", LINUX[0]) == 0
     assert not partial[0].exists()
     assert (dest / wheel).stat().st_size == len(server.root.joinpath("files", wheel).read_bytes())
+
+
+def test_progress_bar_only_on_a_terminal(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    assert _download(server, tmp_path / "a", "app", "--target", LINUX[0]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
+    assert _download(server, tmp_path / "b", "app", "--target", LINUX[0]) == 0
+    err = capsys.readouterr().err
+    assert "3/3 files" in err
+    assert "kB" in err
