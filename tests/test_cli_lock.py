@@ -97,6 +97,9 @@ def test_a_lock_checks_clean_for_its_target(
         check = ["check", "--lock", str(out / name), "--target", spelling, "--python", PYTHON]
         assert _main(check) == 0
         assert "0 built from source, 0 not installable" in capsys.readouterr().out
+    app = next(p for p in tomllib.loads((out / WIN_LOCK).read_text())["packages"]
+               if p["name"] == "app")  # fmt: skip
+    assert app["dependencies"] == [{"name": "native"}, {"name": "winonly"}]
     other = ["check", "--lock", str(out / WIN_LOCK), "--target", LINUX[0], "--python", PYTHON]
     assert _main(other) == 3
     assert "the lock covers only" in capsys.readouterr().out

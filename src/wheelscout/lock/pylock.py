@@ -63,12 +63,16 @@ def pylock_document(
     target = result.target
     python = target.python
     packages = sorted(result.packages, key=lambda v: v.name)
+    needs: dict[str, list[str]] = {}
+    for verdict in packages:
+        for parent in verdict.required_by:
+            needs.setdefault(parent, []).append(verdict.name)
     return {
         "lock-version": LOCK_VERSION,
         "environments": [environment_marker(target)],
         "requires-python": f"=={python.major}.{python.minor}.*",
         "created-by": "wheelscout",
-        "packages": [_package(v, files, index) for v in packages],
+        "packages": [_package(v, files, index, needs.get(v.name, [])) for v in packages],
         "tool": {
             "wheelscout": {
                 "version": __version__,
@@ -81,7 +85,10 @@ def pylock_document(
 
 
 def _package(
-    verdict: PackageVerdict, files: Mapping[str, DistFile], index: str | None
+    verdict: PackageVerdict,
+    files: Mapping[str, DistFile],
+    index: str | None,
+    dependencies: list[str],
 ) -> dict[str, Any]:
     chosen = verdict.file
     if chosen is None or verdict.install == "none" or verdict.version is None:
@@ -90,6 +97,8 @@ def _package(
     entry: dict[str, Any] = {"name": verdict.name, "version": verdict.version}
     if file.requires_python:
         entry["requires-python"] = file.requires_python
+    if dependencies:  # one entry per name in a one-target lock: the name is unambiguous
+        entry["dependencies"] = [{"name": name} for name in dependencies]
     if index is not None and not is_local(file.url):
         entry["index"] = index
     if verdict.install == "wheel":
