@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -68,11 +69,13 @@ def timed(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(make: object, index: str, runs: int, work: Path) -> tuple[float, float]:
+def measure(
+    make: Callable[[str, Path, Path], list[str]], index: str, runs: int, work: Path
+) -> tuple[float, float]:
     cold, warm = [], []
     for run in range(runs):
         dest, cache = work / f"dest{run}", work / f"cache{run}"
-        command = make(index, dest, cache)  # type: ignore[operator]
+        command = make(index, dest, cache)
         cold.append(timed(command))
         warm.append(timed(command))
         shutil.rmtree(dest)
