@@ -184,3 +184,23 @@ def test_inputs_as_check_takes_them_project_extras_and_constraints(
             "--target", LINUX[0]]  # fmt: skip
     assert _lock(server, lock, *argv) == 1
     assert _locked(lock) == {"app==1.0", "native==1.0", "linuxonly==1.0", "buildme==2.0"}
+
+
+def test_files_from_a_local_find_links_directory_are_locked_by_path_with_their_hash(
+    built: tuple[Path, dict[str, Built]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty-index"
+    empty.mkdir()
+    lock = tmp_path / "pylock.toml"
+    argv = ["lock", "app", "-i", empty.as_uri(), "-f", str(built[0] / "files"), "--python",
+            PYTHON, "--target", WINDOWS[0], "-o", str(lock), "--no-remedy"]  # fmt: skip
+    assert _main(argv) == 0
+    packages = tomllib.loads(lock.read_text(encoding="utf-8"))["packages"]
+    for package in packages:
+        wheel, = package["wheels"]
+        assert "index" not in package
+        assert Path(wheel["path"]).parent == (built[0] / "files").resolve()
+        assert wheel["hashes"] == {"sha256": built[1][wheel["name"]].sha256}
+        assert wheel["size"] == len(built[1][wheel["name"]].data)
+    capsys.readouterr()
+    assert _main(["check", "--lock", str(lock), "--target", WINDOWS[0], "--python", PYTHON]) == 0

@@ -221,3 +221,20 @@ def test_offline_fetches_nothing(
     assert outcome.error is not None
     assert "offline" in outcome.error
     assert server.log == []
+
+
+def test_a_local_file_is_copied_and_hash_checked(
+    server: TestServer, index: tuple[Path, dict[str, Built]], tmp_path: Path
+) -> None:
+    built = index[1]["app-1.0-py3-none-any.whl"]
+    source = index[0] / "files" / built.filename
+    good = DistFile(filename=built.filename, url=source.as_uri(), hashes={"sha256": built.sha256})
+    bad = dataclasses.replace(good, hashes={"sha256": "0" * 64})
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    outcomes = _fetch(server, [Job(file=good, path=tmp_path / "a" / built.filename),
+                               Job(file=bad, path=tmp_path / "b" / built.filename)])
+    assert [(o.status, o.verified) for o in outcomes] == [("downloaded", True), ("failed", False)]
+    assert (tmp_path / "a" / built.filename).read_bytes() == built.data
+    assert _listing(tmp_path / "b") == []
+    assert server.log == []
