@@ -18,7 +18,10 @@ from wheelscout.inputs import ALL, RequirementSet, load_inputs
 from wheelscout.model.target import Target
 
 if TYPE_CHECKING:
+    from rich.status import Status
+
     from wheelscout.check import CheckReport
+    from wheelscout.index import BlockingIndexClient
     from wheelscout.index.settings import IndexSettings
 
 __all__ = ["Prediction", "add_predict_options", "predict", "print_report"]
@@ -66,9 +69,32 @@ class Prediction:
     settings: IndexSettings
 
 
-class _Warnings(Reporter):
+class _Status(Reporter):
+    """Warnings on stderr and, on a terminal, a spinner naming the phase of the ``check`` run."""
+
+    def __init__(self, show: bool) -> None:
+        self._show = show
+        self._status: Status | None = None
+
     def warning(self, message: str) -> None:
         sys.stderr.write(f"wheelscout: warning: {message}\n")
+
+    def starting(self, client: BlockingIndexClient, targets: Sequence[Target]) -> None:
+        if self._show:
+            from rich.console import Console
+
+            console = Console(file=sys.stderr)
+            self._status = console.status(f"resolving {len(targets)} target(s)")
+            self._status.start()
+
+    def phase(self, name: str) -> None:
+        if self._status is not None:
+            self._status.update(name)
+
+    def finished(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
 
 def predict(
@@ -97,7 +123,11 @@ def predict(
         remedies=not args.no_remedy,
     )
     settings = settings_from_args(args, sources=sources(source_options(args), inputs))
-    report = run(inputs, targets, options, settings, _Warnings())
+    status = _Status(not args.no_progress and sys.stderr.isatty())
+    try:
+        report = run(inputs, targets, options, settings, status)
+    finally:
+        status.finished()  # also when the run failed half way
     return Prediction(report=report, settings=settings)
 
 

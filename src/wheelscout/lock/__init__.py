@@ -31,7 +31,7 @@ from wheelscout.model.project import DistFile
 from wheelscout.model.verdict import TargetResult
 
 if TYPE_CHECKING:
-    from wheelscout.index.download import DownloadReporter, Outcome
+    from wheelscout.index.download import DownloadReporter, Job, Outcome
     from wheelscout.index.settings import IndexSettings
 
 __all__ = [
@@ -123,7 +123,7 @@ def download(
     it), then write the ``requirements.txt`` of each one that is complete."""
     from wheelscout.index.download import Job
 
-    jobs = []
+    jobs: list[Job] = []
     for house in houses:
         house.directory.mkdir(parents=True, exist_ok=True)
         remove_stale(house.directory)
@@ -138,7 +138,7 @@ def download(
 
 
 async def _fetch(
-    settings: IndexSettings, jobs: list[Any], reporter: DownloadReporter | None
+    settings: IndexSettings, jobs: list[Job], reporter: DownloadReporter | None
 ) -> list[Outcome]:
     from wheelscout.index import IndexClient
     from wheelscout.index.download import fetch_all
