@@ -213,3 +213,15 @@ def test_progress_bar_only_on_a_terminal(
     err = capsys.readouterr().err
     assert "3/3 files" in err
     assert "kB" in err
+
+
+def test_a_path_that_cannot_be_written_fails_that_file_only(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dest = tmp_path / "wheels"
+    (dest / "app-1.0-py3-none-any.whl").mkdir(parents=True)  # in the way, and not ours
+    assert _download(server, dest, "app", "--target", LINUX[0]) == 4
+    out = capsys.readouterr().out
+    assert "FAILED app-1.0-py3-none-any.whl" in out
+    assert "linuxonly-1.0-py3-none-any.whl" in _files(dest)
+    assert "requirements.txt" not in _files(dest)

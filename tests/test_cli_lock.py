@@ -204,3 +204,14 @@ def test_files_from_a_local_find_links_directory_are_locked_by_path_with_their_h
         assert wheel["size"] == len(built[1][wheel["name"]].data)
     capsys.readouterr()
     assert _main(["check", "--lock", str(lock), "--target", WINDOWS[0], "--python", PYTHON]) == 0
+
+
+def test_an_unwritable_lock_path_is_one_line(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = tmp_path / "pylock.toml"
+    lock.mkdir()  # a directory where the lock should go
+    assert _lock(server, lock, "app", "--target", WINDOWS[0]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"wheelscout: error: cannot write {str(lock)!r}")
+    assert "Traceback" not in err

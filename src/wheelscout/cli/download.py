@@ -76,6 +76,9 @@ def execute(args: argparse.Namespace) -> int:
     bar = _Bar(houses) if show else None
     try:
         done = download(houses, prediction.settings, bar)
+    except OSError as exc:  # the wheelhouse directory or its requirements.txt
+        where = f"{str(exc.filename)!r}: " if exc.filename else ""
+        raise InputError(f"cannot write the wheelhouse: {where}{exc.strerror or exc}") from None
     finally:
         if bar is not None:
             bar.close()

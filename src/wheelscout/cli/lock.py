@@ -77,10 +77,12 @@ def execute(args: argparse.Namespace) -> int:
             sys.stderr.write(f"  {line}\n")
         return EXIT_NONE
     documents = lock_documents(results, prediction.settings)
-    if chosen and not chosen[0].parent.exists():
-        chosen[0].parent.mkdir(parents=True)
     for path, document, result in zip(chosen, documents, results, strict=True):
-        write_lock(path, document)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_lock(path, document)
+        except OSError as exc:
+            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         sys.stdout.write(f"wrote {path} ({_summary(result)})\n")
     return _status(results, args.quiet)
 

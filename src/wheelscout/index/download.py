@@ -104,12 +104,25 @@ async def _bounded(gate: asyncio.Semaphore, work: Coroutine[Any, Any, Outcome]) 
 
 
 async def _fetch(client: IndexClient, job: Job, reporter: DownloadReporter) -> Outcome:
-    outcome = await asyncio.to_thread(_present, job)
-    if outcome is None:
-        try:
-            outcome = await _transfer(client, job, reporter)
-        except _Failed as exc:
-            outcome = Outcome(job=job, status="failed", error=str(exc))
+    async def work() -> Outcome:
+        present = await asyncio.to_thread(_present, job)
+        return present or await _transfer(client, job, reporter)
+
+    return _settle(job, await _attempt(job, work()), reporter)
+
+
+async def _attempt(job: Job, work: Coroutine[Any, Any, Outcome]) -> Outcome:
+    """``work``'s outcome, or a failed one when it failed for this file (disk errors too)."""
+    try:
+        return await work
+    except _Failed as exc:
+        return Outcome(job=job, status="failed", error=str(exc))
+    except OSError as exc:  # the wheelhouse cannot be written: a full disk, permissions
+        problem = exc.strerror or type(exc).__name__
+        return Outcome(job=job, status="failed", error=f"{str(job.path)!r}: {problem}")
+
+
+def _settle(job: Job, outcome: Outcome, reporter: DownloadReporter) -> Outcome:
     reporter.finished(outcome)
     return outcome
 
@@ -123,16 +136,15 @@ async def _copy_after(
 
 
 async def _copy(done: Outcome, job: Job, reporter: DownloadReporter) -> Outcome:
-    outcome = await asyncio.to_thread(_present, job)
-    if outcome is None and done.status == "failed":
-        outcome = Outcome(job=job, status="failed", error=done.error)
-    elif outcome is None:
-        try:
-            outcome = await asyncio.to_thread(_copy_local, done.job.path, job, "copied")
-        except _Failed as exc:
-            outcome = Outcome(job=job, status="failed", error=str(exc))
-    reporter.finished(outcome)
-    return outcome
+    async def work() -> Outcome:
+        present = await asyncio.to_thread(_present, job)
+        if present is not None:
+            return present
+        if done.status == "failed":
+            return Outcome(job=job, status="failed", error=done.error)
+        return await asyncio.to_thread(_copy_local, done.job.path, job, "copied")
+
+    return _settle(job, await _attempt(job, work()), reporter)
 
 
 def _present(job: Job) -> Outcome | None:
@@ -233,7 +245,8 @@ def _copy_local(source: Path, job: Job, status: Status) -> Outcome:
             size = _pump_file(stream, hashers, out)
             verified = _verify(hashers, job.file.hashes, str(source))
     except OSError as exc:
-        raise _Failed(f"{str(source)!r} cannot be read: {exc.strerror or exc}") from None
+        problem = exc.strerror or type(exc).__name__
+        raise _Failed(f"copying {str(source)!r} to {str(job.path)!r}: {problem}") from None
     except HashMismatch as exc:
         raise _Failed(str(exc)) from None
     sha = hashers["sha256"].hexdigest()
