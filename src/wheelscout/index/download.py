@@ -108,7 +108,7 @@ async def _fetch(client: IndexClient, job: Job, reporter: DownloadReporter) -> O
         present = await asyncio.to_thread(_present, job)
         return present or await _transfer(client, job, reporter)
 
-    return _settle(job, await _attempt(job, work()), reporter)
+    return _settle(await _attempt(job, work()), reporter)
 
 
 async def _attempt(job: Job, work: Coroutine[Any, Any, Outcome]) -> Outcome:
@@ -122,7 +122,7 @@ async def _attempt(job: Job, work: Coroutine[Any, Any, Outcome]) -> Outcome:
         return Outcome(job=job, status="failed", error=f"{str(job.path)!r}: {problem}")
 
 
-def _settle(job: Job, outcome: Outcome, reporter: DownloadReporter) -> Outcome:
+def _settle(outcome: Outcome, reporter: DownloadReporter) -> Outcome:
     reporter.finished(outcome)
     return outcome
 
@@ -144,7 +144,7 @@ async def _copy(done: Outcome, job: Job, reporter: DownloadReporter) -> Outcome:
             return Outcome(job=job, status="failed", error=done.error)
         return await asyncio.to_thread(_copy_local, done.job.path, job, "copied")
 
-    return _settle(job, await _attempt(job, work()), reporter)
+    return _settle(await _attempt(job, work()), reporter)
 
 
 def _present(job: Job) -> Outcome | None:
