@@ -215,3 +215,14 @@ def test_an_unwritable_lock_path_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith(f"wheelscout: error: cannot write {str(lock)!r}")
     assert "Traceback" not in err
+
+
+def test_check_lock_defaults_to_the_target_the_lock_was_written_for(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = tmp_path / "pylock.linux.toml"
+    assert _lock(server, lock, "app", "--target", LINUX[0], "--glibc", "2.17") == 0
+    capsys.readouterr()
+    assert _main(["check", "--lock", str(lock)]) == 0
+    out = capsys.readouterr().out
+    assert f"manylinux_2_17_aarch64 (manylinux_2_17_aarch64, CPython {PYTHON})" in out

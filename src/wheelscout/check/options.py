@@ -84,12 +84,16 @@ def sources(given: SourceOptions, inputs: RequirementSet) -> SourceOptions:
 def target_names(
     targets: tuple[str, ...], pythons: tuple[str, ...], inputs: RequirementSet
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The targets and Pythons asked for, else those of ``[tool.wheelscout]``."""
-    settings = inputs.settings
+    """The targets and Pythons asked for, else those of ``[tool.wheelscout]`` (of pyproject.toml,
+    or of a lock that ``wheelscout lock`` wrote: the target it was written for)."""
+    settings, locked = inputs.settings, inputs.locked
     if not targets and settings and settings.targets:
         targets = settings.targets
     if not pythons and settings and settings.pythons:
         pythons = settings.pythons
+    if not targets and locked is not None and locked.target:
+        targets = (locked.target,)
+        pythons = pythons or ((locked.python,) if locked.python else ())
     if not targets:
         raise InputError("no target: give --target (e.g. win-arm64) or [tool.wheelscout] targets")
     return targets, pythons
