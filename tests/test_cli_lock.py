@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.indexgen import Built
 from tests.support.lockset import LINUX, PYTHON, WINDOWS, write_lockset
-from tests.support.peers import PeerTarget, peer_env
+from tests.support.peers import TARGETS, PeerTarget, peer_env, run_peer
 from tests.support.server import ServerConfig, TestServer, serve
 from wheelscout.cli.main import _main
 
@@ -59,6 +59,11 @@ def _uv_install(lock: Path, platform: str, tmp: Path) -> tuple[int, set[str], st
     return done.returncode, installed, done.stderr
 
 
+def _files(path: Path) -> set[tuple[str, str, str]]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {(p["name"], p["version"], p["wheels"][0]["name"]) for p in data["packages"]}
+
+
 def _locked(path: Path) -> set[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {f"{p['name']}=={p['version']}" for p in data["packages"]}
@@ -81,6 +86,13 @@ def test_each_target_lock_installs_exactly_the_predicted_set_with_uv(
         status, installed, stderr = _uv_install(out / name, platform, tmp_path)
         assert status == 0, stderr
         assert installed == expected[name]
+    # uv's own resolution for each platform takes the same files the locks hold.
+    peers = ((WIN_LOCK, TARGETS["win_arm64"]), (LINUX_LOCK, TARGETS["manylinux_2_28_aarch64"]))
+    for name, peer in peers:
+        answer = run_peer("uv", ("app",), peer, server.index_url, tmp_path / peer.name,
+                          python=PYTHON)  # fmt: skip
+        assert answer.status == "ok", answer.error
+        assert {(p.name, p.version, p.file) for p in answer.packages} == _files(out / name)
     # The Windows lock says it is not for another machine, and uv listens.
     status, _, stderr = _uv_install(out / WIN_LOCK, "x86_64-pc-windows-msvc", tmp_path)
     assert status != 0
