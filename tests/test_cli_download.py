@@ -189,10 +189,10 @@ def test_a_killed_download_leaves_no_file_that_looks_complete(
                "--no-inspect", "--no-progress"]  # fmt: skip
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as run:
         deadline = time.monotonic() + 60
-        while not list(dest.glob(f".wheelscout-{wheel}.*.part")) and time.monotonic() < deadline:
+        while not list(dest.glob(f".{wheel}.*.partial")) and time.monotonic() < deadline:
             time.sleep(0.05)
         run.kill()
-    partial = list(dest.glob(f".wheelscout-{wheel}.*.part"))
+    partial = list(dest.glob(f".{wheel}.*.partial"))
     assert len(partial) == 1
     assert wheel not in _files(dest)
     server.config.faults = {}

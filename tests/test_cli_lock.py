@@ -238,3 +238,15 @@ def test_check_lock_defaults_to_the_target_the_lock_was_written_for(
     assert _main(["check", "--lock", str(lock)]) == 0
     out = capsys.readouterr().out
     assert f"manylinux_2_17_aarch64 (manylinux_2_17_aarch64, CPython {PYTHON})" in out
+
+
+def test_a_requirement_nothing_meets_writes_nothing_and_says_why(
+    server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "locks"
+    assert _lock(server, out, "app", "native>=2", "--target", WINDOWS[0]) == 3
+    err = capsys.readouterr().err
+    assert "nothing written" in err
+    assert "win_arm64/cp3" in err
+    assert ": native: no release of native matches native>=1,>=2" in err
+    assert not out.exists()

@@ -13,7 +13,7 @@ import pytest
 from tests.support.indexgen import Built
 from tests.support.lockset import write_lockset
 from tests.support.server import TestServer, serve
-from wheelscout._atomic import PREFIX, atomic_writer, remove_stale, write_atomic
+from wheelscout.atomic import atomic_writer, remove_stale, write_atomically
 from wheelscout.index import IndexClient, IndexSettings
 from wheelscout.index.download import DownloadReporter, Job, Outcome, complete, fetch_all
 from wheelscout.model.project import DistFile
@@ -193,16 +193,17 @@ def test_atomic_writer_leaves_nothing_on_failure(tmp_path: Path) -> None:
         fail()
     assert target.read_bytes() == b"old"
     assert _listing(tmp_path) == ["f.whl"]
-    write_atomic(target, b"new")
+    write_atomically(target, "new")
     assert target.read_bytes() == b"new"
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)
 
 
 def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
-    (tmp_path / f"{PREFIX}x.whl.1234abcd.part").write_bytes(b"half")
+    (tmp_path / ".x-1.0-py3-none-any.whl.1234abcd.partial").write_bytes(b"half")
+    (tmp_path / ".mine.partial").write_bytes(b"not ours: no random part")
     (tmp_path / "keep.whl").write_bytes(b"whole")
     assert remove_stale(tmp_path) == 1
-    assert os.listdir(tmp_path) == ["keep.whl"]
+    assert sorted(os.listdir(tmp_path)) == [".mine.partial", "keep.whl"]
 
 
 def test_offline_fetches_nothing(

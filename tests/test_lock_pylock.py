@@ -75,7 +75,7 @@ def test_document_round_trips_through_the_pylock_reader() -> None:
                  upload_time="2024-06-16T12:00:00.123456Z", requires_python=">=3.9"),
         _verdict("pkg", "pkg-1.0.tar.gz", install="build"),
     )  # fmt: skip
-    text = render(pylock_document(result, {}, index="https://pypi.org/simple/")).decode()
+    text = render(pylock_document(result, {}, index="https://pypi.org/simple/"))
     data = tomllib.loads(text)
     assert data["lock-version"] == "1.0"
     assert data["created-by"] == "wheelscout"
@@ -146,7 +146,7 @@ def test_wheelhouse_refuses_file_names_that_leave_it(tmp_path: Path, filename: s
 def test_a_locked_sdist_is_checked_as_a_build_with_a_readable_reason() -> None:
     text = render(pylock_document(_result(_verdict("pkg", "pkg-1.0.tar.gz", install="build")),
                                   {}, index=None))  # fmt: skip
-    verdict, = check_lock(parse_pylock(text), WIN).packages
+    verdict, = check_lock(parse_pylock(text.encode()), WIN).packages
     assert verdict.install == "build"
     assert verdict.reason == (
         "the lock has no wheels for win_arm64, so the installer builds pkg-1.0.tar.gz from source"

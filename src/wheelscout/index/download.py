@@ -3,7 +3,7 @@
 ``await fetch_all(client, jobs)`` gives one :class:`Outcome` per :class:`Job`. A file already at
 its path with the index's hash is not fetched again; anything else at that path is removed
 first, so a failed run never leaves a stale or bad file under a distribution's name. Bytes go
-to a temp file (:mod:`wheelscout._atomic`) that is renamed into place only after the hash
+to a temp file (:mod:`wheelscout.atomic`) that is renamed into place only after the hash
 matched. A 404, a hash mismatch or a connection that kept failing is an ``Outcome`` with
 ``status="failed"``, not an exception: the other files still arrive.
 """
@@ -21,11 +21,11 @@ from typing import Any, BinaryIO, Literal
 
 import httpx
 
-from wheelscout._atomic import atomic_writer
-from wheelscout.errors import ConnectionFailed, HashMismatch, IndexError_, MalformedResponse
+from wheelscout.atomic import atomic_writer
+from wheelscout.errors import ConnectionFailed, HashMismatch, IndexError_
 from wheelscout.index._local import is_local, local_path
 from wheelscout.index.client import IndexClient
-from wheelscout.limits import DOWNLOAD_CHUNK, DOWNLOAD_CONCURRENCY, MAX_DOWNLOAD_BYTES
+from wheelscout.limits import DOWNLOAD_CHUNK, DOWNLOAD_CONCURRENCY
 from wheelscout.model.project import DistFile
 from wheelscout.simple.metadata import STRONG_HASHES
 from wheelscout.simple.urls import redact
@@ -216,7 +216,7 @@ class _Retry(Exception):
 
 async def _stream_to(client: IndexClient, job: Job, count: Callable[[int], None]) -> Outcome:
     where = redact(job.file.url)
-    limit = job.file.size if job.file.size is not None else MAX_DOWNLOAD_BYTES
+    limit = job.file.size  # past what the index said, a file is not the one it listed
     async with client.stream(job.file) as response:
         if response.status_code >= 500 or response.status_code == 429:
             raise _Retry(f"answered HTTP {response.status_code}")
@@ -225,10 +225,10 @@ async def _stream_to(client: IndexClient, job: Job, count: Callable[[int], None]
         hashers = _hashers(job.file.hashes)
         size = 0
         with atomic_writer(job.path) as out:
-            async for chunk in response.aiter_raw(DOWNLOAD_CHUNK):
+            async for chunk in response.chunks(DOWNLOAD_CHUNK):
                 size += len(chunk)
-                if size > limit:
-                    raise _Failed(f"{where!r} sent more than the {limit} bytes expected")
+                if limit is not None and size > limit:
+                    raise _Failed(f"{where!r} sent more than the {limit} bytes the index listed")
                 for hasher in hashers.values():
                     hasher.update(chunk)
                 out.write(chunk)
@@ -324,10 +324,8 @@ async def complete(client: IndexClient, file: DistFile) -> DistFile:
         if _strongest(file.hashes) is not None and length.isdigit():
             return dataclasses.replace(file, size=int(length))
         hashers, size = _hashers(file.hashes), 0
-        async for chunk in response.aiter_raw(DOWNLOAD_CHUNK):
+        async for chunk in response.chunks(DOWNLOAD_CHUNK):
             size += len(chunk)
-            if size > MAX_DOWNLOAD_BYTES:
-                raise MalformedResponse(f"{where!r} is larger than {MAX_DOWNLOAD_BYTES} bytes")
             for hasher in hashers.values():
                 hasher.update(chunk)
         _verify(hashers, file.hashes, where)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wheelscout._atomic import remove_stale, write_atomic
+from wheelscout.atomic import remove_stale, write_atomically
 from wheelscout.lock.pylock import lock_filename, pylock_document, target_key
 from wheelscout.lock.wheelhouse import (
     HEADER,
@@ -50,14 +50,16 @@ __all__ = [
 
 def blockers(results: Sequence[TargetResult]) -> list[str]:
     """One line per reason nothing can be written: an unresolvable target, a package with
-    nothing installable. Empty when every target can be locked."""
+    nothing installable (a ``fails`` target). Empty when every target can be locked."""
     lines = []
     for result in results:
         where = result.target.label
-        if result.status != "ok":
-            lines.append(f"{where}: {result.status}: {result.conflict or 'no resolution'}")
+        nothing = [f"{where}: {v.name}: {v.reason}" for v in result.packages if v.install == "none"]
+        if result.status == "ok" and not nothing:
             continue
-        lines += [f"{where}: {v.name}: {v.reason}" for v in result.packages if v.install == "none"]
+        if result.status not in ("ok", "fails") or not nothing:
+            nothing = [f"{where}: {result.status}: {result.conflict or 'no resolution'}"]
+        lines += nothing
     return lines
 
 
@@ -90,16 +92,16 @@ def _single_index(settings: IndexSettings) -> str | None:
     return split_userinfo(settings.index_url)[0]
 
 
-def render(document: dict[str, Any]) -> bytes:
+def render(document: dict[str, Any]) -> str:
     """The TOML text of a lock document."""
     import tomli_w
 
-    return tomli_w.dumps(document, multiline_strings=False).encode("utf-8")
+    return tomli_w.dumps(document, multiline_strings=False)
 
 
 def write_lock(path: Path, document: dict[str, Any]) -> None:
-    """Write ``document`` to ``path`` whole or not at all."""
-    write_atomic(path, render(document))
+    """Write ``document`` to ``path`` whole or not at all (a one-line error if it cannot)."""
+    write_atomically(path, render(document))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,7 +155,7 @@ def _finish(house: Wheelhouse, outcomes: Sequence[Outcome]) -> Path | None:
         _remove_ours(path)  # an older run's list would install a set this run did not predict
         return None
     digests = {o.job.file.filename: o.sha256 or "" for o in outcomes}
-    write_atomic(path, requirements_txt(house, digests).encode("utf-8"))
+    write_atomically(path, requirements_txt(house, digests))
     return path
 
 
