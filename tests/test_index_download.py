@@ -12,10 +12,11 @@ import pytest
 
 from tests.support.indexgen import Built
 from tests.support.lockset import write_lockset
-from tests.support.server import TestServer, serve
+from tests.support.server import Hostile, TestServer, serve
 from wheelscout.atomic import atomic_writer, remove_stale, write_atomically
 from wheelscout.index import IndexClient, IndexSettings
 from wheelscout.index.download import DownloadReporter, Job, Outcome, complete, fetch_all
+from wheelscout.limits import NetworkLimits, ResponseLimit
 from wheelscout.model.project import DistFile
 
 pytestmark = pytest.mark.integration
@@ -239,3 +240,32 @@ def test_a_local_file_is_copied_and_hash_checked(
     assert (tmp_path / "a" / built.filename).read_bytes() == built.data
     assert _listing(tmp_path / "b") == []
     assert server.log == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [("endless", "more than 1 MiB, the limit for downloads"), ("drip", "slower than the minimum")],
+    ids=["endless", "drip"],
+)
+def test_a_hostile_file_stops_at_the_download_limits_and_leaves_nothing(
+    server: TestServer, index: tuple[Path, dict[str, Built]], tmp_path: Path,
+    mode: Hostile, message: str,
+) -> None:  # fmt: skip
+    built = index[1]["app-1.0-py3-none-any.whl"]
+    server.config.hostile = {f"/files/{built.filename}": mode}
+    server.config.drip_seconds = 0.05
+    limits = NetworkLimits(
+        downloads=ResponseLimit(max_bytes=1 << 20, deadline=20.0), slow_grace_seconds=0.5
+    )
+    settings = dataclasses.replace(_settings(server), limits=limits)
+    unsized = dataclasses.replace(_file(server, built), size=None)
+
+    async def go() -> list[Outcome]:
+        async with IndexClient(settings) as client:
+            return await fetch_all(client, [Job(file=unsized, path=tmp_path / built.filename)])
+
+    outcome, = asyncio.run(go())
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    assert message in outcome.error
+    assert _listing(tmp_path) == ["index"]

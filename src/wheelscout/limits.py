@@ -199,6 +199,6 @@ def version_problem(version: str) -> str | None:
 # --- Downloads to disk: `wheelscout download` (the size and deadline of each file are those
 # of NetworkLimits.downloads, or the size the index advertises when it gives one) ----------
 
-DOWNLOAD_CHUNK = 256 * KIB  # bytes read, hashed and written at a time
+DOWNLOAD_CHUNK = 256 * KIB  # bytes of a local file read, hashed and written at a time
 # Files fetched at once; the index client's own connection limit still applies.
 DOWNLOAD_CONCURRENCY = 8

@@ -226,13 +226,15 @@ class Body:
         self.status_code = response.status_code
         self.headers = response.headers
 
-    async def chunks(self, size: int) -> AsyncIterator[bytes]:
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives (not gathered into fixed sizes: a server dripping a byte at a
+        time must meet the rate check at every byte, not after a buffer fills)."""
         response, limit = self._response, self._limit
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit.max_bytes:
             raise _too_large(response, limit, self._name, "declares")
         start = time.monotonic()
-        async for raw in response.aiter_raw(size):
+        async for raw in response.aiter_raw():
             if response.num_bytes_downloaded > limit.max_bytes:
                 raise _too_large(response, limit, self._name, "sent")
             elapsed = time.monotonic() - start

@@ -225,7 +225,7 @@ async def _stream_to(client: IndexClient, job: Job, count: Callable[[int], None]
         hashers = _hashers(job.file.hashes)
         size = 0
         with atomic_writer(job.path) as out:
-            async for chunk in response.chunks(DOWNLOAD_CHUNK):
+            async for chunk in response.chunks():
                 size += len(chunk)
                 if limit is not None and size > limit:
                     raise _Failed(f"{where!r} sent more than the {limit} bytes the index listed")
@@ -324,7 +324,7 @@ async def complete(client: IndexClient, file: DistFile) -> DistFile:
         if _strongest(file.hashes) is not None and length.isdigit():
             return dataclasses.replace(file, size=int(length))
         hashers, size = _hashers(file.hashes), 0
-        async for chunk in response.chunks(DOWNLOAD_CHUNK):
+        async for chunk in response.chunks():
             size += len(chunk)
             for hasher in hashers.values():
                 hasher.update(chunk)
