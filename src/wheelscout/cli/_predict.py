@@ -77,7 +77,9 @@ class _Status(Reporter):
         self._status: Status | None = None
 
     def warning(self, message: str) -> None:
-        sys.stderr.write(f"wheelscout: warning: {message}\n")
+        from wheelscout.cli._output import warn
+
+        warn(message)
 
     def starting(self, client: BlockingIndexClient, targets: Sequence[Target]) -> None:
         if self._show:

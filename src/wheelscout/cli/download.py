@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wheelscout.cli._output import write_text
 from wheelscout.cli._predict import add_predict_options, predict, print_report
 from wheelscout.errors import InputError
 from wheelscout.index.download import DownloadReporter, Job, Outcome
 from wheelscout.model.target import Target
+from wheelscout.redact import one_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -62,7 +64,7 @@ def execute(args: argparse.Namespace) -> int:
     if problems:
         sys.stderr.write("wheelscout: error: nothing downloaded: nothing installable\n")
         for line in problems:
-            sys.stderr.write(f"  {line}\n")
+            sys.stderr.write(f"  {one_line(line)}\n")
         return EXIT_NONE
     several = len(results) > 1
     houses = [
@@ -92,26 +94,27 @@ def _summarize(done: Sequence[HouseResult]) -> int:
         counts = {s: sum(o.status == s for o in result.outcomes) for s in
                   ("downloaded", "present", "copied", "failed")}  # fmt: skip
         size = sum(o.size for o in result.outcomes if o.status != "failed")
-        sys.stdout.write(
+        write_text(
             f"{house.target.label}: {len(house.files)} files in {house.directory} "
             f"({counts['downloaded']} downloaded, {counts['present']} already there, "
             f"{counts['copied']} copied, {counts['failed']} failed; {_size(size)})\n"
         )
         for outcome in result.failed:
-            sys.stdout.write(f"  FAILED {outcome.job.file.filename}: {outcome.error}\n")
+            name, error = outcome.job.file.filename, outcome.error or ""
+            write_text(f"  FAILED {one_line(name)}: {one_line(error)}\n")
         for verdict in house.blocked:
             file = verdict.file.filename if verdict.file else "?"
-            sys.stdout.write(
+            write_text(
                 f"  BLOCKS an offline install: {verdict.name} {verdict.version} would build "
-                f"{file} from source (--allow-build downloads it)\n"
+                f"{one_line(file)} from source (--allow-build downloads it)\n"
             )
         if result.requirements is not None:
-            sys.stdout.write(
+            write_text(
                 f"  pip install --no-index --find-links {house.directory} "
                 f"-r {result.requirements}\n"
             )
         else:
-            sys.stdout.write("  requirements.txt not written: the wheelhouse is incomplete\n")
+            write_text("  requirements.txt not written: the wheelhouse is incomplete\n")
         if result.failed:
             status = EXIT_FAILED
         elif house.blocked and status == EXIT_OK:

@@ -8,10 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from wheelscout.cli._output import write_text
 from wheelscout.cli._predict import add_predict_options, predict, print_report
 from wheelscout.errors import InputError
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import TargetResult
+from wheelscout.redact import one_line
 
 __all__ = ["HELP", "configure_parser", "execute"]
 
@@ -74,7 +76,7 @@ def execute(args: argparse.Namespace) -> int:
     if problems:
         sys.stderr.write("wheelscout: error: nothing written: nothing installable\n")
         for line in problems:
-            sys.stderr.write(f"  {line}\n")
+            sys.stderr.write(f"  {one_line(line)}\n")
         return EXIT_NONE
     documents = lock_documents(results, prediction.settings)
     for path, document, result in zip(chosen, documents, results, strict=True):
@@ -83,7 +85,7 @@ def execute(args: argparse.Namespace) -> int:
             write_lock(path, document)
         except OSError as exc:
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-        sys.stdout.write(f"wrote {path} ({_summary(result)})\n")
+        write_text(f"wrote {path} ({_summary(result)})\n")
     return _status(results, args.quiet)
 
 
@@ -98,5 +100,5 @@ def _status(results: Sequence[TargetResult], quiet: bool) -> int:
     builds = [(r, v) for r in results for v in r.packages if v.install == "build"]
     if quiet:
         for result, verdict in builds:
-            sys.stdout.write(f"BUILD {result.target.label} {verdict.name}: {verdict.reason}\n")
+            write_text(f"BUILD {result.target.label} {verdict.name}: {one_line(verdict.reason)}\n")
     return EXIT_BUILD if builds else EXIT_OK
