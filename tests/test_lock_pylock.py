@@ -151,3 +151,10 @@ def test_a_locked_sdist_is_checked_as_a_build_with_a_readable_reason() -> None:
     assert verdict.reason == (
         "the lock has no wheels for win_arm64, so the installer builds pkg-1.0.tar.gz from source"
     )
+
+
+def test_an_unreadable_requires_python_from_the_index_is_left_out() -> None:
+    verdict = _verdict("a", "a-1.0-py3-none-any.whl", requires_python=">=3.8;rm -rf")
+    document = pylock_document(_result(verdict), {}, index=None)
+    assert "requires-python" not in document["packages"][0]
+    parse_pylock(render(document).encode())

@@ -18,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from wheelscout import __version__
 from wheelscout.index._local import is_local, local_path
 from wheelscout.model.project import DistFile
@@ -95,7 +97,7 @@ def _package(
         raise ValueError(f"{verdict.name} has no installable file to lock")
     file = files.get(chosen.url, chosen)
     entry: dict[str, Any] = {"name": verdict.name, "version": verdict.version}
-    if file.requires_python:
+    if file.requires_python and _valid_specifier(file.requires_python):
         entry["requires-python"] = file.requires_python
     if dependencies:  # one entry per name in a one-target lock: the name is unambiguous
         entry["dependencies"] = [{"name": name} for name in dependencies]
@@ -121,6 +123,15 @@ def _file(file: DistFile) -> dict[str, Any]:
         entry["size"] = file.size
     entry["hashes"] = {a: file.hashes[a].lower() for a in STRONG_HASHES if a in file.hashes}
     return entry
+
+
+def _valid_specifier(text: str) -> bool:
+    # The index's text goes into the lock only if installers can read it back.
+    try:
+        SpecifierSet(text)
+    except InvalidSpecifier:
+        return False
+    return True
 
 
 def _upload_time(text: str | None) -> datetime.datetime | None:
