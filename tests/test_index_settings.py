@@ -54,12 +54,13 @@ def test_install_section_beats_global_and_later_file_beats_earlier(tmp_path: Pat
     assert settings.find_links == ("/w1", "/w2")
 
 
-def test_layers_replace_not_append(tmp_path: Path) -> None:
+def test_env_replaces_config_and_the_command_line_adds(tmp_path: Path) -> None:
     config = _config(tmp_path, "[global]\nextra-index-url = https://c1/ https://c2/\n")
     settings = resolve(SourceOptions(), {"PIP_EXTRA_INDEX_URL": "https://e/"}, [config])
     assert settings.extra_index_urls == ("https://e/",)
-    given_empty = resolve(SourceOptions(extra_index_urls=()), {}, [config])
-    assert given_empty.extra_index_urls == ()
+    # pip's append options start from the config's list (checked against pip 26).
+    given = resolve(SourceOptions(extra_index_urls=("https://cli/",)), {}, [config])
+    assert given.extra_index_urls == ("https://c1/", "https://c2/", "https://cli/")
 
 
 def test_uv_find_links_are_comma_separated() -> None:
@@ -96,10 +97,11 @@ def test_pip_config_files(tmp_path: Path) -> None:
     [
         ({"UV_INDEX": "internal=https://in/simple/ https://x/?a=b"},
          ("https://in/simple/", "https://x/?a=b")),
-        ({"UV_INDEX": "https://a/", "UV_EXTRA_INDEX_URL": "https://b/"}, ("https://a/",)),
+        ({"UV_INDEX": "https://a/", "UV_EXTRA_INDEX_URL": "https://b/"},
+         ("https://a/", "https://b/")),
         ({"UV_EXTRA_INDEX_URL": "https://b/ https://c/"}, ("https://b/", "https://c/")),
     ],
-    ids=["uv-index-named", "uv-index-beats-extra", "uv-extra"],
+    ids=["uv-index-named", "uv-index-and-extra", "uv-extra"],
 )
 def test_uv_extra_indexes(env: dict[str, str], expected: tuple[str, ...]) -> None:
     assert resolve(SourceOptions(), env, []).extra_index_urls == expected

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,7 +129,9 @@ def run(
     with BlockingIndexClient(settings) as client:
         for warning in client.warnings:
             reporter.warning(warning)
-        return check(inputs, targets, options, client, reporter)
+        report = check(inputs, targets, options, client, reporter)
+    # The settings' warnings (dependency confusion, unreadable config) belong in the record too.
+    return replace(report, notes=(*settings.warnings, *report.notes))
 
 
 def document(report: CheckReport, written: Sequence[Path | None] = ()) -> dict[str, Any]:

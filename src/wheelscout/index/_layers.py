@@ -1,0 +1,176 @@
+"""Read the settings pip and uv would read from the environment and pip's config files.
+
+Each value comes back as a :class:`Raw` entry carrying its :class:`Source`, in increasing
+priority: pip's config files' ``[global]`` section, then their ``[install]`` section (within a
+section, a later file replaces an earlier one), then ``UV_*`` variables, then ``PIP_*``
+variables. That is pip's own order (``ConfigOptionParser._get_ordered_configuration_items``),
+with uv's variables slotted just below pip's.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["KEYS", "Raw", "Source", "SourceKind", "pip_config_files", "read_defaults"]
+
+SourceKind = Literal["flag", "requirements-file", "pyproject", "env", "config-file", "default"]
+
+#: pip's config keys that change what ``pip install`` picks, in the order ``config`` shows them.
+KEYS: tuple[str, ...] = (
+    "index-url",
+    "extra-index-url",
+    "no-index",
+    "find-links",
+    "constraint",
+    "only-binary",
+    "no-binary",
+    "prefer-binary",
+    "pre",
+)
+LIST_KEYS = frozenset({"extra-index-url", "find-links", "constraint"})
+BOOL_KEYS = frozenset({"no-index", "prefer-binary", "pre"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """Where a setting came from: a flag, a variable, a config file and key, or a default."""
+
+    kind: SourceKind
+    name: str  # "--index-url", "PIP_CONSTRAINT", "/etc/pip.conf", "requirements files"
+    key: str | None = None  # "[global] constraint" in a config file
+
+    def __str__(self) -> str:
+        if self.kind == "env":
+            return f"${self.name}"
+        return self.name if self.key is None else f"{self.name} {self.key}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Raw:
+    """One value as read: a string, or a list already split the way its source splits it."""
+
+    key: str
+    value: str | tuple[str, ...]
+    source: Source
+
+
+def pip_config_files(env: Mapping[str, str]) -> list[Path]:
+    """pip's config files in increasing priority (``PIP_CONFIG_FILE=os.devnull``: none).
+
+    Global (``$XDG_CONFIG_DIRS/pip/pip.conf``, ``/etc/pip.conf``), then user
+    (``~/.pip/pip.conf``, ``$XDG_CONFIG_HOME/pip/pip.conf``; skipped when ``PIP_CONFIG_FILE``
+    names an existing file), then site (``sys.prefix/pip.conf``), then ``PIP_CONFIG_FILE``.
+    """
+    explicit = env.get("PIP_CONFIG_FILE")
+    if explicit == os.devnull:
+        return []
+    home = Path(env.get("HOME", str(Path.home())))
+    xdg = Path(env.get("XDG_CONFIG_HOME") or str(home / ".config"))
+    dirs = (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":")
+    files = [Path(d) / "pip" / "pip.conf" for d in dirs if d] + [Path("/etc/pip.conf")]
+    if not (explicit and Path(explicit).exists()):
+        files += [home / ".pip" / "pip.conf", xdg / "pip" / "pip.conf"]
+    files.append(Path(sys.prefix) / "pip.conf")
+    if explicit:
+        files.append(Path(explicit))
+    return files
+
+
+def _parse_file(path: Path) -> configparser.RawConfigParser | None:
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read(path, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None  # pip stops on a broken file; wheelscout says so (see read_defaults)
+    return parser
+
+
+def _config_entries(files: Sequence[Path]) -> tuple[list[Raw], list[Path], list[str]]:
+    sections: dict[str, dict[str, Raw]] = {"global": {}, "install": {}}
+    read: list[Path] = []
+    problems: list[str] = []
+    for path in files:
+        if not path.is_file():
+            continue
+        parser = _parse_file(path)
+        if parser is None:
+            problems.append(f"pip config file {str(path)!r} could not be read; ignored")
+            continue
+        read.append(path)
+        for section, values in sections.items():
+            if not parser.has_section(section):
+                continue
+            for name, value in parser.items(section):
+                key = name.lower().replace("_", "-").removeprefix("--")
+                source = Source(kind="config-file", name=str(path), key=f"[{section}] {key}")
+                if key in KEYS and value.strip():  # pip drops empty values
+                    values[key] = Raw(key=key, value=_shape(key, value), source=source)
+    return [*sections["global"].values(), *sections["install"].values()], read, problems
+
+
+def _shape(key: str, value: str, *, commas: bool = False) -> str | tuple[str, ...]:
+    if key not in LIST_KEYS:
+        return value.strip()
+    # pip splits lists on whitespace only; uv's UV_FIND_LINKS on commas too.
+    return tuple((value.replace(",", " ") if commas else value).split())
+
+
+def _uv_indexes(value: str) -> tuple[str, ...]:
+    # uv's named form is ``name=https://...``; a URL's own "=" comes after "://".
+    return tuple(e.split("=", 1)[1] if "=" in e.split("://")[0] else e for e in value.split())
+
+
+def _uv_entries(env: Mapping[str, str]) -> list[Raw]:
+    entries: list[Raw] = []
+
+    def add(key: str, name: str, value: str | tuple[str, ...]) -> None:
+        entries.append(Raw(key=key, value=value, source=Source(kind="env", name=name)))
+
+    index = next((n for n in ("UV_DEFAULT_INDEX", "UV_INDEX_URL") if env.get(n)), None)
+    if index:
+        add("index-url", index, env[index].strip())
+    extras = [(n, _uv_indexes(env[n])) for n in ("UV_INDEX", "UV_EXTRA_INDEX_URL") if env.get(n)]
+    for name, urls in extras:
+        add("extra-index-url", name, urls)
+    if env.get("UV_FIND_LINKS"):
+        add("find-links", "UV_FIND_LINKS", _shape("find-links", env["UV_FIND_LINKS"], commas=True))
+    if env.get("UV_CONSTRAINT"):
+        add("constraint", "UV_CONSTRAINT", tuple(env["UV_CONSTRAINT"].split()))
+    prerelease = env.get("UV_PRERELEASE", "").strip().lower()
+    if prerelease in ("allow", "disallow"):
+        add("pre", "UV_PRERELEASE", "1" if prerelease == "allow" else "0")
+    return entries
+
+
+def _pip_env_entries(env: Mapping[str, str]) -> list[Raw]:
+    entries = []
+    for name, value in env.items():
+        if not name.startswith("PIP_") or not value.strip():
+            continue
+        key = name[4:].lower().replace("_", "-")
+        if key in KEYS:
+            source = Source(kind="env", name=name)
+            entries.append(Raw(key=key, value=_shape(key, value), source=source))
+    return entries
+
+
+def read_defaults(
+    env: Mapping[str, str], config_files: Sequence[Path]
+) -> tuple[tuple[Raw, ...], tuple[Path, ...], tuple[str, ...]]:
+    """Every value the environment and ``config_files`` set, lowest priority first; the files
+    actually read; and one line per file that could not be read."""
+    config, read, problems = _config_entries(config_files)
+    uv_extras = [e for e in _uv_entries(env) if e.key == "extra-index-url"]
+    uv_rest = [e for e in _uv_entries(env) if e.key != "extra-index-url"]
+    if len(uv_extras) > 1:  # uv searches both lists; one entry, two sources would lose one
+        merged = tuple(u for e in uv_extras for u in e.value)
+        both = Source(kind="env", name=" and $".join(e.source.name for e in uv_extras))
+        uv_extras = [Raw(key="extra-index-url", value=merged, source=both)]
+    entries = (*config, *uv_rest, *uv_extras, *_pip_env_entries(env))
+    return entries, tuple(read), tuple(problems)
