@@ -215,19 +215,20 @@ MARKERS = {
 
 @pytest.mark.parametrize("spelling", list(MARKERS))
 def test_marker_environment(spelling: str) -> None:
-    markers = make_target(spelling, "3.12.4").markers
+    python = "3.13.4" if spelling.startswith("android") else "3.12.4"  # PEP 738: 3.13+
+    markers = make_target(spelling, python).markers
     os_name, sys_platform, system, machine = MARKERS[spelling]
     assert markers == {
         "implementation_name": "cpython",
-        "implementation_version": "3.12.4",
+        "implementation_version": python,
         "os_name": os_name,
         "platform_machine": machine,
-        "platform_release": "",
+        "platform_release": "22.0.0" if system == "Darwin" else "",  # macOS 13 is Darwin 22
         "platform_system": system,
         "platform_version": "",
-        "python_full_version": "3.12.4",
+        "python_full_version": python,
         "platform_python_implementation": "CPython",
-        "python_version": "3.12",
+        "python_version": python[:4],
         "sys_platform": sys_platform,
     }
     assert set(markers) == set(pmarkers.default_environment())

@@ -30,6 +30,7 @@ class Release:
     requires_python: str | None = None
     padding: int = 0  # bytes of incompressible data in the wheel, before the .dist-info
     sdist: bool = False
+    wheel: bool = True  # False: an sdist-only release (with sdist=True)
     metadata_version: str = "2.1"
     dynamic: tuple[str, ...] = ()
 
@@ -121,7 +122,8 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
     by_project: dict[str, list[Built]] = {}
     (root / "files").mkdir(parents=True, exist_ok=True)
     for release in releases:
-        made = [build_wheel(release)] + ([build_sdist(release)] if release.sdist else [])
+        made = [build_wheel(release)] if release.wheel else []
+        made += [build_sdist(release)] if release.sdist else []
         for item in made:
             (root / "files" / item.filename).write_bytes(item.data)
             if metadata_files and item.filename.endswith(".whl"):
