@@ -77,7 +77,7 @@ def _ours(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         monkeypatch.setenv(name, value)
     code = _main(["check", "torch", "sdistonly", "-t", "host", "--format", "json", "--no-remedy",
                   "--no-inspect", "--index-url", index_url, *extra])
-    document = json.loads(capsys.readouterr().out)
+    document: dict[str, Any] = json.loads(capsys.readouterr().out)
     assert code in (0, 1), document
     return document
 
