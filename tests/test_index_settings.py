@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from wheelscout.index.settings import (
     DEFAULT_INDEX_URL,
     SourceOptions,
+    apply_format,
+    effective,
     pip_config_files,
     resolve,
 )
@@ -105,3 +108,81 @@ def test_pip_config_files(tmp_path: Path) -> None:
 )
 def test_uv_extra_indexes(env: dict[str, str], expected: tuple[str, ...]) -> None:
     assert resolve(SourceOptions(), env, []).extra_index_urls == expected
+
+
+# -- the whole of pip's configuration ------------------------------------------------------
+
+_VALUES = ("numpy", "Scipy", "foo_bar", ":all:", ":none:", "numpy,:all:", ":all:,:none:,numpy",
+           ":none:,scipy", "numpy,foo.bar")
+_OPS = [(key, value) for key in ("only-binary", "no-binary") for value in _VALUES]
+
+
+def test_format_control_is_pips() -> None:
+    """Every sequence of three --only-binary/--no-binary values (5832 of them) ends where
+    pip's own FormatControl does."""
+    for ops in itertools.product(_OPS, repeat=3):
+        _same_as_pip(ops)
+
+
+def _same_as_pip(ops: tuple[tuple[str, str], ...]) -> None:
+    from pip._internal.models.format_control import FormatControl
+
+    theirs = FormatControl(set(), set())
+    only: set[str] = set()
+    no: set[str] = set()
+    for key, value in ops:
+        if key == "only-binary":
+            theirs.handle_mutual_excludes(value, theirs.only_binary, theirs.no_binary)
+            apply_format(value, only, no, option="--only-binary")
+        else:
+            theirs.handle_mutual_excludes(value, theirs.no_binary, theirs.only_binary)
+            apply_format(value, no, only, option="--no-binary")
+    assert (only, no) == (theirs.only_binary, theirs.no_binary), ops
+
+
+def test_config_sections_combine_as_in_pip(tmp_path: Path) -> None:
+    # [global] only-binary and [install] no-binary both apply, in that order, then PIP_*.
+    config = _config(tmp_path, "[global]\nonly-binary = :all:\n[install]\nno-binary = numpy\n")
+    merged = effective([SourceOptions()], {"PIP_NO_BINARY": "scipy"}, [config])
+    assert (merged.only_binary, merged.no_binary) == (frozenset({":all:"}),
+                                                      frozenset({"numpy", "scipy"}))
+    sources = [str(s) for s in merged.setting("no-binary").sources]
+    assert sources == [f"{config} [install] no-binary", "$PIP_NO_BINARY"]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [({"PIP_NO_INDEX": "yes"}, ()), ({"PIP_NO_INDEX": "off"}, ("https://pypi.org/simple/",)),
+     ({}, ("https://pypi.org/simple/",))],
+    ids=["on", "off", "unset"],
+)
+def test_no_index(env: dict[str, str], expected: tuple[str, ...]) -> None:
+    settings = resolve(SourceOptions(find_links=("/w",)), env, [])
+    assert (settings.index_urls, settings.find_links) == (expected, ("/w",))
+
+
+def test_flags_cannot_switch_off_what_config_switched_on(tmp_path: Path) -> None:
+    config = _config(tmp_path, "[install]\npre = true\nprefer-binary = 1\n")
+    merged = effective([SourceOptions()], {"PIP_PRE": "no"}, [config])
+    assert (merged.pre, merged.prefer_binary) == (False, True)  # PIP_PRE=no beats the file
+
+
+def test_isolated_reads_nothing(tmp_path: Path) -> None:
+    config = _config(tmp_path, "[global]\nconstraint = /c.txt\n")
+    merged = effective([SourceOptions(constraints=("mine.txt",))],
+                       {"PIP_ONLY_BINARY": ":all:", "UV_CONSTRAINT": "/u.txt"}, [config],
+                       isolated=True)
+    assert merged.constraints == ("mine.txt",)
+    assert not merged.only_binary
+    assert not merged.files
+
+
+def test_user_config_skipped_when_pip_config_file_exists(tmp_path: Path) -> None:
+    explicit = _config(tmp_path, "[global]\n")
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_DIRS": "/etc/xdg", "PIP_CONFIG_FILE": str(explicit)}
+    assert tmp_path / ".config" / "pip" / "pip.conf" not in pip_config_files(env)
+
+
+def test_uv_prerelease(tmp_path: Path) -> None:
+    assert effective([SourceOptions()], {"UV_PRERELEASE": "allow"}, []).pre
+    assert not effective([SourceOptions()], {"UV_PRERELEASE": "allow", "PIP_PRE": "0"}, []).pre
