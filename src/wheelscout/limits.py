@@ -17,3 +17,10 @@ MIB = 1024 * KIB
 
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------
+
+# --- Diagnostics: what an index answers when a project is missing (index/probe.py) --------
+
+PROBE_BYTES = 64 * KIB  # enough to tell a simple index page from anything else
+PROBE_TIMEOUT = 10.0  # seconds, per probe
+PROBE_MAX_NAMES = 3  # missing projects probed per run; the rest get the first one's story
+PROBE_MAX_ENTRIES = 10_000  # directory entries read for "did you mean" in a local index

@@ -130,8 +130,20 @@ def run(
         for warning in client.warnings:
             reporter.warning(warning)
         report = check(inputs, targets, options, client, reporter)
+        report = _hinted(report, inputs, client, settings)
     # The settings' warnings (dependency confusion, unreadable config) belong in the record too.
     return replace(report, notes=(*settings.warnings, *report.notes))
+
+
+def _hinted(
+    report: CheckReport, inputs: RequirementSet, client: BlockingIndexClient,
+    settings: IndexSettings,
+) -> CheckReport:
+    from wheelscout.check.hints import explain_missing
+
+    requested = [r.name for r in (*inputs.requirements, *inputs.constraints)]
+    results = explain_missing(report.results, client, settings, requested)
+    return replace(report, results=tuple(results))
 
 
 def document(report: CheckReport, written: Sequence[Path | None] = ()) -> dict[str, Any]:
