@@ -28,6 +28,7 @@ RELEASES = (
     Release("torch", "2.15.0"),
     Release("sdistonly", "1.0"),
     Release("sdistonly", "2.0", sdist=True, wheel=False),
+    Release("app", "1.0", requires_dist=("torch",)),
 )
 
 
@@ -70,12 +71,13 @@ def _pip(env: dict[str, str], index_url: str,
 
 
 def _ours(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-          env: dict[str, str], index_url: str, *extra: str) -> dict[str, Any]:
+          env: dict[str, str], index_url: str, *extra: str,
+          requirements: tuple[str, ...] = ("torch", "sdistonly")) -> dict[str, Any]:
     for name in list(os.environ):
         monkeypatch.delenv(name)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    code = _main(["check", "torch", "sdistonly", "-t", "host", "--format", "json", "--no-remedy",
+    code = _main(["check", *requirements, "-t", "host", "--format", "json", "--no-remedy",
                   "--no-inspect", "--index-url", index_url, *extra])
     document: dict[str, Any] = json.loads(capsys.readouterr().out)
     assert code in (0, 1), document
@@ -138,3 +140,17 @@ def test_extra_index_warning_names_its_source_in_json_notes(
     (note,) = [n for n in document["notes"] if "dependency confusion" in n]
     assert f"{tmp_path / 'pip.conf'} [global] extra-index-url" in note
     assert "secret" not in note
+
+
+@pytest.mark.parametrize("how", ["flag", "PIP_NO_DEPS", "config"])
+def test_no_deps_as_pip(
+    how: str, index_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    conf = "[install]\nno-deps = true\n" if how == "config" else None
+    env = _home(tmp_path, conf, {"PIP_NO_DEPS": "1"} if how == "PIP_NO_DEPS" else {})
+    flags = ("--no-deps",) if how == "flag" else ()
+    ours = _versions(_ours(monkeypatch, capsys, env, index_url, *flags, requirements=("app",)))
+    assert ours == _pip(env, index_url, ("app", *flags)) == {"app": ("1.0", "wheel")}
+    with_deps = _ours(monkeypatch, capsys, env, index_url, "--isolated", requirements=("app",))
+    assert set(_versions(with_deps)) == {"app", "torch"}

@@ -74,7 +74,12 @@ def check(
             for t in targets
         )
         return CheckReport(results=locked, plans=(None,) * len(locked), notes=notes)
-    resolver = Resolver(client)
+    if options.no_deps:
+        from wheelscout.check._nodeps import WithoutDependencies
+
+        resolver: Resolver = WithoutDependencies(client)
+    else:
+        resolver = Resolver(client)
     reporter.starting(client, targets)
     reporter.phase("resolving")
     results = _resolve(resolver, inputs, targets, options)

@@ -46,6 +46,7 @@ class CheckOptions:
     remedies: bool = True  # a wheels-only pass and nearest versions for build/none verdicts
     plan_every_target: bool = False  # with remedies: a plan even where all is wheels
     extras: tuple[str, ...] = ()  # of a pylock (--lock)
+    no_deps: bool = False  # pip's --no-deps: the requirements alone
     groups: tuple[str, ...] | None = None
 
 

@@ -130,6 +130,11 @@ def add_format_options(parser: argparse.ArgumentParser, *, constraints: bool = T
         help=f"never use wheels for these packages: {names}",
     )
     mode.add_argument("--pre", action="store_true", help="allow pre-releases")
+    mode.add_argument(
+        "--no-deps",
+        action="store_true",
+        help="only the requirements given, none of their dependencies (pip's --no-deps)",
+    )
 
 
 def source_options(args: argparse.Namespace) -> SourceOptions:
@@ -145,6 +150,7 @@ def source_options(args: argparse.Namespace) -> SourceOptions:
         format_control=tuple(getattr(args, "format_control", ())),
         prefer_binary=getattr(args, "prefer_binary", False),
         pre=getattr(args, "pre", False),
+        no_deps=getattr(args, "no_deps", False),
     )
 
 

@@ -201,6 +201,7 @@ def _options(args: argparse.Namespace, merged: Effective) -> CheckOptions:
         plan_every_target=args.write_constraints is not None,
         extras=tuple(args.extra),
         groups=tuple(args.group) or None,
+        no_deps=merged.no_deps,
     )
 
 

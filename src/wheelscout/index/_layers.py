@@ -32,9 +32,10 @@ KEYS: tuple[str, ...] = (
     "no-binary",
     "prefer-binary",
     "pre",
+    "no-deps",
 )
 LIST_KEYS = frozenset({"extra-index-url", "find-links", "constraint"})
-BOOL_KEYS = frozenset({"no-index", "prefer-binary", "pre"})
+BOOL_KEYS = frozenset({"no-index", "prefer-binary", "pre", "no-deps"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -83,6 +83,7 @@ class SourceOptions:
     format_control: tuple[tuple[FormatKey, str], ...] = ()
     prefer_binary: bool = False
     pre: bool = False
+    no_deps: bool = False
     kind: SourceKind = "flag"
     name: str = "command line"
 
@@ -114,6 +115,7 @@ class Effective:
     no_binary: frozenset[str] = frozenset()
     prefer_binary: bool = False
     pre: bool = False
+    no_deps: bool = False
     settings: tuple[Setting, ...] = ()
     files: tuple[Path, ...] = ()  # pip config files that were read
     isolated: bool = False
@@ -299,6 +301,7 @@ def effective(
         no_binary=frozenset(_strings(no)),
         prefer_binary=bool(merged["prefer-binary"].value),
         pre=bool(merged["pre"].value),
+        no_deps=bool(merged["no-deps"].value),
         settings=tuple(merged[k] for k in KEYS),
         files=files,
         isolated=isolated,

@@ -1,0 +1,18 @@
+"""pip's ``--no-deps`` as a resolver whose candidates need nothing but their Python."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wheelscout.resolve import Resolver
+from wheelscout.resolve.candidates import Candidate
+from wheelscout.resolve.provider import Dependencies
+
+__all__ = ["WithoutDependencies"]
+
+
+class WithoutDependencies(Resolver):
+    """Each candidate keeps its Requires-Python (pip still checks it), not its requirements."""
+
+    def dependencies(self, candidate: Candidate) -> Dependencies:
+        return replace(super().dependencies(candidate), requires=())
