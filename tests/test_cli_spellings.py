@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -45,16 +45,17 @@ def links(tmp_path: Path) -> Path:
     return links
 
 
-_ERR: list[str] = []
+class Run(NamedTuple):
+    code: int
+    document: Any
+    err: str
 
 
-def _run(links: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any]:
-    """Exit status and JSON document; stderr goes to ``_ERR[-1]``."""
+def _run(links: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
     code = _main(["check", *argv, "--no-index", "-f", str(links), "--no-inspect",
                   "--no-remedy", "--format", "json"])
     captured = capsys.readouterr()
-    _ERR.append(captured.err)
-    return code, json.loads(captured.out) if captured.out else None
+    return Run(code, json.loads(captured.out) if captured.out else None, captured.err)
 
 
 def _packages(document: Any) -> dict[str, tuple[str, str, str]]:
@@ -68,11 +69,11 @@ def test_uv_spellings_and_macos_flag_make_scipy_build(
     # The issue's "done when": uv's triple with --macos 11.0 is macOS 11, where neither
     # macosx_12_0 nor macosx_14_0 wheels install.
     uv = ("scipy", "--python-platform", "aarch64-apple-darwin", "--python-version", "3.12")
-    code, document = _run(links, capsys, *uv, "--macos", "11.0")
+    code, document, _ = _run(links, capsys, *uv, "--macos", "11.0")
     assert _packages(document)["scipy"] == ("1.16.0", "build", "scipy-1.16.0.tar.gz")
     assert document["results"][0]["platform"] == "macosx_11_0_arm64"
     assert code == 1
-    _, default = _run(links, capsys, *uv)
+    _, default, _ = _run(links, capsys, *uv)
     wheel = "scipy-1.16.0-cp312-cp312-macosx_12_0_arm64.whl"
     assert _packages(default)["scipy"][1:] == ("wheel", wheel)
 
@@ -82,15 +83,16 @@ def test_macosx_deployment_target_is_read_as_uv_reads_it(
 ) -> None:
     monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", "11.0")
     argv = ("scipy", "--python-platform", "aarch64-apple-darwin", "-p", "3.12")
-    _, document = _run(links, capsys, *argv)
+    _, document, _ = _run(links, capsys, *argv)
     assert _packages(document)["scipy"][1] == "build"
-    _, flag_wins = _run(links, capsys, *argv, "--macos", "14.0")
+    _, flag_wins, _ = _run(links, capsys, *argv, "--macos", "14.0")
     assert _packages(flag_wins)["scipy"][2].endswith("macosx_14_0_arm64.whl")
-    _, isolated = _run(links, capsys, *argv, "--isolated")
+    _, isolated, _ = _run(links, capsys, *argv, "--isolated")
     assert _packages(isolated)["scipy"][2].endswith("macosx_12_0_arm64.whl")
     monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", "eleven")
-    assert _run(links, capsys, *argv)[0] == 2
-    assert "MACOSX_DEPLOYMENT_TARGET='eleven'" in _ERR[-1]
+    run = _run(links, capsys, *argv)
+    assert run.code == 2
+    assert "MACOSX_DEPLOYMENT_TARGET='eleven'" in run.err
 
 
 @pytest.mark.parametrize(
@@ -107,14 +109,14 @@ def test_no_local_builds_where_pip_cannot_build(
     links: Path, capsys: pytest.CaptureFixture[str], target: str, python: str,
     expected: tuple[str, str, str],
 ) -> None:
-    _, document = _run(links, capsys, "mobilepkg", "-t", target, "-p", python)
+    _, document, _ = _run(links, capsys, "mobilepkg", "-t", target, "-p", python)
     assert _packages(document)["mobilepkg"] == expected
 
 
 def test_sdist_only_on_ios_is_none_with_the_reason(
     links: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, document = _run(links, capsys, "sdistonly", "-t", "ios-arm64", "-p", "3.13")
+    code, document, _ = _run(links, capsys, "sdistonly", "-t", "ios-arm64", "-p", "3.13")
     (package,) = document["results"][0]["packages"]
     assert package["install"] == "none"
     assert "pip cannot build here" in package["reason"]
@@ -126,8 +128,8 @@ def test_sdist_only_on_ios_is_none_with_the_reason(
 def test_mobile_targets_need_python_3_13(
     links: Path, capsys: pytest.CaptureFixture[str], target: str
 ) -> None:
-    code, _ = _run(links, capsys, "scipy", "-t", target, "-p", "3.12")
-    err = _ERR[-1].strip()
+    code, _, err = _run(links, capsys, "scipy", "-t", target, "-p", "3.12")
+    err = err.strip()
     assert code == 2
     assert len(err.splitlines()) == 1
     assert "needs Python 3.13 or newer" in err
@@ -166,9 +168,8 @@ def test_pip_and_uv_general_spellings_are_accepted(argv: list[str]) -> None:
 def test_only_binary_needs_a_value_and_refuses_a_requirement(
     links: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _ = _run(links, capsys, "-t", "linux-aarch64", "-p", "3.12", "--only-binary",
-                   "numpy==1.26.2")
-    err = _ERR[-1]
+    code, _, err = _run(links, capsys, "-t", "linux-aarch64", "-p", "3.12", "--only-binary",
+                        "numpy==1.26.2")
     assert code == 2
     assert "--only-binary 'numpy==1.26.2'" in err
     assert "put it before --only-binary" in err
@@ -184,7 +185,7 @@ def test_fail_on_names(
     links: Path, capsys: pytest.CaptureFixture[str], fail_on: str, code: int
 ) -> None:
     argv = ("scipy", "-t", "macos-arm64", "--macos", "11.0", "-p", "3.12", "--fail-on", fail_on)
-    assert _run(links, capsys, *argv)[0] == code
+    assert _run(links, capsys, *argv).code == code
 
 
 def test_only_binary_all_then_none_in_one_value(
@@ -192,7 +193,7 @@ def test_only_binary_all_then_none_in_one_value(
 ) -> None:
     # pip's FormatControl: ":all:,:none:" clears the set again, so scipy may build.
     argv = ("scipy", "-t", "macos-arm64", "--macos", "11.0", "-p", "3.12")
-    _, strict = _run(links, capsys, *argv, "--only-binary", ":all:")
+    _, strict, _ = _run(links, capsys, *argv, "--only-binary", ":all:")
     assert _packages(strict)["scipy"][1] == "none"
-    _, cleared = _run(links, capsys, *argv, "--only-binary", ":all:,:none:")
+    _, cleared, _ = _run(links, capsys, *argv, "--only-binary", ":all:,:none:")
     assert _packages(cleared)["scipy"][1] == "build"
