@@ -72,3 +72,8 @@ def test_wrong_index_url_says_what_the_index_answered(
 def test_did_you_mean_needs_a_close_name() -> None:
     assert did_you_mean("numpyy", ["numpy", "pandas"]) == "; did you mean 'numpy'?"
     assert did_you_mean("torch", ["numpy", "pandas"]) == ""
+
+
+def test_a_missing_name_is_never_suggested(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    reasons = _reasons(capsys, "numpyy", "numpyyy", "--index-url", f"{server}/simple/")
+    assert "did you mean" not in reasons["numpyy"] + reasons["numpyyy"]

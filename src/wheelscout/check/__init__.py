@@ -125,18 +125,17 @@ def run(
     settings: IndexSettings,
     reporter: Reporter | None = None,
 ) -> CheckReport:
-    """:func:`check` over a client opened from ``settings`` (its warnings go to ``reporter``)."""
+    """:func:`check` over a client opened from ``settings``; its warnings join the notes."""
     from wheelscout.index import BlockingIndexClient
 
     reporter = reporter or Reporter()
     if inputs.locked is not None and options.plan_every_target:
         raise InputError("writing constraints resolves requirements; it does not apply to a lock")
     with BlockingIndexClient(settings) as client:
-        for warning in client.warnings:
-            reporter.warning(warning)
         report = check(inputs, targets, options, client, reporter)
         report = _hinted(report, inputs, client, settings)
-    # The settings' warnings (dependency confusion, unreadable config) belong in the record too.
+    # The settings' warnings (dependency confusion, an unreadable config file) are part of the
+    # record: the report's notes, which every format shows, rather than a stderr line.
     return replace(report, notes=(*settings.warnings, *report.notes))
 
 

@@ -57,8 +57,8 @@ def explain_missing(
     if not missing:
         return list(results)
     found = {v.name for r in results for v in r.packages if v.version is not None}
-    known = {*requested, *found,
-             *local_project_names((*settings.find_links, *settings.index_urls))}
+    local = local_project_names((*settings.find_links, *settings.index_urls))
+    known = ({*requested} - set(missing)) | found | local
     reasons: dict[str, str] = {}
     for index, name in enumerate(missing):
         where = (_answers(name, settings, nothing_found=not found)
