@@ -22,6 +22,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         if name.startswith(("PIP_", "UV_")) or name in ("NETRC", "MACOSX_DEPLOYMENT_TARGET"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("UV_NO_CONFIG", "1")  # no uv.toml of the machine or a parent directory
     monkeypatch.setenv("WHEELSCOUT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 

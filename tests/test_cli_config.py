@@ -120,3 +120,16 @@ def test_bad_values_name_their_source(
         monkeypatch.setenv(name, value)
     assert _main(["config"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_project_uv_toml_from_the_current_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UV_NO_CONFIG")
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "none"))
+    (tmp_path / "uv.toml").write_text('[pip]\nno-build = true\nfind-links = ["/wheels"]\n')
+    monkeypatch.chdir(tmp_path)
+    settings = _by_key(_config(capsys))
+    assert settings["only-binary"] == ([":all:"], [f"{tmp_path / 'uv.toml'} no-build"])
+    assert settings["find-links"] == (["/wheels"], [f"{tmp_path / 'uv.toml'} find-links"])
+    assert _by_key(_config(capsys, "--no-config"))["only-binary"] == ([], [])

@@ -12,6 +12,7 @@ from wheelscout.index.settings import (
     effective,
     pip_config_files,
     resolve,
+    uv_config_files,
 )
 
 
@@ -186,3 +187,62 @@ def test_user_config_skipped_when_pip_config_file_exists(tmp_path: Path) -> None
 def test_uv_prerelease(tmp_path: Path) -> None:
     assert effective([SourceOptions()], {"UV_PRERELEASE": "allow"}, []).pre
     assert not effective([SourceOptions()], {"UV_PRERELEASE": "allow", "PIP_PRE": "0"}, []).pre
+
+
+# -- uv's config files ---------------------------------------------------------------------
+
+_UV_TOML = """
+index-url = "https://top/simple/"
+prerelease = "allow"
+[[index]]
+name = "corp"
+url = "https://corp/simple/"
+[[index]]
+url = "https://default/simple/"
+default = true
+[pip]
+only-binary = ["numpy"]
+no-deps = true
+"""
+
+
+def test_uv_toml_is_read_below_pip(tmp_path: Path) -> None:
+    uv_toml = tmp_path / "uv.toml"
+    uv_toml.write_text(_UV_TOML)
+    merged = effective([SourceOptions()], {}, [], uv_files=[uv_toml])
+    assert merged.index_url == "https://default/simple/"  # [[index]] default over index-url
+    assert merged.extra_index_urls == ("https://corp/simple/",)
+    assert (merged.pre, merged.no_deps, merged.only_binary) == (True, True, frozenset({"numpy"}))
+    assert [str(s) for s in merged.setting("only-binary").sources] == [f"{uv_toml} only-binary"]
+    pip_conf = _config(tmp_path, "[global]\nindex-url = https://pip/simple/\n")
+    over = effective([SourceOptions()], {"UV_PRERELEASE": "disallow"}, [pip_conf],
+                     uv_files=[uv_toml])
+    assert (over.index_url, over.pre) == ("https://pip/simple/", False)
+    assert effective([SourceOptions()], {}, [], uv_files=[uv_toml], isolated=True).index_url == (
+        DEFAULT_INDEX_URL)
+
+
+def test_broken_uv_toml_is_a_note(tmp_path: Path) -> None:
+    uv_toml = tmp_path / "uv.toml"
+    uv_toml.write_text("index-url = [unclosed\n")
+    merged = effective([SourceOptions()], {}, [], uv_files=[uv_toml])
+    (warning,) = merged.warnings
+    assert f"uv config file {str(uv_toml)!r} could not be read" in warning
+
+
+def test_uv_config_discovery(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n[tool.uv]\nno-index = true\n")
+    user = tmp_path / "config" / "uv" / "uv.toml"
+    user.parent.mkdir(parents=True)
+    user.write_text("")
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_CONFIG_DIRS": str(tmp_path / "none")}
+    files = uv_config_files(env, project / "src")
+    assert files[-2:] == [user, project / "pyproject.toml"]
+    (project / "uv.toml").write_text("")  # uv.toml wins over pyproject.toml in one directory
+    assert uv_config_files(env, project)[-1] == project / "uv.toml"
+    assert uv_config_files({**env, "UV_CONFIG_FILE": "/x/uv.toml"}, project) == [Path("/x/uv.toml")]
+    assert uv_config_files({**env, "UV_NO_CONFIG": "1"}, project) == []
+    assert effective([SourceOptions()], {}, [], uv_files=[project / "pyproject.toml"]).no_index

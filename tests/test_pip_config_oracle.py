@@ -47,7 +47,7 @@ def _home(tmp_path: Path, conf: str | None, env: dict[str, str]) -> dict[str, st
     (tmp_path / "constraints.txt").write_text("torch<=2.14.1\n")
     clean.update(HOME=str(tmp_path / "home"), XDG_CONFIG_DIRS=str(tmp_path / "xdg"),
                  XDG_CONFIG_HOME=str(tmp_path / "config"), PIP_DISABLE_PIP_VERSION_CHECK="1",
-                 WHEELSCOUT_CACHE_DIR=str(tmp_path / "cache"))
+                 WHEELSCOUT_CACHE_DIR=str(tmp_path / "cache"), UV_NO_CONFIG="1")
     if conf is not None:
         path = tmp_path / "pip.conf"
         path.write_text(conf.format(constraints=tmp_path / "constraints.txt"))

@@ -18,6 +18,10 @@ MIB = 1024 * KIB
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------
 
+# --- Settings: uv's config files (index/_layers.py) -------------------------------------------
+
+UV_CONFIG_BYTES = 1 * MIB  # a uv.toml or pyproject.toml read for [tool.uv]
+
 # --- Diagnostics: what an index answers when a project is missing (index/probe.py) --------
 
 PROBE_BYTES = 64 * KIB  # enough to tell a simple index page from anything else

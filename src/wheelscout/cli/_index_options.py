@@ -165,12 +165,15 @@ def merged_settings(
     config_files: Sequence[Path] | None = None,
 ) -> Effective:
     """The command line, then ``below`` (the inputs' layers), over the environment and pip's
-    config files. ``env`` and ``config_files`` default to the real ones; tests pass their own."""
-    from wheelscout.index.settings import effective, pip_config_files
+    and uv's config files. ``env`` and ``config_files`` default to the real ones (and uv's
+    files are then looked up from the current directory); tests pass their own."""
+    from wheelscout.index.settings import effective, pip_config_files, uv_config_files
 
     env = os.environ if env is None else env
     files = pip_config_files(env) if config_files is None else config_files
-    return effective([source_options(args), *below], env, files, isolated=isolated(args))
+    uv_files = uv_config_files(env, Path.cwd()) if config_files is None else ()
+    return effective([source_options(args), *below], env, files, uv_files=uv_files,
+                     isolated=isolated(args))
 
 
 def settings_from_args(

@@ -1,10 +1,11 @@
-"""Read the settings pip and uv would read from the environment and pip's config files.
+"""Read the settings pip and uv would read from the environment and their config files.
 
 Each value comes back as a :class:`Raw` entry carrying its :class:`Source`, in increasing
-priority: pip's config files' ``[global]`` section, then their ``[install]`` section (within a
-section, a later file replaces an earlier one), then ``UV_*`` variables, then ``PIP_*``
-variables. That is pip's own order (``ConfigOptionParser._get_ordered_configuration_items``),
-with uv's variables slotted just below pip's.
+priority: uv's config files (``uv.toml``; system, then user, then project), pip's config
+files' ``[global]`` section, then their ``[install]`` section (within a section, a later file
+replaces an earlier one), then ``UV_*`` variables, then ``PIP_*`` variables. That is pip's
+own order (``ConfigOptionParser._get_ordered_configuration_items``), with uv's layers slotted
+just below pip's matching ones.
 """
 
 from __future__ import annotations
@@ -12,12 +13,22 @@ from __future__ import annotations
 import configparser
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-__all__ = ["KEYS", "Raw", "Source", "SourceKind", "pip_config_files", "read_defaults"]
+from wheelscout.limits import UV_CONFIG_BYTES
+
+__all__ = [
+    "KEYS",
+    "Raw",
+    "Source",
+    "SourceKind",
+    "pip_config_files",
+    "read_defaults",
+    "uv_config_files",
+]
 
 SourceKind = Literal["flag", "requirements-file", "pyproject", "env", "config-file", "default"]
 
@@ -161,12 +172,146 @@ def _pip_env_entries(env: Mapping[str, str]) -> list[Raw]:
     return entries
 
 
+def uv_config_files(env: Mapping[str, str], cwd: Path) -> list[Path]:
+    """uv's config files in increasing priority: the first system file (``$XDG_CONFIG_DIRS``,
+    then ``/etc/uv/uv.toml``), the user's, then the project's (``uv.toml``, else a
+    ``pyproject.toml`` with ``[tool.uv]``, in ``cwd`` or the nearest parent). ``UV_CONFIG_FILE``
+    replaces them all; ``UV_NO_CONFIG`` drops them."""
+    if env.get("UV_NO_CONFIG", "").strip().lower() in _TRUE:
+        return []
+    if env.get("UV_CONFIG_FILE"):
+        return [Path(env["UV_CONFIG_FILE"])]
+    dirs = [Path(d) for d in (env.get("XDG_CONFIG_DIRS") or "").split(":") if d]
+    system = next((p for p in (*(d / "uv" / "uv.toml" for d in dirs), Path("/etc/uv/uv.toml"))
+                   if p.is_file()), None)
+    home = Path(env.get("HOME", str(Path.home())))
+    user = Path(env.get("XDG_CONFIG_HOME") or str(home / ".config")) / "uv" / "uv.toml"
+    files = [f for f in (system, user) if f is not None]
+    project = next((f for d in (cwd, *cwd.parents) for f in _project_files(d)), None)
+    return files + ([project] if project else [])
+
+
+def _project_files(directory: Path) -> list[Path]:
+    if (directory / "uv.toml").is_file():
+        return [directory / "uv.toml"]
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file() and b"[tool.uv" in _head(pyproject):
+        return [pyproject]
+    return []
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(UV_CONFIG_BYTES)
+    except OSError:
+        return b""
+
+
+_TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
+# uv.toml key -> (pip key, how the value maps): a uv setting with a pip equivalent.
+_UV_KEYS = {
+    "index-url": "index-url",
+    "extra-index-url": "extra-index-url",
+    "find-links": "find-links",
+    "no-index": "no-index",
+    "no-deps": "no-deps",
+}
+
+
+def _uv_table(document: dict[str, Any], path: Path) -> dict[str, Any]:
+    if path.name == "pyproject.toml":
+        tool = document.get("tool")
+        document = tool.get("uv", {}) if isinstance(tool, dict) else {}
+    pip = document.get("pip")
+    # `uv pip` reads the [pip] table over the top level.
+    return {**document, **(pip if isinstance(pip, dict) else {})}
+
+
+def _uv_file_entries(path: Path) -> tuple[list[Raw], str | None]:
+    from wheelscout._toml import TOMLDecodeError, loads
+
+    try:
+        data = _head(path)
+        if len(data) >= UV_CONFIG_BYTES:
+            return [], f"uv config file {str(path)!r} is larger than {UV_CONFIG_BYTES} bytes"
+        table = _uv_table(loads(data.decode("utf-8")), path)
+    except (UnicodeDecodeError, TOMLDecodeError) as exc:
+        return [], f"uv config file {str(path)!r} could not be read ({exc}); ignored"
+    entries: list[Raw] = []
+
+    def add(key: str, uv_key: str, value: object) -> None:
+        text: str | tuple[str, ...]
+        if isinstance(value, bool):
+            text = "1" if value else "0"
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            text = tuple(value) if key in LIST_KEYS else ",".join(value)
+        elif isinstance(value, str):
+            text = (value,) if key in LIST_KEYS else value
+        else:
+            return  # a shape uv itself would refuse; not ours to second-guess
+        source = Source(kind="config-file", name=str(path), key=uv_key)
+        entries.append(Raw(key=key, value=text, source=source))
+
+    for uv_key, key in _UV_KEYS.items():
+        if uv_key in table:
+            add(key, uv_key, table[uv_key])
+    _uv_indexes_table(table, add)
+    _uv_formats(table, add)
+    if table.get("prerelease") in ("allow", "disallow"):
+        add("pre", "prerelease", table["prerelease"] == "allow")
+    return entries, None
+
+
+def _uv_indexes_table(table: dict[str, Any], add: Callable[[str, str, object], None]) -> None:
+    indexes = [i for i in table.get("index", []) if isinstance(i, dict) and "url" in i]
+    default = [i["url"] for i in indexes if i.get("default") is True]
+    if default:
+        add("index-url", "[[index]] default", default[-1])
+    others = [i["url"] for i in indexes if i.get("default") is not True and not i.get("explicit")]
+    if others:
+        add("extra-index-url", "[[index]]", others)
+
+
+def _uv_formats(table: dict[str, Any], add: Callable[[str, str, object], None]) -> None:
+    for uv_key, key in (("no-build", "only-binary"), ("no-binary", "no-binary")):
+        value = table.get(uv_key)
+        if value is True:
+            add(key, uv_key, ":all:")
+        elif isinstance(value, list):  # [pip] no-binary = ["numpy"]
+            add(key, uv_key, value)
+    for uv_key, key in (("only-binary", "only-binary"), ("no-build-package", "only-binary"),
+                        ("no-binary-package", "no-binary")):
+        if isinstance(table.get(uv_key), list) and table[uv_key]:
+            add(key, uv_key, table[uv_key])
+
+
+def _uv_config_entries(files: Sequence[Path]) -> tuple[list[Raw], list[Path], list[str]]:
+    entries: list[Raw] = []
+    read: list[Path] = []
+    problems: list[str] = []
+    for path in files:
+        if not path.is_file():
+            continue
+        found, problem = _uv_file_entries(path)
+        if problem:
+            problems.append(problem)
+            continue
+        read.append(path)
+        entries += found
+    return entries, read, problems
+
+
 def read_defaults(
-    env: Mapping[str, str], config_files: Sequence[Path]
+    env: Mapping[str, str], config_files: Sequence[Path], uv_files: Sequence[Path] = ()
 ) -> tuple[tuple[Raw, ...], tuple[Path, ...], tuple[str, ...]]:
-    """Every value the environment and ``config_files`` set, lowest priority first; the files
+    """Every value the environment and the config files set, lowest priority first; the files
     actually read; and one line per file that could not be read."""
+    uv_config, uv_read, uv_problems = _uv_config_entries(uv_files)
     config, read, problems = _config_entries(config_files)
+    config = [*uv_config, *config]
+    read = [*uv_read, *read]
+    problems = [*uv_problems, *problems]
     uv_extras = [e for e in _uv_entries(env) if e.key == "extra-index-url"]
     uv_rest = [e for e in _uv_entries(env) if e.key != "extra-index-url"]
     if len(uv_extras) > 1:  # uv searches both lists; one entry, two sources would lose one

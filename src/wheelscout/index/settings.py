@@ -10,14 +10,17 @@ Layers, highest priority first:
    ``UV_EXTRA_INDEX_URL``, ``UV_FIND_LINKS``, ``UV_CONSTRAINT``, ``UV_PRERELEASE``;
 4. pip's config files: any file's ``[install]`` over any file's ``[global]``, and within a
    section a later file over an earlier one (global, user, site, ``PIP_CONFIG_FILE``);
-5. the defaults: PyPI, nothing else.
+5. uv's config files (``uv.toml``, ``[tool.uv]``; project over user over system, ``[pip]``
+   over the top level): ``index-url``, ``[[index]]``, ``extra-index-url``, ``find-links``,
+   ``no-index``, ``no-build``/``only-binary``, ``no-binary``, ``prerelease``, ``no-deps``;
+6. the defaults: PyPI, nothing else.
 
-How values combine is pip's rule (``ConfigOptionParser``): among layers 2-4 the highest one
+How values combine is pip's rule (``ConfigOptionParser``): among layers 2-5 the highest one
 that sets a key wins outright; what the user gave then *adds* to lists (``--extra-index-url``,
 ``--find-links``, ``-c``), replaces ``index-url`` and can only switch flags on. ``only-binary``
 and ``no-binary`` are applied in order, lowest layer first, each value adding to or clearing
 the sets as pip's ``FormatControl`` does. ``isolated`` (``--isolated``, ``--no-config``) drops
-layers 2-4 entirely.
+layers 2-5 entirely.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from wheelscout.index._layers import (
     SourceKind,
     pip_config_files,
     read_defaults,
+    uv_config_files,
 )
 from wheelscout.simple.urls import redact
 
@@ -57,6 +61,7 @@ __all__ = [
     "index_settings",
     "pip_config_files",
     "resolve",
+    "uv_config_files",
 ]
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
@@ -275,14 +280,17 @@ def effective(
     env: Mapping[str, str],
     config_files: Sequence[Path],
     *,
+    uv_files: Sequence[Path] = (),
     isolated: bool = False,
 ) -> Effective:
-    """Merge the layers (see the module docstring); ``given`` is highest priority first."""
+    """Merge the layers (see the module docstring); ``given`` is highest priority first.
+    ``config_files`` are pip's (:func:`pip_config_files`), ``uv_files`` uv's
+    (:func:`uv_config_files`)."""
     defaults: tuple[Raw, ...] = ()
     files: tuple[Path, ...] = ()
     problems: tuple[str, ...] = ()
     if not isolated:
-        defaults, files, problems = read_defaults(env, config_files)
+        defaults, files, problems = read_defaults(env, config_files, uv_files)
     only, no = _format(given, defaults)
     merged = {
         "index-url": _scalar("index-url", given, defaults),
