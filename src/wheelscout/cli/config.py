@@ -67,9 +67,9 @@ def _render(doc: dict[str, Any]) -> str:
     files = ", ".join(doc["config_files"]) or "none"
     lines.append("")
     if doc["isolated"]:
-        lines.append("isolated: PIP_*/UV_* variables and pip's config files are ignored")
+        lines.append("isolated: PIP_*/UV_* variables and pip's and uv's config files are ignored")
     else:
-        lines.append(f"pip config files read: {files}")
+        lines.append(f"config files read (lowest priority first): {files}")
     lines += [f"note: {note}" for note in doc["notes"]]
     return "\n".join(lines)
 

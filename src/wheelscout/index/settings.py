@@ -122,7 +122,7 @@ class Effective:
     pre: bool = False
     no_deps: bool = False
     settings: tuple[Setting, ...] = ()
-    files: tuple[Path, ...] = ()  # pip config files that were read
+    files: tuple[Path, ...] = ()  # config files read (uv's, then pip's), lowest priority first
     isolated: bool = False
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
