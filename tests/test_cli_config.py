@@ -133,3 +133,15 @@ def test_project_uv_toml_from_the_current_directory(
     assert settings["only-binary"] == ([":all:"], [f"{tmp_path / 'uv.toml'} no-build"])
     assert settings["find-links"] == (["/wheels"], [f"{tmp_path / 'uv.toml'} find-links"])
     assert _by_key(_config(capsys, "--no-config"))["only-binary"] == ([], [])
+
+
+def test_check_verbose_shows_the_settings_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_PRE", "1")
+    (tmp_path / "demo-1.0-py3-none-any.whl").write_bytes(b"")
+    _main(["check", "demo", "-t", "linux-aarch64", "-p", "3.12", "--no-index", "-f",
+           str(tmp_path), "-v", "--format", "json", "--no-remedy"])
+    err = capsys.readouterr().err
+    assert "pre              yes  ($PIP_PRE)" in err
+    assert f"find-links       {tmp_path}  (--find-links)" in err

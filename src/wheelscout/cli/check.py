@@ -213,6 +213,10 @@ def execute(args: argparse.Namespace) -> int:
 
     inputs = _load(args, merged_settings(args))
     merged = merged_settings(args, input_layers(inputs))
+    if getattr(args, "verbose", 0) > 0:
+        from wheelscout.cli.config import render_settings
+
+        sys.stderr.write(render_settings(merged, args) + "\n")
     spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
     targets = targets_from_args(args, spellings, pythons)
     if inputs.locked is not None and args.write_constraints is not None:

@@ -74,6 +74,11 @@ def _render(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def render_settings(merged: Effective, args: argparse.Namespace) -> str:
+    """The text of ``wheelscout config`` for ``merged`` (``check -v`` prints it on stderr)."""
+    return _render(document(merged, deployment_target(args)))
+
+
 def execute(args: argparse.Namespace) -> int:
     merged = merged_settings(args)
     doc = document(merged, deployment_target(args))
@@ -84,4 +89,4 @@ def execute(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["HELP", "configure_parser", "document", "execute"]
+__all__ = ["HELP", "configure_parser", "document", "execute", "render_settings"]
