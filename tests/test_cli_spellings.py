@@ -89,10 +89,11 @@ def test_macosx_deployment_target_is_read_as_uv_reads_it(
     assert _packages(flag_wins)["scipy"][2].endswith("macosx_14_0_arm64.whl")
     _, isolated, _ = _run(links, capsys, *argv, "--isolated")
     assert _packages(isolated)["scipy"][2].endswith("macosx_12_0_arm64.whl")
-    monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", "eleven")
-    run = _run(links, capsys, *argv)
-    assert run.code == 2
-    assert "MACOSX_DEPLOYMENT_TARGET='eleven'" in run.err
+    for bad in ("eleven", "1" * 5000):
+        monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", bad)
+        run = _run(links, capsys, *argv)
+        assert run.code == 2
+        assert f"MACOSX_DEPLOYMENT_TARGET={bad!r}" in run.err
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,7 @@ def _macos(args: argparse.Namespace) -> tuple[int, int] | None:
     if given is not None or text is None:
         return given
     match = _VERSION_RE.match(text if "." in text else f"{text}.0")
-    if not match:
+    if not match or len(text) > 12:  # int() of thousands of digits would raise
         raise TargetError(
             f"MACOSX_DEPLOYMENT_TARGET={text!r} is not a macOS version such as '11.0' or '14'"
         )
