@@ -93,7 +93,8 @@ def test_macosx_deployment_target_is_read_as_uv_reads_it(
         monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", bad)
         run = _run(links, capsys, *argv)
         assert run.code == 2
-        assert f"MACOSX_DEPLOYMENT_TARGET={bad!r}" in run.err
+        assert f"MACOSX_DEPLOYMENT_TARGET={bad[:10]!r}"[:-1] in run.err
+        assert len(run.err) < 200
 
 
 @pytest.mark.parametrize(

@@ -108,8 +108,9 @@ def _macos(args: argparse.Namespace) -> tuple[int, int] | None:
         return given
     match = _VERSION_RE.match(text if "." in text else f"{text}.0")
     if not match or len(text) > 12:  # int() of thousands of digits would raise
+        shown = text if len(text) <= 40 else text[:37] + "..."
         raise TargetError(
-            f"MACOSX_DEPLOYMENT_TARGET={text!r} is not a macOS version such as '11.0' or '14'"
+            f"MACOSX_DEPLOYMENT_TARGET={shown!r} is not a macOS version such as '11.0' or '14'"
         )
     return int(match[1]), int(match[2])
 
