@@ -199,3 +199,16 @@ def test_only_binary_all_then_none_in_one_value(
     assert _packages(strict)["scipy"][1] == "none"
     _, cleared, _ = _run(links, capsys, *argv, "--only-binary", ":all:,:none:")
     assert _packages(cleared)["scipy"][1] == "build"
+
+
+def test_a_command_with_its_own_quiet_keeps_it() -> None:
+    import argparse
+
+    from wheelscout.cli.main import add_global_options
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-q", "--quiet", action="store_true", help="the command's own")
+    add_global_options(parser, command=True)
+    args = parser.parse_args(["-q", "--isolated"])
+    assert args.quiet is True
+    assert args.isolated is True

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "add_format_options",
     "add_index_options",
+    "constraint_paths",
     "merged_settings",
     "settings_from_args",
     "source_options",
@@ -174,6 +175,19 @@ def merged_settings(
     uv_files = uv_config_files(env, Path.cwd()) if config_files is None else ()
     return effective([source_options(args), *below], env, files, uv_files=uv_files,
                      isolated=isolated(args))
+
+
+def constraint_paths(merged: Effective) -> list[Path]:
+    """Every constraints file in effect, for ``load_inputs``: those of pip's config and
+    ``PIP_CONSTRAINT``/``UV_CONSTRAINT``, then ``-c``; a missing one names where it was set."""
+    from wheelscout.errors import InputError
+
+    setting = merged.setting("constraint")
+    for path in merged.constraints:
+        if not Path(path).is_file() and any(s.kind != "flag" for s in setting.sources):
+            origin = " and ".join(str(s) for s in setting.sources)
+            raise InputError(f"constraints file {path!r} (from {origin}) does not exist")
+    return [Path(p) for p in merged.constraints]
 
 
 def settings_from_args(

@@ -13,6 +13,7 @@ from wheelscout.check import CheckOptions, Reporter
 from wheelscout.cli._index_options import (
     add_format_options,
     add_index_options,
+    constraint_paths,
     merged_settings,
     settings_from_args,
 )
@@ -115,16 +116,6 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _constraint_files(merged: Effective) -> list[Path]:
-    """Every constraints file in effect: pip's config and PIP_/UV_CONSTRAINT, then ``-c``."""
-    setting = merged.setting("constraint")
-    for path in merged.constraints:
-        if not Path(path).is_file() and any(s.kind != "flag" for s in setting.sources):
-            origin = " and ".join(str(s) for s in setting.sources)
-            raise InputError(f"constraints file {path!r} (from {origin}) does not exist")
-    return [Path(p) for p in merged.constraints]
-
-
 def _load(args: argparse.Namespace, merged: Effective) -> RequirementSet:
     project = args.project
     if project is not None and project.is_dir():
@@ -132,7 +123,7 @@ def _load(args: argparse.Namespace, merged: Effective) -> RequirementSet:
     inputs = load_inputs(
         args.requirements,
         args.requirement,
-        _constraint_files(merged),
+        constraint_paths(merged),
         project,
         args.extra,
         args.group,

@@ -61,23 +61,28 @@ def add_global_options(parser: argparse.ArgumentParser, *, command: bool = False
     flag: dict[str, Any] = {"default": argparse.SUPPRESS if command else False}
     count: dict[str, Any] = {"default": argparse.SUPPRESS if command else 0}
     group = parser.add_argument_group("general options (pip's and uv's spellings)")
-    group.add_argument(
+    taken = set(parser._option_string_actions)  # a command may define its own -q or -v
+
+    def add(*names: str, **kwargs: Any) -> None:
+        if not taken.intersection(names):
+            group.add_argument(*names, **kwargs)
+
+    add(
         "--isolated",
         action="store_true",
-        help="ignore PIP_*/UV_* variables, MACOSX_DEPLOYMENT_TARGET and pip's config files",
+        help="ignore PIP_*/UV_* variables, MACOSX_DEPLOYMENT_TARGET and pip's and uv's config "
+        "files",
         **flag,
     )
-    group.add_argument(
-        "--no-config", action="store_true", help="uv's spelling of --isolated", **flag
-    )
-    group.add_argument(
+    add("--no-config", action="store_true", help="uv's spelling of --isolated", **flag)
+    add(
         "-q",
         "--quiet",
         action="count",
         help="less output: no progress display, no warnings on stderr",
         **count,
     )
-    group.add_argument("-v", "--verbose", action="count", help="more output (repeatable)", **count)
+    add("-v", "--verbose", action="count", help="more output (repeatable)", **count)
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
