@@ -4,6 +4,9 @@ what pip cannot build: end to end through ``_main`` over a find-links directory.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -11,10 +14,12 @@ import pytest
 
 from tests.support.sdists import make_tar
 from tests.support.wheels import build_wheel
+from wheelscout._toml import loads as toml_loads
 from wheelscout.cli._targets import targets_from_args
 from wheelscout.cli.main import _main, build_parser
 
-_METADATA = "Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+# 2.2 with nothing dynamic: uv reads an sdist's PKG-INFO instead of building it (PEP 643).
+_METADATA = "Metadata-Version: 2.2\nName: {name}\nVersion: {version}\n"
 
 
 def _wheel(links: Path, filename: str) -> None:
@@ -76,6 +81,37 @@ def test_uv_spellings_and_macos_flag_make_scipy_build(
     _, default, _ = _run(links, capsys, *uv)
     wheel = "scipy-1.16.0-cp312-cp312-macosx_12_0_arm64.whl"
     assert _packages(default)["scipy"][1:] == ("wheel", wheel)
+
+
+def _uv_files(links: Path, tmp_path: Path, deployment: str | None) -> list[str]:
+    """The files uv's lock lists for scipy on aarch64-apple-darwin."""
+    from uv import find_uv_bin
+
+    (tmp_path / "req.in").write_text("scipy\n")
+    out = tmp_path / "pylock.toml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "MACOSX_"))}
+    env |= {"MACOSX_DEPLOYMENT_TARGET": deployment} if deployment else {}
+    subprocess.run([find_uv_bin(), "pip", "compile", "--no-config", "--no-index", "-f",
+                    str(links), "--python-platform", "aarch64-apple-darwin", "--python-version",
+                    "3.12", "--python", sys.executable, "--no-cache", "-q", "-o", str(out),
+                    str(tmp_path / "req.in")], env=env, check=True, timeout=120)
+    (package,) = toml_loads(out.read_text())["packages"]
+    return [Path(w["url"]).name for w in package.get("wheels", [])]
+
+
+@pytest.mark.parametrize("deployment", [None, "11.0", "14.0"])
+def test_macosx_deployment_target_agrees_with_uv(
+    links: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, deployment: str | None,
+) -> None:
+    if deployment:
+        monkeypatch.setenv("MACOSX_DEPLOYMENT_TARGET", deployment)
+    _, document, _ = _run(links, capsys, "scipy", "--python-platform", "aarch64-apple-darwin",
+                          "--python-version", "3.12")
+    _, install, file = _packages(document)["scipy"]
+    wheels = _uv_files(links, tmp_path, deployment)  # uv lists the target's wheels only
+    assert (install == "wheel") == bool(wheels)
+    assert install == "build" or file in wheels
 
 
 def test_macosx_deployment_target_is_read_as_uv_reads_it(
