@@ -93,6 +93,8 @@ LAYERS = {
     "config-file": ("[global]\nconstraint = {constraints}\n[install]\nonly-binary = sdistonly\n",
                     {}),
     "env-vars": (None, {"PIP_CONSTRAINT": "{constraints}", "PIP_ONLY_BINARY": "sdistonly"}),
+    "env-over-config": ("[global]\nconstraint = /nonexistent.txt\nonly-binary = numpy\n",
+                        {"PIP_CONSTRAINT": "{constraints}", "PIP_ONLY_BINARY": ":all:"}),
     "uv-constraint-and-pip-config": ("[install]\nonly-binary = :all:\n",
                                      {"UV_CONSTRAINT": "{constraints}"}),
 }
