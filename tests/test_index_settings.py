@@ -246,3 +246,21 @@ def test_uv_config_discovery(tmp_path: Path) -> None:
     assert uv_config_files({**env, "UV_CONFIG_FILE": "/x/uv.toml"}, project) == [Path("/x/uv.toml")]
     assert uv_config_files({**env, "UV_NO_CONFIG": "1"}, project) == []
     assert effective([SourceOptions()], {}, [], uv_files=[project / "pyproject.toml"]).no_index
+
+
+@pytest.mark.parametrize(
+    ("platform", "expected"),
+    [
+        ("linux", ["/etc/xdg/pip/pip.conf", "/etc/pip.conf", "{home}/.pip/pip.conf",
+                   "{home}/.config/pip/pip.conf"]),
+        ("darwin", ["/Library/Application Support/pip/pip.conf", "{home}/.pip/pip.conf",
+                    "{home}/.config/pip/pip.conf"]),
+        ("win32", ["C:/ProgramData/pip/pip.ini", "{home}/pip/pip.ini",
+                   "{home}/AppData/Roaming/pip/pip.ini"]),
+    ],
+)
+def test_pip_config_files_per_platform(tmp_path: Path, platform: str,
+                                       expected: list[str]) -> None:
+    files = pip_config_files({"HOME": str(tmp_path)}, platform)
+    assert [str(f) for f in files[:-1]] == [e.format(home=tmp_path) for e in expected]
+    assert files[-1].name == ("pip.ini" if platform == "win32" else "pip.conf")  # sys.prefix

@@ -72,26 +72,45 @@ class Raw:
     source: Source
 
 
-def pip_config_files(env: Mapping[str, str]) -> list[Path]:
-    """pip's config files in increasing priority (``PIP_CONFIG_FILE=os.devnull``: none).
+def pip_config_files(env: Mapping[str, str], platform: str = sys.platform) -> list[Path]:
+    """pip's config files in increasing priority (``PIP_CONFIG_FILE=os.devnull``: none), as
+    ``pip/_internal/configuration.py`` and ``utils/appdirs.py`` find them on ``platform``.
 
-    Global (``$XDG_CONFIG_DIRS/pip/pip.conf``, ``/etc/pip.conf``), then user
-    (``~/.pip/pip.conf``, ``$XDG_CONFIG_HOME/pip/pip.conf``; skipped when ``PIP_CONFIG_FILE``
-    names an existing file), then site (``sys.prefix/pip.conf``), then ``PIP_CONFIG_FILE``.
+    Global (Linux: ``$XDG_CONFIG_DIRS/pip/pip.conf`` and ``/etc/pip.conf``), then user
+    (``~/.pip/pip.conf``, then ``$XDG_CONFIG_HOME/pip/pip.conf``; skipped when
+    ``PIP_CONFIG_FILE`` names an existing file), then site (``sys.prefix/pip.conf``), then
+    ``PIP_CONFIG_FILE``. macOS and Windows use their own directories and, on Windows,
+    ``pip.ini``.
     """
     explicit = env.get("PIP_CONFIG_FILE")
     if explicit == os.devnull:
         return []
-    home = Path(env.get("HOME", str(Path.home())))
-    xdg = Path(env.get("XDG_CONFIG_HOME") or str(home / ".config"))
-    dirs = (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":")
-    files = [Path(d) / "pip" / "pip.conf" for d in dirs if d] + [Path("/etc/pip.conf")]
+    home = Path(env.get("HOME") or env.get("USERPROFILE") or str(Path.home()))
+    name = "pip.ini" if platform == "win32" else "pip.conf"
+    global_dirs, user_dir = _pip_dirs(env, home, platform)
+    files = [d / name for d in global_dirs]
     if not (explicit and Path(explicit).exists()):
-        files += [home / ".pip" / "pip.conf", xdg / "pip" / "pip.conf"]
-    files.append(Path(sys.prefix) / "pip.conf")
+        legacy = home / ("pip" if platform == "win32" else ".pip") / name
+        files += [legacy, user_dir / name]
+    files.append(Path(sys.prefix) / name)
     if explicit:
         files.append(Path(explicit))
     return files
+
+
+def _pip_dirs(env: Mapping[str, str], home: Path, platform: str) -> tuple[list[Path], Path]:
+    """pip's site config directories and its user config directory on ``platform``."""
+    if platform == "darwin":
+        support = home / "Library" / "Application Support" / "pip"
+        user = support if support.is_dir() else home / ".config" / "pip"
+        return [Path("/Library/Application Support/pip")], user
+    if platform == "win32":
+        program_data = Path(env.get("PROGRAMDATA") or "C:/ProgramData")
+        appdata = Path(env.get("APPDATA") or str(home / "AppData" / "Roaming"))
+        return [program_data / "pip"], appdata / "pip"
+    xdg = Path(env.get("XDG_CONFIG_HOME") or str(home / ".config"))
+    dirs = [Path(d) / "pip" for d in (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":") if d]
+    return [*dirs, Path("/etc")], xdg / "pip"
 
 
 def _parse_file(path: Path) -> configparser.RawConfigParser | None:
