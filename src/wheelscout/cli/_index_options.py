@@ -38,8 +38,8 @@ def add_index_options(parser: argparse.ArgumentParser) -> None:
     """Add the index options, the cache options and ``--isolated``/``--no-config``."""
     group = parser.add_argument_group(
         "package index",
-        "Unset options come from PIP_* then UV_* variables, then pip's config files, then PyPI "
-        "(see 'wheelscout config'); --isolated ignores all of those.",
+        "Unset options come from PIP_* then UV_* variables, then pip's then uv's config files, "
+        "then PyPI (see 'wheelscout config'); --isolated ignores all of those.",
     )
     group.add_argument(
         "-i", "--index-url", "--default-index", metavar="URL", help="main simple index"

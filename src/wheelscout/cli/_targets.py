@@ -66,32 +66,33 @@ def add_target_options(parser: argparse.ArgumentParser, *, required: bool = True
         "--glibc",
         type=_version("--glibc"),
         metavar="X.Y",
-        help="glibc of Linux targets named without one (default 2.28)",
+        help="glibc of Linux targets whose spelling names none (friendly names, uv triples; "
+        "default 2.28)",
     )
     group.add_argument(
         "--musl",
         type=_version("--musl"),
         metavar="X.Y",
-        help="musl of musllinux targets named without one (default 1.2)",
+        help="musl of musllinux targets whose spelling names none (default 1.2)",
     )
     group.add_argument(
         "--macos",
         type=_version("--macos"),
         metavar="X.Y",
-        help="macOS version of macOS targets named without one (default: "
+        help="macOS version of macOS targets whose spelling names none (default: "
         "$MACOSX_DEPLOYMENT_TARGET as uv reads it, else 13.0)",
     )
     group.add_argument(
         "--ios",
         type=_version("--ios"),
         metavar="X.Y",
-        help="iOS version of iOS targets named without one (default 13.0)",
+        help="iOS version of iOS targets whose spelling names none (default 13.0)",
     )
     group.add_argument(
         "--android-api",
         type=int,
         metavar="N",
-        help="Android API level of Android targets named without one (default 24)",
+        help="Android API level of Android targets whose spelling names none (default 24)",
     )
 
 
