@@ -22,6 +22,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_index(root, [Release("numpy", "2.0.0"), Release("requests", "2.32.0")])
     (root / "notsimple").mkdir()
     (root / "notsimple" / "index.html").write_text("<html><body>It works!</body></html>")
+    (root / "website" / "numpy").mkdir(parents=True)  # a site answering 200 for every page
+    (root / "website" / "index.html").write_text("<html><body>Welcome</body></html>")
+    (root / "website" / "numpy" / "index.html").write_text("<html><body>Welcome</body></html>")
     with serve_directory(root) as url:
         yield url
 
@@ -77,3 +80,12 @@ def test_did_you_mean_needs_a_close_name() -> None:
 def test_a_missing_name_is_never_suggested(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     reasons = _reasons(capsys, "numpyy", "numpyyy", "--index-url", f"{server}/simple/")
     assert "did you mean" not in reasons["numpyy"] + reasons["numpyyy"]
+
+
+def test_a_web_page_that_is_not_an_index(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    reason = _reasons(capsys, "numpy", "--index-url", f"{server}/website/")["numpy"]
+    assert reason == (
+        f"numpy's index page lists no files ({server}/website/numpy/ answered 200 OK, but not a "
+        f"simple index page (text/html); the index URL {server}/website/ answered 200 OK, but "
+        "not a simple index page (text/html))"
+    )

@@ -28,11 +28,18 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
-def _missing(results: Sequence[TargetResult], client: BlockingIndexClient) -> list[str]:
+def _missing(
+    results: Sequence[TargetResult], client: BlockingIndexClient
+) -> tuple[list[str], list[str]]:
+    """Projects no index knows, and projects whose pages list no file at all (a web page
+    that is not a simple index answers 200 for every path)."""
     candidates = {v.name for r in results for v in r.packages
                   if v.install == "none" and v.version is None}
     # The client remembers every page it fetched: asking again costs nothing.
-    return sorted(name for name in candidates if client.project(name) is None)
+    pages = {name: client.project(name) for name in sorted(candidates)}
+    missing = [name for name, page in pages.items() if page is None]
+    empty = [name for name, page in pages.items() if page is not None and not page.files]
+    return missing, empty
 
 
 def _answers(name: str, settings: IndexSettings, nothing_found: bool) -> str:
@@ -53,16 +60,19 @@ def explain_missing(
     """``results`` with each not-found project's reason saying what the indexes answered."""
     from wheelscout.index.probe import local_project_names
 
-    missing = _missing(results, client)
-    if not missing:
+    missing, empty = _missing(results, client)
+    if not missing and not empty:
         return list(results)
     found = {v.name for r in results for v in r.packages if v.version is not None}
     local = local_project_names((*settings.find_links, *settings.index_urls))
     known = ({*requested} - set(missing)) | found | local
     reasons: dict[str, str] = {}
-    for index, name in enumerate(missing):
+    for index, name in enumerate([*missing, *empty]):
         where = (_answers(name, settings, nothing_found=not found)
                  if index < PROBE_MAX_NAMES else "see the first missing project")
+        if name in empty:
+            reasons[name] = f"{name}'s index page lists no files ({where})"
+            continue
         reasons[name] = f"{name} was not found on any configured index ({where})" + did_you_mean(
             name, known)
     return [_with_reasons(r, reasons) for r in results]
