@@ -37,8 +37,8 @@ def _missing(
                   if v.install == "none" and v.version is None}
     # The client remembers every page it fetched: asking again costs nothing.
     pages = {name: client.project(name) for name in sorted(candidates)}
-    missing = [name for name, page in pages.items() if page is None]
-    empty = [name for name, page in pages.items() if page is not None and not page.files]
+    missing = [str(name) for name, page in pages.items() if page is None]
+    empty = [str(name) for name, page in pages.items() if page is not None and not page.files]
     return missing, empty
 
 
