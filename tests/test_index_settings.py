@@ -264,3 +264,17 @@ def test_pip_config_files_per_platform(tmp_path: Path, platform: str,
     files = pip_config_files({"HOME": str(tmp_path)}, platform)
     assert [str(f) for f in files[:-1]] == [e.format(home=tmp_path) for e in expected]
     assert files[-1].name == ("pip.ini" if platform == "win32" else "pip.conf")  # sys.prefix
+
+
+def test_a_requirements_files_index_url_replaces_every_index_before_it(tmp_path: Path) -> None:
+    # pip 26: `-r r.txt` with `--index-url F` looks in F only, whatever the command line said.
+    config = _config(tmp_path, "[global]\nextra-index-url = https://conf-extra/\n")
+    cli = SourceOptions(index_url="https://cli/", extra_index_urls=("https://cli-extra/",))
+    files = SourceOptions(index_url="https://file/", extra_index_urls=("https://file-extra/",),
+                          kind="requirements-file", name="requirements files")
+    merged = effective([cli, files], {}, [config])
+    assert (merged.index_url, merged.extra_index_urls) == ("https://file/",
+                                                           ("https://file-extra/",))
+    without = effective([cli, SourceOptions(kind="requirements-file")], {}, [config])
+    assert (without.index_url, without.extra_index_urls) == (
+        "https://cli/", ("https://conf-extra/", "https://cli-extra/"))

@@ -156,3 +156,23 @@ def test_no_deps_as_pip(
     assert ours == _pip(env, index_url, ("app", *flags)) == {"app": ("1.0", "wheel")}
     with_deps = _ours(monkeypatch, capsys, env, index_url, "--isolated", requirements=("app",))
     assert set(_versions(with_deps)) == {"app", "torch"}
+
+
+def test_requirements_file_index_url_wins_as_in_pip(
+    index_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    env = _home(tmp_path, None, {"PIP_EXTRA_INDEX_URL": "http://127.0.0.1:9/env-extra/"})
+    requirements = tmp_path / "r.txt"
+    requirements.write_text(f"--index-url {index_url}\ntorch\n")
+    # The command line's index and the environment's extra are dead ends (port 9 refuses):
+    # pip never asks them, so neither may wheelscout.
+    bogus = "http://127.0.0.1:9/cli/"
+    ours = _ours(monkeypatch, capsys, env, bogus, "-r", str(requirements), requirements=())
+    command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--report", "-",
+               "--ignore-installed", "--no-cache-dir", "--index-url", bogus, "-r",
+               str(requirements)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120,
+                          check=True)
+    (pip,) = json.loads(done.stdout)["install"]
+    assert _versions(ours) == {"torch": (pip["metadata"]["version"], "wheel")}

@@ -17,7 +17,9 @@ Layers, highest priority first:
 
 How values combine is pip's rule (``ConfigOptionParser``): among layers 2-5 the highest one
 that sets a key wins outright; what the user gave then *adds* to lists (``--extra-index-url``,
-``--find-links``, ``-c``), replaces ``index-url`` and can only switch flags on. ``only-binary``
+``--find-links``, ``-c``), replaces ``index-url`` and can only switch flags on. A requirements
+file's ``--index-url`` is pip's exception: it replaces every index before it, the command
+line's and their extras included. ``only-binary``
 and ``no-binary`` are applied in order, lowest layer first, each value adding to or clearing
 the sets as pip's ``FormatControl`` does. ``isolated`` (``--isolated``, ``--no-config``) drops
 layers 2-5 entirely.
@@ -172,8 +174,16 @@ def _bool(raw: Raw) -> bool:
     )
 
 
+def _index_reset(given: Sequence[SourceOptions]) -> int | None:
+    """The position of a requirements file's ``--index-url``, which pip lets replace every
+    index known so far, the command line's and its extras included (``req_file.py``)."""
+    return next((i for i, layer in enumerate(given)
+                 if layer.kind == "requirements-file" and layer.index_url), None)
+
+
 def _scalar(key: str, given: Sequence[SourceOptions], defaults: Sequence[Raw]) -> Setting:
-    for layer in given:
+    reset = _index_reset(given)
+    for layer in given[reset:] if reset is not None else given:
         if layer.index_url:
             return Setting(key=key, value=layer.index_url, sources=(layer.source(key),))
     raw = _last(defaults, key)
@@ -192,6 +202,9 @@ def _given_list(layer: SourceOptions, key: str) -> tuple[str, ...]:
 
 def _list(key: str, given: Sequence[SourceOptions], defaults: Sequence[Raw]) -> Setting:
     raw = _last(defaults, key)
+    reset = _index_reset(given) if key == "extra-index-url" else None
+    if reset is not None:
+        raw, given = None, given[reset:]
     values: list[str] = list(raw.value) if raw is not None else []
     sources = [raw.source] if raw is not None else []
     for layer in given:
