@@ -27,7 +27,7 @@ RELEASES = (
     Release("torch", "2.14.1"),
     Release("torch", "2.15.0"),
     Release("sdistonly", "1.0"),
-    Release("sdistonly", "2.0", sdist=True, wheel=False),
+    Release("sdistonly", "2.0", sdist=True, tags=()),
     Release("app", "1.0", requires_dist=("torch",)),
 )
 

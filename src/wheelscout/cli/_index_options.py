@@ -39,7 +39,9 @@ def add_index_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "package index",
         "Unset options come from PIP_* then UV_* variables, then pip's then uv's config files, "
-        "then PyPI (see 'wheelscout config'); --isolated ignores all of those.",
+        "then PyPI (see 'wheelscout config'); --isolated ignores all of those. Each response "
+        "is bounded in size and time: WHEELSCOUT_MAX_{PAGE,METADATA,DOWNLOAD}_SIZE and "
+        "WHEELSCOUT_{PAGE,METADATA,DOWNLOAD}_DEADLINE raise the limits (see SECURITY.md).",
     )
     group.add_argument(
         "-i", "--index-url", "--default-index", metavar="URL", help="main simple index"
@@ -199,6 +201,7 @@ def settings_from_args(
     """Index settings from ``merged`` (default: the command line over the environment and
     pip's config files), with the cache options of ``args``."""
     from wheelscout.index.settings import index_settings
+    from wheelscout.limits import NetworkLimits
 
     env = os.environ if env is None else env
     merged = merged or merged_settings(args, (), env, config_files)
@@ -211,4 +214,5 @@ def settings_from_args(
         no_cache=args.no_cache,
         offline=args.offline,
         refresh=args.refresh,
+        limits=NetworkLimits.from_env(env),
     )

@@ -17,7 +17,7 @@ from wheelscout.cli._index_options import (
     merged_settings,
     settings_from_args,
 )
-from wheelscout.cli._output import print_json, stdout_console
+from wheelscout.cli._output import print_json, stdout_console, warn
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
 from wheelscout.inputs import RequirementSet, load_inputs
@@ -158,7 +158,7 @@ class _Progress(Reporter):
     def warning(self, message: str) -> None:
         if self._quiet:
             return  # still in the report's notes
-        sys.stderr.write(f"wheelscout: warning: {message}\n")
+        warn(message)
 
     def _line(self) -> str:
         assert self._client is not None

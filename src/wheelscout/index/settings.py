@@ -44,6 +44,7 @@ from wheelscout.index._layers import (
     read_defaults,
     uv_config_files,
 )
+from wheelscout.limits import NetworkLimits
 from wheelscout.simple.urls import redact
 
 __all__ = [
@@ -150,6 +151,7 @@ class IndexSettings:
     backoff: float = 0.25  # seconds, doubled on each retry
     max_concurrency: int = 16
     range_tail: int = 64 * 1024
+    limits: NetworkLimits = field(default_factory=NetworkLimits)  # bytes and seconds per response
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
