@@ -15,20 +15,21 @@ import httpx
 from wheelscout import __version__
 from wheelscout.index._local import is_local, local_path
 from wheelscout.limits import PROBE_BYTES, PROBE_MAX_ENTRIES, PROBE_TIMEOUT
-from wheelscout.simple.urls import project_url, redact
+from wheelscout.simple.urls import project_url, redact, split_userinfo
 
 __all__ = ["index_answer", "local_project_names"]
 
 _ANCHOR = re.compile(rb"<a\s[^>]*href", re.IGNORECASE)
 
 
-def _get(url: str) -> tuple[int, str, bytes] | str:
+def _get(url: str, auth: tuple[str, str] | None) -> tuple[int, str, bytes] | str:
     """Status, content type and the first bytes of ``url``, or what went wrong in words."""
     headers = {"User-Agent": f"wheelscout/{__version__}",
                "Accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1"}
     try:
         with (
-            httpx.Client(timeout=PROBE_TIMEOUT, follow_redirects=True, headers=headers) as http,
+            httpx.Client(timeout=PROBE_TIMEOUT, follow_redirects=True, headers=headers,
+                         auth=auth) as http,
             http.stream("GET", url) as response,
         ):
             body = b""
@@ -42,8 +43,8 @@ def _get(url: str) -> tuple[int, str, bytes] | str:
         return "connection refused or host unreachable"
     except httpx.TimeoutException:
         return f"no answer within {PROBE_TIMEOUT:g} s"
-    except httpx.HTTPError as exc:
-        return type(exc).__name__
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+        return type(exc).__name__  # the name only: a message may quote the URL
 
 
 def _simple_page(kind: str, body: bytes) -> bool:
@@ -70,10 +71,13 @@ def index_answer(index_url: str, name: str, *, root: bool) -> str:
         path = local_path(index_url)
         where = "does not exist" if not path.exists() else f"has no {name}/ directory"
         return f"{redact(index_url)} is a local index that {where}"
-    url = project_url(index_url, name)
-    text = f"{redact(url)} answered {_describe(_get(url))}"
+    # Credentials travel as an Authorization header, never in the URL: a password with a "#"
+    # or "/" in it would otherwise end the URL's host part early.
+    bare, auth = split_userinfo(index_url)
+    url = project_url(bare, name)
+    text = f"{redact(project_url(index_url, name))} answered {_describe(_get(url, auth))}"
     if root:
-        text += f"; the index URL {redact(index_url)} answered {_describe(_get(index_url))}"
+        text += f"; the index URL {redact(index_url)} answered {_describe(_get(bare, auth))}"
     return text
 
 
