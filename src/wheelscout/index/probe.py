@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 
 import httpx
 
@@ -33,9 +34,10 @@ def _get(url: str, auth: tuple[str, str] | None) -> tuple[int, str, bytes] | str
             http.stream("GET", url) as response,
         ):
             body = b""
+            deadline = time.monotonic() + PROBE_TIMEOUT  # a whole-answer bound, not per read
             for chunk in response.iter_bytes():
                 body += chunk
-                if len(body) >= PROBE_BYTES:
+                if len(body) >= PROBE_BYTES or time.monotonic() > deadline:
                     break
             kind = response.headers.get("content-type", "").split(";")[0].strip()
             return response.status_code, kind, body[:PROBE_BYTES]
