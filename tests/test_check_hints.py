@@ -4,6 +4,7 @@ run already saw (never a registry's project list)."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.indexgen import Release, write_index
-from tests.support.server import serve_directory
+from tests.support.server import Hostile, ServerConfig, serve, serve_directory
 from wheelscout.check.hints import did_you_mean
 from wheelscout.cli.main import _main
 
@@ -89,3 +90,20 @@ def test_a_web_page_that_is_not_an_index(server: str, capsys: pytest.CaptureFixt
         f"simple index page (text/html); the index URL {server}/website/ answered 200 OK, but "
         "not a simple index page (text/html))"
     )
+
+
+@pytest.mark.parametrize("mode", ["drip", "endless", "gzip-bomb"])
+def test_the_probe_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: Hostile
+) -> None:
+    from wheelscout.index import probe
+
+    monkeypatch.setattr(probe, "PROBE_TIMEOUT", 1.0)
+    write_index(tmp_path, [Release("alpha", "1.0")])
+    with serve(tmp_path, ServerConfig(drip_seconds=0.05)) as server:
+        server.config.hostile = {"/simple/": mode}
+        start = time.monotonic()
+        answer = probe.index_answer(server.index_url, "nope", root=True)
+    assert time.monotonic() - start < 10  # two probes, each cut at its deadline or size
+    assert answer.startswith(f"{server.index_url}nope/ answered ")
+    assert "Traceback" not in answer

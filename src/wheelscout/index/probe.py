@@ -25,7 +25,8 @@ _ANCHOR = re.compile(rb"<a\s[^>]*href", re.IGNORECASE)
 
 def _get(url: str, auth: tuple[str, str] | None) -> tuple[int, str, bytes] | str:
     """Status, content type and the first bytes of ``url``, or what went wrong in words."""
-    headers = {"User-Agent": f"wheelscout/{__version__}",
+    # identity and raw bytes: a compressed answer is never inflated (a gzip bomb stays small).
+    headers = {"User-Agent": f"wheelscout/{__version__}", "Accept-Encoding": "identity",
                "Accept": "application/vnd.pypi.simple.v1+json, text/html;q=0.1"}
     try:
         with (
@@ -35,7 +36,7 @@ def _get(url: str, auth: tuple[str, str] | None) -> tuple[int, str, bytes] | str
         ):
             body = b""
             deadline = time.monotonic() + PROBE_TIMEOUT  # a whole-answer bound, not per read
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_raw():
                 body += chunk
                 if len(body) >= PROBE_BYTES or time.monotonic() > deadline:
                     break
