@@ -145,3 +145,13 @@ def test_check_verbose_shows_the_settings_on_stderr(
     err = capsys.readouterr().err
     assert "pre              yes  ($PIP_PRE)" in err
     assert f"find-links       {tmp_path}  (--find-links)" in err
+
+
+def test_escape_sequences_in_settings_never_reach_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_FIND_LINKS", "/w\x1b[2J\x07")
+    assert _main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "/w\\x1b[2J\\x07" in out

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from wheelscout.cli._index_options import add_format_options, add_index_options, merged_settings
 from wheelscout.cli._output import print_json
 from wheelscout.cli._targets import deployment_target
+from wheelscout.redact import one_line
 
 if TYPE_CHECKING:
     from wheelscout.index.settings import Effective, Setting, Source
@@ -63,14 +64,15 @@ def _render(doc: dict[str, Any]) -> str:
         )
         rows.append((entry["key"], shown, origin or "default"))
     width = max(len(r[0]) for r in rows)
-    lines = [f"{key:<{width}}  {value}  ({origin})" for key, value, origin in rows]
+    # Values come from files and variables anyone could have set: one line each, no escapes.
+    lines = [one_line(f"{key:<{width}}  {value}  ({origin})") for key, value, origin in rows]
     files = ", ".join(doc["config_files"]) or "none"
     lines.append("")
     if doc["isolated"]:
         lines.append("isolated: PIP_*/UV_* variables and pip's and uv's config files are ignored")
     else:
-        lines.append(f"config files read (lowest priority first): {files}")
-    lines += [f"note: {note}" for note in doc["notes"]]
+        lines.append(one_line(f"config files read (lowest priority first): {files}"))
+    lines += [one_line(f"note: {note}") for note in doc["notes"]]
     return "\n".join(lines)
 
 
