@@ -154,7 +154,7 @@ def test_nothing_installable_downloads_nothing(
     server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     dest = tmp_path / "wheels"
-    argv = ["app", "buildme", "--only-binary", "--target", WINDOWS[0]]
+    argv = ["app", "buildme", "--only-binary", ":all:", "--target", WINDOWS[0]]
     assert _download(server, dest, *argv) == 3
     assert "nothing downloaded" in capsys.readouterr().err
     assert not dest.exists()

@@ -136,7 +136,7 @@ def test_nothing_installable_writes_nothing_and_exits_3(
     server: TestServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "locks"
-    status = _lock(server, out, "app", "buildme", "--only-binary", "--target", WINDOWS[0],
+    status = _lock(server, out, "app", "buildme", "--only-binary", ":all:", "--target", WINDOWS[0],
                    "--target", LINUX[0])  # fmt: skip
     assert status == 3
     err = capsys.readouterr().err

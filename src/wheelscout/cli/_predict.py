@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wheelscout.check import CheckOptions, FormatFlags, Reporter
-from wheelscout.cli._index_options import add_index_options, settings_from_args, source_options
+from wheelscout.check import CheckOptions, Reporter
+from wheelscout.cli._index_options import (
+    add_format_options,
+    add_index_options,
+    constraint_paths,
+    merged_settings,
+    settings_from_args,
+)
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
-from wheelscout.inputs import ALL, RequirementSet, load_inputs
+from wheelscout.inputs import RequirementSet, load_inputs
 from wheelscout.model.target import Target
 
 if TYPE_CHECKING:
@@ -22,7 +28,7 @@ if TYPE_CHECKING:
 
     from wheelscout.check import CheckReport
     from wheelscout.index import BlockingIndexClient
-    from wheelscout.index.settings import IndexSettings
+    from wheelscout.index.settings import Effective, IndexSettings
 
 __all__ = ["Prediction", "add_predict_options", "predict", "print_report"]
 
@@ -43,13 +49,7 @@ def add_predict_options(parser: argparse.ArgumentParser) -> None:
     src.add_argument("--group", action="append", default=[], metavar="NAME",
                      help="include this PEP 735 dependency group of --project (repeatable)")
     add_target_options(parser, required=False)
-    mode = parser.add_argument_group("install mode (pip's flags)")
-    mode.add_argument("--prefer-binary", action="store_true",
-                      help="prefer older versions with wheels over newer sdist-only ones")
-    mode.add_argument("--only-binary", nargs="?", const=ALL, metavar="NAMES",
-                      help="wheels only (all packages, or a comma-separated list)")
-    mode.add_argument("--no-binary", metavar="NAMES", help="never use wheels for these packages")
-    mode.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_format_options(parser, constraints=False)
     add_index_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument("--no-remedy", action="store_true",
@@ -57,8 +57,6 @@ def add_predict_options(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--no-inspect", action="store_true",
                      help="do not download sdists to say what their builds need")
     out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
-    out.add_argument("-q", "--quiet", action="store_true",
-                     help="print only what was written and what blocks it")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,25 +105,22 @@ def predict(
     """Load the inputs, make the targets and run ``check`` (no second pipeline); ``accept``
     may refuse the targets (raise :class:`InputError`) before anything is fetched."""
     from wheelscout.check import run
-    from wheelscout.check.options import names, resolve_options, sources, target_names
+    from wheelscout.check.options import input_layers, resolve_options, target_names
 
-    inputs = _load(args, command)
+    inputs = _load(args, merged_settings(args), command)
+    merged = merged_settings(args, input_layers(inputs))
     spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
     targets = targets_from_args(args, spellings, pythons)
     accept(targets)
-    flags = FormatFlags(
-        prefer_binary=args.prefer_binary,
-        only_binary=names(args.only_binary),
-        no_binary=names(args.no_binary),
-        pre=args.pre,
-    )
     options = CheckOptions(
-        resolve=resolve_options(flags, inputs),
+        resolve=resolve_options(merged),
         inspect_builds=not args.no_inspect,
         remedies=not args.no_remedy,
+        no_deps=merged.no_deps,
     )
-    settings = settings_from_args(args, sources=sources(source_options(args), inputs))
-    status = _Status(not args.no_progress and sys.stderr.isatty())
+    settings = settings_from_args(args, merged=merged)
+    quiet = getattr(args, "quiet", 0) > 0
+    status = _Status(not (args.no_progress or quiet) and sys.stderr.isatty())
     try:
         report = run(inputs, targets, options, settings, status)
     finally:
@@ -133,12 +128,17 @@ def predict(
     return Prediction(report=report, settings=settings)
 
 
-def _load(args: argparse.Namespace, command: str) -> RequirementSet:
+def _load(args: argparse.Namespace, merged: Effective, command: str) -> RequirementSet:
     project = args.project
     if project is not None and project.is_dir():
         project = project / "pyproject.toml"
     inputs = load_inputs(
-        args.requirements, args.requirement, args.constraint, project, args.extra, args.group
+        args.requirements,
+        args.requirement,
+        constraint_paths(merged),
+        project,
+        args.extra,
+        args.group,
     )
     if not inputs.entries:
         raise InputError(f"nothing to {command}: give requirements, -r FILE or --project")

@@ -58,7 +58,7 @@ def execute(args: argparse.Namespace) -> int:
 
     prediction = predict(args, "download", accept)
     results = prediction.report.results
-    if not args.quiet:
+    if not getattr(args, "quiet", 0):
         print_report(prediction.report)
     problems = blockers(results)
     if problems:

@@ -70,7 +70,7 @@ def execute(args: argparse.Namespace) -> int:
 
     prediction = predict(args, "lock", accept)
     results = prediction.report.results
-    if not args.quiet:
+    if not getattr(args, "quiet", 0):
         print_report(prediction.report)
     problems = blockers(results)
     if problems:
@@ -86,7 +86,7 @@ def execute(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         write_text(f"wrote {path} ({_summary(result)})\n")
-    return _status(results, args.quiet)
+    return _status(results, getattr(args, "quiet", 0) > 0)
 
 
 def _summary(result: TargetResult) -> str:
