@@ -72,6 +72,12 @@ PROJECTS: dict[str, list[str]] = {
     "certifi": ["newest"],
     # 6.0.2: no win_arm64 wheel at all (sdist only there); 6.0.3 adds cp312+ win_arm64.
     "pyyaml": ["6.0.2", "6.0.3"],
+    # scan's known cells: a pure project whose dependency (cryptography) builds on win_arm64,
+    # and its dependency on older Pythons.
+    "pyopenssl": ["newest"],
+    "typing-extensions": ["newest"],
+    # scan's curated n/a list: Windows only.
+    "pywin32": ["newest"],
 }
 
 # Environments used only to check that the captured set is closed under dependencies.
