@@ -69,7 +69,7 @@ def scan_on_cluster(
                         set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
-    with client:
+    with client, client.as_current():
         futures = [
             client.submit(
                 scan_shard, members, list(pairs), overrides, remote, options,
