@@ -217,7 +217,8 @@ def test_cli_writes_dashboard_data_and_badges(
                  "trends/win-arm64.svg"):
         assert (out / page).is_file(), page
     project = (out / "projects" / "cryptography.html").read_text()
-    assert "46.0.3" in project and "cibuildwheel" in project
+    assert "46.0.3" in project
+    assert "cibuildwheel" in project
     # --top with a local file, JSON on stdout
     code = _main(["scan", "--top", "1", "--top-source", str(top), "-t", "win-arm64",
                   "-p", "3.12", "--index-url", mirror_server.index_url, "--no-history",

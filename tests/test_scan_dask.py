@@ -5,20 +5,16 @@ rerun on the other worker."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support.dask_cluster import DASK, START_TIMEOUT, Cluster, start_cluster
 from tests.support.mirror import Mirror
 from tests.support.server import MirrorServer, ServerConfig, TestServer
 from wheelscout.cli.main import _main
@@ -30,75 +26,15 @@ from wheelscout.scan.runner import ScanRequest, run_scan
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parent.parent
-DASK = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
-START_TIMEOUT = 60.0
 PROJECTS = "pyopenssl\ncryptography\nrequests\npyyaml\ncharset-normalizer\nsix\nnumpy\n"
-
-
-@dataclass
-class Cluster:
-    address: str
-    workers: dict[str, subprocess.Popen[bytes]]
-
-
-def _environment(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))}
-    env.update({
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-        "PIP_CONFIG_FILE": os.devnull,
-        # each worker has its own home, so its own index cache (platformdirs)
-        "HOME": str(home), "XDG_CACHE_HOME": str(home / "cache"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
-    })
-    return env
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     if DASK is None:
         pytest.skip("the dask command is not installed")
-    base = tmp_path_factory.mktemp("dask")
-    scheduler_file = base / "scheduler.json"
-    processes: list[subprocess.Popen[bytes]] = []
-    workers: dict[str, subprocess.Popen[bytes]] = {}
-    log = (base / "cluster.log").open("wb")
-    try:
-        processes.append(subprocess.Popen(
-            [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-             "--scheduler-file", str(scheduler_file), "--idle-timeout", "600"],
-            env=_environment(base / "scheduler"), stdout=log, stderr=log))
-        deadline = time.monotonic() + START_TIMEOUT
-        while not scheduler_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert scheduler_file.exists(), (base / "cluster.log").read_text()
-        address = json.loads(scheduler_file.read_text())["address"]
-        for name in ("w1", "w2"):
-            worker = subprocess.Popen(
-                [DASK, "worker", address, "--name", name, "--nthreads", "2", "--no-nanny",
-                 "--no-dashboard", "--host", "127.0.0.1",
-                 "--local-directory", str(base / name)],
-                env=_environment(base / name), stdout=log, stderr=log)
-            processes.append(worker)
-            workers[name] = worker
-        with distributed.Client(address, timeout=START_TIMEOUT) as client:
-            client.wait_for_workers(2, timeout=START_TIMEOUT)
-        yield Cluster(address=address, workers=workers)
-    finally:
-        for process in reversed(processes):
-            _stop(process)
-        log.close()
+    with start_cluster(tmp_path_factory.mktemp("dask"), workers=2) as running:
+        yield running
 
 
 def _request(server: TestServer | MirrorServer, tmp_path: Path, **changes: Any) -> ScanRequest:

@@ -76,7 +76,8 @@ def test_a_changed_page_is_newly_ready_then_regressed(
     _set_arm64_wheels(mirror_dir, present=False)
     first = _scan(server, tmp_path, 1)
     assert _tree(first, "pyyaml", "win-arm64", "3.12") == "build"
-    assert first.previous_started is None and first.changes == ()
+    assert first.previous_started is None
+    assert first.changes == ()
 
     _set_arm64_wheels(mirror_dir, present=True)
     server.clear()

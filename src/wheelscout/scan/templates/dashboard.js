@@ -24,15 +24,12 @@
   function matches(row, text, wanted, column) {
     if (text && row.name.indexOf(text) === -1) { return false; }
     if (!wanted) { return true; }
-    var negate = wanted.charAt(0) === "-";
-    var letter = negate ? wanted.charAt(1) : wanted;
     var letters = column === "" ? row.letters : row.letters.charAt(Number(column));
-    var found = letters.indexOf(letter) !== -1;
-    if (negate) {
+    if (wanted === "-w") {
       // "not ready": some applicable cell (on the chosen target) is not wheels
       return /[pbx]/.test(letters);
     }
-    return found;
+    return letters.indexOf(wanted) !== -1;
   }
 
   function filter() {
