@@ -87,7 +87,8 @@ def start_cluster(base: Path, workers: int = 2, threads: int = 2) -> Iterator[Cl
                      "--local-directory", str(base / name)],
                     env=_environment(base / name), stdout=log, stderr=log)
                 processes.append(running[name])
-            with distributed.Client(address, timeout=START_TIMEOUT) as client:
+            with distributed.Client(  # type: ignore[no-untyped-call]  # distributed is untyped
+                    address, timeout=START_TIMEOUT) as client:
                 client.wait_for_workers(workers, timeout=START_TIMEOUT)
             yield Cluster(address=address, workers=running, log=log_path)
         finally:
