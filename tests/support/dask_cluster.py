@@ -68,6 +68,7 @@ def start_cluster(base: Path, workers: int = 2, threads: int = 2) -> Iterator[Cl
     if DASK is None:
         raise RuntimeError("the dask command is not installed")
     scheduler_file = base / "scheduler.json"
+    base.mkdir(parents=True, exist_ok=True)
     log_path = base / "cluster.log"
     processes: list[subprocess.Popen[bytes]] = []
     running: dict[str, subprocess.Popen[bytes]] = {}
