@@ -71,6 +71,73 @@ def _requests(server: MirrorServer, projects: int) -> str:
             f"{(len(pages) + len(files)) / projects:.1f}/project")
 
 
+def _synthetic(run: ScanRun, rows: int, columns: int) -> ScanRun:
+    """``rows`` projects x ``columns`` targets, cells cycled from a real run (renamed)."""
+    from dataclasses import replace
+
+    from wheelscout.model.project import NormalizedName
+    from wheelscout.scan.model import TargetColumn
+
+    spellings = [f"target-{i}" for i in range(columns)]
+    targets = tuple(TargetColumn(target=t, platform=t, python=p) for t in spellings
+                    for p in ("3.12", "3.13"))
+    real = [c for r in run.results for c in r.cells]
+    results = []
+    for i in range(rows):
+        source = run.results[i % len(run.results)]
+        cells = tuple(replace(real[(i * 7 + j) % len(real)], target=t.target, python=t.python)
+                      for j, t in enumerate(targets))
+        results.append(replace(source, name=NormalizedName(f"{source.name}-{i}"), cells=cells))
+    return replace(run, results=tuple(results), targets=targets)
+
+
+def _dashboard(run: ScanRun, base: Path) -> None:
+    """Build and open a 5,000-row x 10-target dashboard; time it in headless Chromium."""
+    from tests.support.server import serve_directory
+
+    from wheelscout.scan.dashboard import build_site
+
+    big = _synthetic(run, 5000, 10)
+    started = time.perf_counter()
+    build_site(big, base / "site", {})
+    built = time.perf_counter() - started
+    size = (base / "site" / "index.html").stat().st_size
+    print(f"dashboard, 5,000 projects x 10 targets (20 columns of cells folded to 10): "
+          f"built in {built:.2f} s, index.html {size / 1e6:.1f} MB")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        print("  (selenium not installed: browser timings skipped)")
+        return
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options,
+                              service=Service(executable_path="/usr/bin/chromedriver"))
+    try:
+        with serve_directory(base / "site") as url:
+            driver.get(f"{url}/index.html")
+            timing = driver.execute_script(
+                "const t = performance.getEntriesByType('navigation')[0];"
+                "return [t.domContentLoadedEventEnd, t.loadEventEnd];")
+            sort = driver.execute_script(
+                "const t0 = performance.now();"
+                "document.querySelector('#matrix thead th[data-sort=\"3\"]').click();"
+                "return performance.now() - t0;")
+            search = driver.execute_script(
+                "const s = document.getElementById('search'); const t0 = performance.now();"
+                "s.value = 'numpy'; s.dispatchEvent(new Event('input'));"
+                "return performance.now() - t0;")
+        print(f"  Chromium: DOMContentLoaded {timing[0]:.0f} ms, load {timing[1]:.0f} ms, "
+              f"sort by a target {sort:.0f} ms, search {search:.0f} ms")
+    finally:
+        driver.quit()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -105,6 +172,7 @@ def main() -> int:
                   f"{cells / statistics.median(remote):.0f} cells/s "
                   f"(local / dask = {statistics.median(local) / statistics.median(remote):.2f})")
             print(f"  {_requests(server, projects)} (each worker reads the pages its shards need)")
+        _dashboard(run, base)
     return 0
 
 

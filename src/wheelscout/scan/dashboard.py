@@ -75,7 +75,8 @@ def _row(result: ProjectResult, targets: list[str]) -> dict[str, Any]:
         applicable = [c for c in mine if c.tree != "n/a"]
         ready = sum(c.tree == "wheels" for c in applicable)
         text = f"{ready}/{len(applicable)}" if status == "partial" else STATUSES[status].word
-        cells.append({"status": status, "text": text})
+        cells.append({"status": status, "text": text, "letter": STATUSES[status].letter,
+                      "icon": STATUSES[status].icon})
     return {"name": result.name, "version": result.version or "", "cells": cells,
             "letters": "".join(STATUSES[c["status"]].letter for c in cells),
             "ready": sum(c["status"] == "wheels" for c in cells),

@@ -47,8 +47,10 @@ def matrix(
     """Every hosted (platform, Python) pair, platforms first; the defaults where none given.
 
     A Python a platform is not built for is skipped when the matrix is the default or several
-    Pythons were given; a single explicit pair that does not exist is an error.
+    Pythons were given; a single explicit pair that does not exist is an error, and so is a
+    platform given by name that hosts none of the Pythons (a default one is left out).
     """
+    explicit = bool(platforms)
     platforms = tuple(platforms) or DEFAULT_PLATFORMS
     pythons = tuple(pythons) or DEFAULT_PYTHONS
     overrides = overrides or Overrides()
@@ -66,7 +68,7 @@ def matrix(
                 continue  # a Pyodide ABI is built for one Python only
             if _hosted(target) or len(pythons) == 1:
                 found.append(target)
-        if not found:
+        if not found and explicit:
             raise TargetError(f"target {spelling!r} hosts none of the Pythons {list(pythons)}")
         targets += found
     return targets
