@@ -102,8 +102,8 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)
 
 
-def trend_svg(target: str, points: Sequence[SharePoint], width: int = 160,
-              height: int = 30) -> str:
+def trend_svg(target: str, points: Sequence[SharePoint], width: int = 120,
+              height: int = 22) -> str:
     """A line of the share of ready projects per run (0 to 100%), a dot per run. Pre-rendered,
     so it needs no script; its title says the latest figure and the span of dates."""
     from xml.sax.saxutils import escape
