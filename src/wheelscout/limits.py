@@ -17,3 +17,11 @@ MIB = 1024 * KIB
 
 
 # --- Archives and parsers: zip/tar members, filenames, TOML/JSON, requirement files --------
+
+
+# --- scan: its own inputs (owned by wheelscout.scan.projects) -------------------------------
+
+#: A ``--projects`` file (names or requirement lines).
+MAX_PROJECTS_FILE = 16 * MIB
+#: The top-pypi-packages document (about 1 MiB for its 15,000 rows).
+MAX_TOP_DOCUMENT = 32 * MIB

@@ -14,7 +14,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
-from wheelscout.limits import MIB
+from wheelscout.limits import MAX_PROJECTS_FILE, MAX_TOP_DOCUMENT
 from wheelscout.model.project import NormalizedName
 from wheelscout.scan.model import ProjectSpec
 
@@ -30,8 +30,6 @@ __all__ = [
 
 #: The dataset's published JSON (30 days of downloads, refreshed monthly).
 TOP_URL = "https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"
-MAX_PROJECTS_FILE = 16 * MIB
-MAX_TOP_DOCUMENT = 32 * MIB
 _TOP_FRESH_SECONDS = 24 * 3600
 
 
