@@ -138,6 +138,9 @@ class _Progress(ScanReporter):
             sys.stderr.write(f"\rscan: {self._done}/{self._total} projects ({result.name})\x1b[K")
             sys.stderr.flush()
 
+    def warning(self, message: str) -> None:
+        sys.stderr.write(f"wheelscout: warning: {message}\n")
+
     def done(self) -> None:
         if self._show:
             sys.stderr.write("\n")

@@ -52,6 +52,9 @@ class ScanReporter:
     def project_done(self, result: ProjectResult) -> None:
         """One project's cells are known (resolved, or reused from the previous run)."""
 
+    def warning(self, message: str) -> None:
+        """Something the user should see that does not stop the run (already redacted)."""
+
 
 def newest_version(page: ProjectPage | None) -> str | None:
     """The newest final release on the page (what ``pip install NAME`` aims for)."""

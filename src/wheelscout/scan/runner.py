@@ -140,6 +140,8 @@ def _results(request: ScanRequest, todo: Sequence[ProjectSpec],
     from wheelscout.scan.engine import scan_projects
 
     with BlockingIndexClient(request.settings) as client:
+        for warning in client.warnings:
+            reporter.warning(warning)
         for result in scan_projects(todo, request.targets, client, request.options, previous,
                                     reporter):
             yield result, client.stats().requests
