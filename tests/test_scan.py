@@ -250,3 +250,16 @@ def test_bad_input_is_one_line(argv: list[str], message: str, tmp_path: Path,
     assert code == 2
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_inspect_builds_says_what_a_build_needs(mirror_server: MirrorServer) -> None:
+    request = ScanRequest(
+        projects=tuple(parse_projects("cryptography\n", "<test>")),
+        targets=tuple(matrix(["win-arm64"], ["3.12"])),
+        settings=IndexSettings(index_url=mirror_server.index_url, no_cache=True),
+        options=ScanOptions(inspect_builds=True),
+    )
+    (cell,) = run_scan(request).results[0].cells
+    assert cell.tree == "build"
+    (need,) = cell.build_needs
+    assert need.startswith("cryptography: ")

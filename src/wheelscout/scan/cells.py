@@ -75,7 +75,18 @@ def cell_from_result(name: NormalizedName, result: TargetResult, plan: BinaryPla
     return Cell(target=target.spelling, python=target.python.short, tree=tree, own=_own(own),
                 blockers=blockers, reason=reason, code=code,
                 version=own.version, nearest=None if tree == "wheels" else _nearest(plan, name),
-                fix=() if tree == "wheels" else _fix(plan, name), packages=len(result.packages))
+                fix=() if tree == "wheels" else _fix(plan, name), packages=len(result.packages),
+                build_needs=_build_needs(result.packages))
+
+
+def _build_needs(packages: tuple[PackageVerdict, ...]) -> tuple[str, ...]:
+    """What each source build of the tree needs, when ``--inspect-builds`` read its sdist."""
+    found = []
+    for verdict in packages:
+        build = verdict.extra.get("build")
+        if verdict.install == "build" and isinstance(build, dict) and build.get("summary"):
+            found.append(f"{verdict.name}: {build['summary']}")
+    return tuple(found)
 
 
 def _explain(own: PackageVerdict, packages: tuple[PackageVerdict, ...],

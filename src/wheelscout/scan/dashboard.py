@@ -162,7 +162,8 @@ def _fixes(cell: Cell, name: str, platform: dict[str, Any]) -> list[str]:
     if cell.nearest:
         pins = " ".join(f'"{p}"' for p in cell.fix) if cell.fix else f'"{name}=={cell.nearest}"'
         fixes.append(f"users: pip install --only-binary :all: {pins}")
-    if cell.tree == "build":
+    fixes += [f"build needs: {need}" for need in cell.build_needs]
+    if cell.tree == "build" and not cell.build_needs:
         fixes.append(f"build needs: wheelscout check {name} --target {cell.target} "
                      f"--python {cell.python}")
     if cell.own in ("build", "none") and platform.get("hint"):

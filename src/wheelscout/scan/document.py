@@ -58,6 +58,7 @@ def _cell(cell: Cell) -> dict[str, Any]:
         "target": cell.target, "python": cell.python, "tree": cell.tree, "own": cell.own,
         "blockers": list(cell.blockers), "reason": cell.reason, "code": cell.code.value,
         "version": cell.version, "nearest": cell.nearest, "fix": list(cell.fix),
+        "build_needs": list(cell.build_needs),
     }
 
 

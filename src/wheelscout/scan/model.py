@@ -70,13 +70,14 @@ class Cell:
     nearest: str | None = None  # the newest version whose whole tree installs from wheels
     fix: tuple[str, ...] = ()  # with ``nearest``: the pins that get the whole tree as wheels
     packages: int = 0  # size of the resolved tree
+    build_needs: tuple[str, ...] = ()  # with --inspect-builds: "name: what its build needs"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "target": self.target, "python": self.python, "tree": self.tree, "own": self.own,
             "blockers": list(self.blockers), "reason": self.reason, "code": self.code.value,
             "version": self.version, "nearest": self.nearest, "fix": list(self.fix),
-            "packages": self.packages,
+            "packages": self.packages, "build_needs": list(self.build_needs),
         }
 
     @classmethod
@@ -86,7 +87,7 @@ class Cell:
             blockers=tuple(data["blockers"]), reason=data["reason"],
             code=CellCode(data["code"]), version=data.get("version"),
             nearest=data.get("nearest"), fix=tuple(data.get("fix", ())),
-            packages=data.get("packages", 0),
+            packages=data.get("packages", 0), build_needs=tuple(data.get("build_needs", ())),
         )
 
 
