@@ -263,3 +263,23 @@ def test_inspect_builds_says_what_a_build_needs(mirror_server: MirrorServer) -> 
     assert cell.tree == "build"
     (need,) = cell.build_needs
     assert need.startswith("cryptography: ")
+
+
+def test_top_dataset_url_is_fetched_once_a_day_and_kept(tmp_path: Path) -> None:
+    from tests.support.server import serve
+    from wheelscout.scan.projects import load_top
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "top.json").write_text(json.dumps({"rows": [
+        {"download_count": 3, "project": "six"}, {"download_count": 2, "project": "idna"}]}))
+    cache = tmp_path / "cache"
+    with serve(site) as server:
+        url = f"{server.url}/top.json"
+        assert [s.name for s in load_top(2, url, cache)] == ["six", "idna"]
+        assert [s.name for s in load_top(1, url, cache)] == ["six"]
+        assert len(server.requests("/top.json")) == 1  # the second answer came from the cache
+    # the server is gone: the kept copy still answers, offline too
+    assert [s.name for s in load_top(2, url, cache, offline=True)] == ["six", "idna"]
+    with pytest.raises(InputError, match="no cached copy"):
+        load_top(2, "http://127.0.0.1:9/other.json", cache, offline=True)
