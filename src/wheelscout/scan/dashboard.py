@@ -274,6 +274,7 @@ def _project_pages(run: ScanRun, root: Path, env: Any, targets: list[str],
                    platforms: dict[str, dict[str, Any]], common: dict[str, Any],
                    writer: _Writer) -> None:
     page = env.get_template("project.html.j2")
+    scanned = {r.name for r in run.results}
     changes: dict[str, list[Change]] = {}
     for change in run.changes:
         changes.setdefault(change.project, []).append(change)
@@ -285,7 +286,7 @@ def _project_pages(run: ScanRun, root: Path, env: Any, targets: list[str],
                             "fixes": _fixes(cell, result.name, facts)})
         writer.text(root / "projects" / f"{result.name}.html", page.render(
             project=result, details=details, changes=changes.get(result.name, []),
-            base="../", **common))
+            scanned=scanned, base="../", **common))
         badges = root / "badges" / result.name
         badges.mkdir()
         for target in targets:
