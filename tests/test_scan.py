@@ -283,3 +283,19 @@ def test_top_dataset_url_is_fetched_once_a_day_and_kept(tmp_path: Path) -> None:
     assert [s.name for s in load_top(2, url, cache, offline=True)] == ["six", "idna"]
     with pytest.raises(InputError, match="no cached copy"):
         load_top(2, "http://127.0.0.1:9/other.json", cache, offline=True)
+
+
+def test_a_failing_index_is_reported_and_recorded(
+        mirror: Mirror, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.server import ServerConfig, TestServer
+
+    listing = tmp_path / "projects.txt"
+    listing.write_text("six\n")
+    with TestServer(mirror.root, ServerConfig(faults={"/simple/six": "500"})) as server:
+        code = _main(["scan", "--projects", str(listing), "-t", "win-arm64", "-p", "3.12",
+                      "--index-url", server.index_url, "--no-history", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 1
+    (cell,) = json.loads(captured.out)["projects"][0]["cells"]
+    assert (cell["tree"], cell["code"]) == ("none", "error")
+    assert "1 of 1 projects could not be checked" in captured.err

@@ -31,6 +31,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                      help="where --top reads the dataset (default: its published JSON, "
                      "fetched at most once a day)")
     add_target_options(parser, required=False)
+    for action in parser._actions:  # the shared help names check's default, not the matrix's
+        if action.dest == "python":
+            action.help = ("CPython version, e.g. 3.12 or 3.13t; repeatable; "
+                           "default: 3.11 to 3.15 and 3.15t")
+        elif action.dest == "target":
+            action.help = "platform to scan (as in check); repeatable; default: the matrix below"
     parser.description = (f"{HELP}. Default matrix: win-arm64, win-amd64, linux-x86_64, "
                           "linux-aarch64, musllinux-x86_64, macos-arm64, ios-arm64, "
                           "android-arm64, pyemscripten-2026 x CPython 3.11-3.15 and 3.15t "
@@ -100,7 +106,20 @@ def execute(args: argparse.Namespace) -> int:
 
         build_site(run, args.out, platform_facts(targets))
     _print(run, args)
-    return 0
+    return _status(run)
+
+
+def _status(run: ScanRun) -> int:
+    """0: every project was checked; 1: the index failed for some (their cells say so)."""
+    from wheelscout.scan.model import CellCode
+
+    failed = [r for r in run.results if any(c.code is CellCode.ERROR for c in r.cells)]
+    if not failed:
+        return 0
+    reason = next(c.reason for c in failed[0].cells if c.code is CellCode.ERROR)
+    sys.stderr.write(f"wheelscout: warning: {len(failed)} of {len(run.results)} projects could "
+                     f"not be checked; first: {reason}\n")
+    return 1
 
 
 def _print(run: ScanRun, args: argparse.Namespace) -> None:
