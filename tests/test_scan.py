@@ -299,3 +299,18 @@ def test_a_failing_index_is_reported_and_recorded(
     (cell,) = json.loads(captured.out)["projects"][0]["cells"]
     assert (cell["tree"], cell["code"]) == ("none", "error")
     assert "1 of 1 projects could not be checked" in captured.err
+
+
+def test_a_fallback_to_an_older_release_is_said(mirror_server: MirrorServer) -> None:
+    request = ScanRequest(
+        projects=tuple(parse_projects("numpy\n", "<test>")),
+        targets=tuple(matrix(["win-arm64"], ["3.11", "3.12"])),
+        settings=IndexSettings(index_url=mirror_server.index_url, no_cache=True),
+    )
+    (result,) = run_scan(request).results
+    old, new = result.cells
+    assert result.version == "2.5.5"
+    # numpy 2.5.5 requires a newer Python: on 3.11 pip quietly takes 2.3.0
+    assert (old.tree, old.version) == ("wheels", "2.3.0")
+    assert old.reason.endswith("(pip falls back to 2.3.0 here, not the newest 2.5.5)")
+    assert (new.version, "falls back" in new.reason) == ("2.5.5", False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetResult
@@ -9,7 +11,9 @@ from wheelscout.remedy.plan import BinaryPlan
 from wheelscout.scan.applicability import NotApplicable
 from wheelscout.scan.model import Cell, CellCode, Own, Tree
 
-__all__ = ["cell_from_result", "error_cell", "not_applicable_cell", "not_found_cell"]
+__all__ = [
+    "cell_from_result", "error_cell", "not_applicable_cell", "not_found_cell", "with_fallback",
+]
 
 
 def not_applicable_cell(target: Target, why: NotApplicable) -> Cell:
@@ -27,6 +31,16 @@ def error_cell(target: Target, name: str, message: str) -> Cell:
     return Cell(target=target.spelling, python=target.python.short, tree="none", own="none",
                 blockers=(name,), reason=f"{name} could not be checked: {message}",
                 code=CellCode.ERROR)
+
+
+def with_fallback(cell: Cell, newest: str | None) -> Cell:
+    """Say so when pip takes an older release than the newest on this target (Requires-Python,
+    yanked files or a missing sdist make it fall back): readiness pages that read the newest
+    release's file names miss this."""
+    if newest is None or cell.version is None or cell.version == newest:
+        return cell
+    return replace(cell, reason=f"{cell.reason} (pip falls back to {cell.version} here, "
+                   f"not the newest {newest})")
 
 
 def _tree(packages: tuple[PackageVerdict, ...]) -> Tree:

@@ -26,6 +26,7 @@ from wheelscout.scan.cells import (
     error_cell,
     not_applicable_cell,
     not_found_cell,
+    with_fallback,
 )
 from wheelscout.scan.model import Cell, ProjectResult, ProjectSpec
 
@@ -161,8 +162,9 @@ def _resolve(spec: ProjectSpec, targets: Sequence[Target], client: BlockingIndex
             by_target[i] = not_applicable_cell(target, why)
         elif page is None:
             by_target[i] = not_found_cell(target, spec.name)
-    cells = tuple(by_target[i] for i in range(len(targets)))
+    newest = newest_version(page)
+    cells = tuple(with_fallback(by_target[i], newest) for i in range(len(targets)))
     tree = tuple(sorted(names))
     return ProjectResult(name=NormalizedName(spec.name), requirement=spec.requirement,
-                         version=newest_version(page), cells=cells, tree_projects=tree,
+                         version=newest, cells=cells, tree_projects=tree,
                          fingerprint=_fingerprint(client, tree, options.key))
