@@ -28,8 +28,9 @@ __all__ = [
     "read_projects",
 ]
 
-#: The dataset's published JSON (30 days of downloads, refreshed monthly).
-TOP_URL = "https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"
+#: The dataset's published JSON (30 days of downloads, refreshed monthly; the older
+#: hugovk.github.io address redirects here).
+TOP_URL = "https://hugovk.dev/top-pypi-packages/top-pypi-packages.min.json"
 _TOP_FRESH_SECONDS = 24 * 3600
 
 
