@@ -4,6 +4,7 @@ static dashboard."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
                      help="more curated n/a entries (same JSON as the shipped list)")
     run.add_argument("--concurrency", type=int, default=8, metavar="N",
                      help="projects resolved at once (default 8)")
+    run.add_argument("--connections", type=int, default=8, metavar="N",
+                     help="HTTP requests in flight at once, for every project together "
+                     "(default 8: polite to a public index)")
     run.add_argument("--inspect-builds", action="store_true",
                      help="download sdists that would build, to say what they need (slow)")
     run.add_argument("--scheduler", metavar="ADDRESS",
@@ -74,7 +78,8 @@ def _projects(args: argparse.Namespace, cache_dir: Path) -> list[ProjectSpec]:
 
 
 def _check_numbers(args: argparse.Namespace) -> None:
-    for flag, value in (("--concurrency", args.concurrency), ("--shards", args.shards)):
+    for flag, value in (("--concurrency", args.concurrency), ("--shards", args.shards),
+                        ("--connections", args.connections)):
         if value < 1:
             raise InputError(f"{flag} expects a positive number, got {value}")
 
@@ -88,7 +93,7 @@ def execute(args: argparse.Namespace) -> int:
     from wheelscout.scan.runner import ScanRequest, run_scan
 
     _check_numbers(args)
-    settings = settings_from_args(args)
+    settings = dataclasses.replace(settings_from_args(args), max_concurrency=args.connections)
     overrides = overrides_from_args(args)
     targets = matrix(args.target or (), args.python or (), overrides)
     specs = _projects(args, settings.cache_dir or default_cache_dir())
