@@ -84,12 +84,11 @@ def run_scan(request: ScanRequest, reporter: ScanReporter | None = None,
     config = _config(request)
     options = replace(request.options, key=hashlib.sha256(config.encode()).hexdigest())
     request = replace(request, options=options)
-    history = History(request.db) if request.db is not None else None
-    try:
-        return _run(request, config, started, history, reporter or ScanReporter())
-    finally:
-        if history is not None:
-            history.__exit__()
+    reporter = reporter or ScanReporter()
+    if request.db is None:
+        return _run(request, config, started, None, reporter)
+    with History(request.db) as history:
+        return _run(request, config, started, history, reporter)
 
 
 def _run(request: ScanRequest, config: str, started: datetime, history: History | None,
