@@ -137,8 +137,12 @@ def _print(run: ScanRun, args: argparse.Namespace) -> None:
     from wheelscout.scan.history import target_shares
 
     out = sys.stdout
+    seconds = max((run.finished - run.started).total_seconds(), 1e-3)
+    cells = sum(len(r.cells) for r in run.results)
+    requests = "" if run.requests is None else f", {run.requests} requests"
     out.write(f"scanned {len(run.results)} projects x {len(run.targets)} target/Python pairs "
-              f"({run.reused} unchanged since the previous run)\n")
+              f"({run.reused} unchanged since the previous run) in {seconds:.1f} s "
+              f"({cells / seconds:.0f} cells/s{requests})\n")
     for target, (ready, applicable) in target_shares(run.results).items():
         share = f"{ready / applicable:.0%}" if applicable else "-"
         out.write(f"  {target:<22} {ready:>5}/{applicable:<5} ready ({share})\n")

@@ -32,6 +32,7 @@ def results_document(run: ScanRun) -> dict[str, Any]:
             "previous_started": run.previous_started,
             "projects": len(run.results),
             "reused": run.reused,
+            "requests": run.requests,
             "scheduler": run.scheduler,
         },
         "targets": [{"target": t.target, "platform": t.platform, "python": t.python}
