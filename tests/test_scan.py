@@ -314,3 +314,22 @@ def test_a_fallback_to_an_older_release_is_said(mirror_server: MirrorServer) -> 
     assert (old.tree, old.version) == ("wheels", "2.3.0")
     assert old.reason.endswith("(pip falls back to 2.3.0 here, not the newest 2.5.5)")
     assert (new.version, "falls back" in new.reason) == ("2.5.5", False)
+
+
+def test_out_never_replaces_a_directory_it_did_not_write(
+        mirror_server: MirrorServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listing = tmp_path / "projects.txt"
+    listing.write_text("six\n")
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    argv = ["scan", "--projects", str(listing), "-t", "win-arm64", "-p", "3.12", "--no-history",
+            "--index-url", mirror_server.index_url, "--out"]
+    assert _main([*argv, str(precious)]) == 2
+    assert "is not a wheelscout scan site" in capsys.readouterr().err
+    assert (precious / "notes.txt").read_text() == "mine"
+    site = tmp_path / "site"
+    assert _main([*argv, str(site)]) == 0
+    assert _main([*argv, str(site)]) == 0  # its own site is replaced as a whole
+    assert (site / "index.html").is_file()
+    assert not list(tmp_path.glob(".site*"))  # no staging or old copy left behind

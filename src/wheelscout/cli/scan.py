@@ -93,6 +93,10 @@ def execute(args: argparse.Namespace) -> int:
     from wheelscout.scan.runner import ScanRequest, run_scan
 
     _check_numbers(args)
+    if args.out is not None:
+        from wheelscout.scan.dashboard import check_out
+
+        check_out(args.out)
     settings = dataclasses.replace(settings_from_args(args), max_concurrency=args.connections)
     overrides = overrides_from_args(args)
     targets = matrix(args.target or (), args.python or (), overrides)

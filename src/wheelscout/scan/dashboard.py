@@ -26,7 +26,8 @@ from wheelscout.scan.history import Change, SharePoint
 from wheelscout.scan.model import Cell, ProjectResult
 from wheelscout.scan.runner import ScanRun
 
-__all__ = ["STATUSES", "Status", "build_site", "platform_facts", "trend_svg"]
+__all__ = ["MARKER", "STATUSES", "Status", "build_site", "check_out", "platform_facts",
+           "trend_svg"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,7 +175,27 @@ def _fixes(cell: Cell, name: str, platform: dict[str, Any]) -> list[str]:
     return fixes
 
 
+#: Written into every site: only a directory holding it (or an empty one) is ever replaced.
+MARKER = ".wheelscout-scan-site"
+
+
+def _replaceable(out: Path) -> bool:
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    return (out / MARKER).is_file() or not any(out.iterdir())
+
+
+def check_out(out: Path) -> None:
+    """Refuse, before any work, an ``--out`` that holds something other than a site."""
+    if not _replaceable(out.resolve()):
+        raise InputError(f"--out {str(out)!r} exists and is not a wheelscout scan site: "
+                         "give a new or empty directory")
+
+
 def _write_atomically_dir(out: Path, fill: Any) -> None:
+    check_out(out)
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -243,6 +264,8 @@ def _fill(run: ScanRun, root: Path, platforms: dict[str, dict[str, Any]]) -> Non
         (root / folder).mkdir()
     writer = _Writer()
     try:
+        writer.text(root / MARKER, "a site written by `wheelscout scan --out`; the next scan "
+                    "replaces this whole directory\n")
         for summary_ in summaries:
             writer.text(root / "trends" / f"{summary_['slug']}.svg",
                         trend_svg(summary_["target"], points.get(summary_["target"], [])))
