@@ -216,6 +216,8 @@ def test_cli_writes_dashboard_data_and_badges(
     for page in ("index.html", "methodology.html", "projects/cryptography.html",
                  "trends/win-arm64.svg"):
         assert (out / page).is_file(), page
+    methodology = (out / "methodology.html").read_text()
+    assert "Python bindings to the Win32 API: Windows only" in methodology  # the curated list
     project = (out / "projects" / "cryptography.html").read_text()
     assert "46.0.3" in project
     assert "cibuildwheel" in project

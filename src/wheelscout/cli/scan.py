@@ -113,7 +113,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.out is not None:
         from wheelscout.scan.dashboard import build_site, platform_facts
 
-        build_site(run, args.out, platform_facts(targets))
+        build_site(run, args.out, platform_facts(targets), options.curated)
     _print(run, args)
     return _status(run)
 

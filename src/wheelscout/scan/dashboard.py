@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.resources import files
@@ -21,6 +21,7 @@ from typing import Any
 
 from wheelscout.errors import InputError
 from wheelscout.model.target import OperatingSystem
+from wheelscout.scan.applicability import Curated
 from wheelscout.scan.document import badge, results_csv, results_document, summary
 from wheelscout.scan.history import Change, SharePoint
 from wheelscout.scan.model import Cell, ProjectResult
@@ -219,12 +220,14 @@ def _write_atomically_dir(out: Path, fill: Any) -> None:
         raise
 
 
-def build_site(run: ScanRun, out: Path, platforms: dict[str, dict[str, Any]]) -> None:
+def build_site(run: ScanRun, out: Path, platforms: dict[str, dict[str, Any]],
+               curated: Mapping[str, Curated] | None = None) -> None:
     """Write the whole site into ``out`` (replaced as a whole: readers never see half of it).
 
     ``platforms`` maps a (target, python) label ``win-arm64 3.12`` to facts the project pages
-    show (platform tag, cibuildwheel hint)."""
-    _write_atomically_dir(out, lambda staging: _fill(run, staging, platforms))
+    show (platform tag, cibuildwheel hint); ``curated`` is the n/a list the methodology shows."""
+    entries = sorted((curated or {}).values(), key=lambda c: c.project)
+    _write_atomically_dir(out, lambda staging: _fill(run, staging, platforms, entries))
 
 
 def _write(path: Path, text: str) -> None:
@@ -250,7 +253,8 @@ class _Writer:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _fill(run: ScanRun, root: Path, platforms: dict[str, dict[str, Any]]) -> None:
+def _fill(run: ScanRun, root: Path, platforms: dict[str, dict[str, Any]],
+          curated: list[Curated]) -> None:
     env = _environment()
     targets = _columns(run)
     rows = [_row(r, targets) for r in run.results]
@@ -259,7 +263,7 @@ def _fill(run: ScanRun, root: Path, platforms: dict[str, dict[str, Any]]) -> Non
         points.setdefault(point.target, []).append(point)
     summaries = _summaries(run, rows, targets, points)
     common = {"run": run, "targets": targets, "started": run.started.isoformat(
-        timespec="seconds"), "summaries": summaries}
+        timespec="seconds"), "summaries": summaries, "curated": curated}
     for folder in ("data", "projects", "trends", "badges", "assets"):
         (root / folder).mkdir()
     writer = _Writer()
