@@ -111,7 +111,8 @@ def _explain(own: PackageVerdict, packages: tuple[PackageVerdict, ...],
     others = len(packages) - 1
     kind = own.wheel_kind or "platform"
     if not blockers:
-        tail = f" and its {others} dependencies" if others else ""
+        tail = (f" and its {others} dependenc{'y' if others == 1 else 'ies'}" if others
+                else "")
         wheel = "a pure-Python wheel" if kind == "pure" else f"an {kind} wheel" \
             if kind == "abi3" else "a platform wheel"
         return CellCode.READY, (f"{own.name} {own.version} installs from {wheel}{tail} "
