@@ -72,12 +72,26 @@ PROJECTS: dict[str, list[str]] = {
     "certifi": ["newest"],
     # 6.0.2: no win_arm64 wheel at all (sdist only there); 6.0.3 adds cp312+ win_arm64.
     "pyyaml": ["6.0.2", "6.0.3"],
-    # scan's known cells: a pure project whose dependency (cryptography) builds on win_arm64,
-    # and its dependency on older Pythons.
-    "pyopenssl": ["newest"],
+    # The failure path (issue 10): psycopg[binary] on win_arm64, every release, because pip and
+    # uv walk them all; psycopg-binary has no win_arm64 wheel and no sdist in any release.
+    "psycopg": ["all"],
+    "psycopg-binary": ["all"],
     "typing-extensions": ["newest"],
+    # 0.14.0's METADATA is invalid ('click (>=7.*)'): pip 26 and uv skip that release.
+    "uvicorn": ["0.14.0", "newest"],
+    "click": ["newest"],
+    "h11": ["newest"],
+    "asgiref": ["newest"],
+    # scan's known cells: a pure project whose dependency (cryptography) builds on win_arm64
+    # (typing-extensions, above, is its dependency on older Pythons too).
+    "pyopenssl": ["newest"],
     # scan's curated n/a list: Windows only.
     "pywin32": ["newest"],
+}
+# Projects whose page is trimmed to some files of each kept version (the whole psycopg-binary
+# page is 1.2 MB): only anchors whose file name contains one of these stay.
+KEEP_FILES: dict[str, tuple[str, ...]] = {
+    "psycopg-binary": ("-cp312-cp312-win_amd64.whl", "-cp312-cp312-manylinux_2_17_x86_64"),
 }
 
 # Environments used only to check that the captured set is closed under dependencies.
@@ -158,7 +172,9 @@ def select_versions(anchors: Iterable[Anchor], wanted: list[str]) -> set[Version
             by_version.setdefault(version, []).append(anchor)
     chosen: set[Version] = set()
     for spec in wanted:
-        if spec == "newest":
+        if spec == "all":
+            chosen.update(by_version)
+        elif spec == "newest":
             finals = [v for v, files in by_version.items()
                       if not v.is_prerelease and not v.is_devrelease
                       and not all("data-yanked" in a.attrs for a in files)]
@@ -290,6 +306,10 @@ def capture(client: httpx.Client, name: str, wanted: list[str]) -> dict[str, Any
     html = client.get(f"{INDEX}{name}/").raise_for_status().text
     lines = html.splitlines(keepends=True)
     parsed = [(line, parse_anchor_line(line)) for line in lines]
+    keep = KEEP_FILES.get(str(canonicalize_name(name)))
+    if keep is not None:
+        parsed = [(line, a) for line, a in parsed
+                  if a is None or any(k in a.filename for k in keep)]
     chosen = select_versions([a for _, a in parsed if a is not None], wanted)
     kept_lines = [line for line, a in parsed if a is None or file_version(a.filename) in chosen]
     kept = [a for _, a in parsed if a is not None and file_version(a.filename) in chosen]
@@ -330,7 +350,11 @@ def check_closure(manifest: dict[str, Any]) -> list[str]:
         for version, info in project["metadata"].items():
             path = DATA / "metadata" / name / f"{info['from']}.metadata"
             meta = Metadata.from_email(path.read_bytes(), validate=False)
-            for req in meta.requires_dist or []:
+            try:
+                requires = meta.requires_dist or []
+            except ValueError:  # invalid on PyPI (uvicorn 0.14.0): resolvers skip the release
+                continue
+            for req in requires:
                 if not _applies(req.marker):
                     continue
                 if canonicalize_name(req.name) not in manifest["projects"]:

@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support.mirror import Mirror, build_mirror
 from tests.support.server import MirrorServer
 
 DATA = Path(__file__).parent / "data"
+
+# Fuzz tests (tests/test_fuzz_*.py). ``ci``, the default, is the bounded run of the normal suite:
+# deterministic examples, 200 per property. ``fuzz`` is the long run (fuzz/run.sh):
+# random, thousands per parser, failures kept in .hypothesis/ and replayed first next time.
+# Deadlines are per example and generous: linear parsers take milliseconds on these inputs.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=timedelta(seconds=5),
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5000")),
+    deadline=timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("WHEELSCOUT_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -397,3 +397,28 @@ def test_grafted_library_chain(dtags: str, expected: list[Code]) -> None:
     findings = _audit(name, build_wheel(name, files)).findings
     assert [f.code for f in findings] == expected
     assert all(f.member == "demo.libs/liba.so.1" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("filename", "message"),
+    [
+        ("demo-1.0-" + ".".join(f"cp3{i}" for i in range(200)) * 1 + "-abi3-any.whl", None),
+        (
+            "demo-1.0-"
+            + "-".join(".".join(f"x{i}" for i in range(200)) for _ in range(3))
+            + ".whl",
+            "expand to 8000000 tags, over the limit of 1024",
+        ),
+        ("demo-" + "1" * 5000 + "-py3-none-any.whl", "over the limit of 256"),
+    ],
+    ids=["200-tags-fine", "8-million-tags", "5000-digit-version"],
+)
+def test_hostile_filename_is_a_finding(filename: str, message: str | None) -> None:
+    data = build_wheel("demo-1.0-py3-none-any.whl", {"demo/__init__.py": b""})
+    audit = _audit(filename, data)
+    messages = [f.message for f in audit.findings if f.code is Code.NOT_A_WHEEL]
+    if message is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1
+        assert message in messages[0]

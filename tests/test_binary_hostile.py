@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from tests.support.fuzz import zip_with_an_empty_name
 from tests.support.wheels import build_wheel, fixture
 from wheelscout.binary.audit import audit_wheel
 from wheelscout.binary.wheel import scan_wheel
@@ -53,3 +54,8 @@ def test_mutated_wheel_never_crashes() -> None:
         for _ in range(rng.randint(1, 3)):
             mutant[rng.randrange(len(mutant))] = rng.randrange(256)
         audit_wheel(io.BytesIO(bytes(mutant)), name)
+
+
+def test_member_with_an_empty_name_is_a_finding() -> None:
+    audit = audit_wheel(io.BytesIO(zip_with_an_empty_name()), "demo-1.0-py3-none-any.whl")
+    assert not audit.passed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from packaging.specifiers import SpecifierSet
 
@@ -13,6 +15,7 @@ from wheelscout.classify import (
     choose,
     parse_file,
     parse_files,
+    python_allows,
 )
 from wheelscout.classify.reasons import describe_choice, platform_label
 from wheelscout.model.project import DistFile, NormalizedName
@@ -180,3 +183,32 @@ def test_equal_files_the_last_listed_wins(names: list[str], chosen: int) -> None
     files = _parsed(*names)
     choice = choose(files, TagRanker(make_target("win-arm64", "3.12")))
     assert choice.file == files[chosen]
+
+
+def _compressed(values: int) -> str:
+    return ".".join(f"x{i}" for i in range(values))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"demo-1.0-{_compressed(320)}-{_compressed(320)}-{_compressed(320)}.whl",
+        "demo-" + "1" * 5000 + "-py3-none-any.whl",
+        "demo-" + "1" * 5000 + ".tar.gz",
+    ],
+    ids=["tags-expand-to-32-million", "5000-digit-wheel-version", "5000-digit-sdist-version"],
+)
+def test_hostile_names_are_skipped_without_expanding(name: str) -> None:
+    assert parse_file(DistFile(filename=name, url="https://files.invalid/x")) is None
+
+
+def test_tags_of_a_hostile_name_are_empty_not_expanded() -> None:
+    parsed = parse_file(DistFile(filename="demo-1.0-py3-none-any.whl", url="https://x.invalid/"))
+    assert parsed is not None
+    hostile = dataclasses.replace(parsed, tag_text=f"{_compressed(300)}-{_compressed(300)}-any")
+    assert hostile.tags == frozenset()
+
+
+def test_requires_python_with_thousands_of_digits_is_ignored_as_pip_does() -> None:
+    target = make_target("linux-x86_64", "3.12")
+    assert python_allows(">=3." + "1" * 5000, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import struct
 from importlib.resources import files
 from pathlib import Path
@@ -130,3 +131,43 @@ def test_through_main(clean: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert _main(["audit", str(clean)]) == 0
     assert _main(["audit", str(tmp_path / "nope.whl")]) == 2
     assert "nope.whl" in capsys.readouterr().err
+
+
+def test_a_hostile_member_name_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A wrong-suffix finding names the member: its ESC sequence and newline must not reach
+    # the terminal raw.
+    member = "bad/\x1b[2J\nforged_s.cp312-win_amd64.pyd"
+    path = _write(tmp_path, "bad-1.0-cp312-cp312-win_arm64.whl", {member: fixture(ARM64_PYD)})
+    for fmt in ("text", "json"):
+        _run(str(path), "--format", fmt)
+        out = capsys.readouterr().out
+        assert "\x1b" not in out
+        assert ("\\x1b[2J\\nforged" if fmt == "text" else "\\u001b[2J\\nforged") in out
+
+
+def test_directory_and_fifo_named_whl_are_reported_and_skipped(
+    clean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = clean.parent
+    (directory / "x.whl").mkdir()
+    os.mkfifo(directory / "y.whl")  # opening it for reading would block forever
+    assert _run(str(directory)) == 0
+    captured = capsys.readouterr()
+    assert clean.name in captured.out
+    for name, kind in (("x.whl", "a directory"), ("y.whl", "a FIFO")):
+        line = f"skipped {str(directory / name)!r}: not a regular file ({kind})"
+        assert line in captured.err
+
+
+def test_fifo_named_on_the_command_line_is_an_error(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "y.whl")
+    with pytest.raises(InputError, match=r"'.*y\.whl' is not a regular file \(a FIFO\)"):
+        _run(str(tmp_path / "y.whl"))
+
+
+def test_directory_of_only_non_regular_wheels_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.whl").mkdir()
+    with pytest.raises(InputError, match=r"no \*\.whl files in directory"):
+        _run(str(tmp_path))

@@ -139,6 +139,24 @@ def test_written_constraints_file(index_url: str, capsys: pytest.CaptureFixture[
     assert {"numpy==2.5.5", "cryptography==46.0.3", "cffi==2.1.1"} <= set(lines)
 
 
+
+def test_written_constraints_never_follow_a_planted_symlink(
+    index_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim"
+    victim.write_text("precious", encoding="utf-8")
+    # The temporary name the writer used to use, and the target itself.
+    (out / ".constraints-win_arm64-cp312.txt.partial").symlink_to(victim)
+    (out / "constraints-win_arm64-cp312.txt").symlink_to(victim)
+    path = _written(index_url, capsys, out, "numpy", "cryptography")
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not path.is_symlink()
+    assert "--only-binary :all:" in path.read_text(encoding="utf-8").splitlines()
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".constraints-win_arm64-cp312.txt.partial", "constraints-win_arm64-cp312.txt"]
+
 @pytest.mark.peer
 def test_pip_takes_wheels_with_the_constraints_file(
     index_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from wheelscout.errors import WheelscoutError
 from wheelscout.index.cache import CacheEntry, HttpCache
 
 
@@ -74,18 +74,84 @@ def test_two_processes_write_concurrently(tmp_path: Path) -> None:
     cache.close()
 
 
-def test_unusable_directory(tmp_path: Path) -> None:
+def test_unusable_directory_warns_once_and_runs_without(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    with pytest.raises(WheelscoutError, match="cannot open the cache"):
-        HttpCache(blocker / "sub")
+    cache = HttpCache(blocker / "sub")
+    cache.put("k", CacheEntry(body=b"x"))
+    assert cache.get("k") is None
+    assert cache.problem is not None
+    assert "cannot open the cache" in cache.problem
+    assert [r.getMessage() for r in caplog.records] == [cache.problem]
 
 
-def test_failed_writes_and_reads_are_logged_not_raised(tmp_path: Path,
-                                                       caplog: pytest.LogCaptureFixture) -> None:
+def test_corrupt_file_warns_once_and_runs_without(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / HttpCache.FILENAME).write_bytes(b"not a database\n" * 100)
+    cache = HttpCache(tmp_path)
+    for key in ("a", "b"):
+        cache.put(key, CacheEntry(body=b"x"))
+        assert cache.get(key) is None
+    assert len(caplog.records) == 1
+    assert "continuing without it" in caplog.text
+
+
+def test_read_only_cache_still_answers_reads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = HttpCache(tmp_path)
+    cache.put("k", CacheEntry(body=b"x"))
+    cache.close()
+    for path in tmp_path.iterdir():
+        path.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        if os.access(tmp_path, os.W_OK):
+            pytest.skip("running as a user who may write anywhere (root)")
+        reopened = HttpCache(tmp_path)
+        reopened.put("other", CacheEntry(body=b"y"))
+        entry = reopened.get("k")
+        assert entry is not None
+        assert entry.body == b"x"
+        assert len(caplog.records) == 1
+        reopened.close()
+    finally:
+        tmp_path.chmod(0o755)
+
+
+def test_cache_that_cannot_be_opened_for_writing_is_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a read-only file gives a user who is not root (root may write anyway).
+    cache = HttpCache(tmp_path)
+    cache.put("k", CacheEntry(body=b"x"))
+    cache.close()
+
+    def refuse(self: HttpCache) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(HttpCache, "_open", refuse)
+    reopened = HttpCache(tmp_path)
+    reopened.put("other", CacheEntry(body=b"y"))
+    entry = reopened.get("k")
+    assert entry is not None
+    assert entry.body == b"x"
+    assert reopened.get("other") is None
+    assert [r.getMessage() for r in caplog.records] == [reopened.problem]
+    assert "reading it only" in caplog.text
+    reopened.close()
+
+
+def test_failed_writes_and_reads_are_reported_once_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     cache = HttpCache(tmp_path)
     cache.close()
     cache.put("k", CacheEntry(body=b"x"))
     assert cache.get("k") is None
-    assert "cache write failed" in caplog.text
-    assert "cache read failed" in caplog.text
+    cache.put("k2", CacheEntry(body=b"x"))
+    assert len(caplog.records) == 1
+    assert "cannot write to the cache" in caplog.text

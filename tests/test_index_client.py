@@ -451,3 +451,100 @@ def test_merged_versions_sort_as_versions(tmp_path: Path) -> None:
     page = _run(settings, handler, lambda c: c.project("x"))
     assert page is not None
     assert page.versions == ("junk", "1.2", "1.9", "1.10")
+
+
+# -- limits and trust ------------------------------------------------------------------------
+
+
+class _Stream(httpx.AsyncByteStream):
+    """A body that arrives in pieces (optionally slowly), as from a socket."""
+
+    def __init__(self, pieces: list[bytes], pause: float = 0.0) -> None:
+        self.pieces, self.pause = pieces, pause
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]  # AsyncIterator[bytes]
+        for piece in self.pieces:
+            if self.pause:
+                await asyncio.sleep(self.pause)
+            yield piece
+
+
+def _json_page(url: str) -> bytes:
+    import json
+
+    return json.dumps({"meta": {"api-version": "1.1"}, "name": "alpha", "files": [
+        {"filename": "alpha-1.0-py3-none-any.whl", "url": url, "hashes": {}}]}).encode()
+
+
+def _streamed(body: list[bytes], headers: dict[str, str] | None = None,
+              pause: float = 0.0) -> Handler:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=_Stream(body, pause),
+                              headers={"content-type": JSON, **(headers or {})})
+    return handler
+
+
+def test_a_gzip_page_is_decoded_in_bounded_steps(tmp_path: Path) -> None:
+    import gzip
+
+    body = gzip.compress(_json_page("https://files.example/alpha-1.0-py3-none-any.whl"))
+    handler = _streamed([body[:10], body[10:]], {"content-encoding": "gzip"})
+    page = _run(_settings(tmp_path), handler, lambda c: c.project("alpha"))
+    assert page is not None
+    assert [f.filename for f in page.files] == ["alpha-1.0-py3-none-any.whl"]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "headers", "how"),
+    [
+        ([b"x" * 4096] * 100, {}, "sent"),
+        ([b"x"], {"content-length": str(1 << 40)}, "declares"),
+    ],
+    ids=["streamed", "declared"],
+)
+def test_a_page_past_its_size_limit_is_one_error(
+    tmp_path: Path, pieces: list[bytes], headers: dict[str, str], how: str
+) -> None:
+    from wheelscout.errors import ResponseTooLarge
+    from wheelscout.limits import NetworkLimits, ResponseLimit
+
+    limits = NetworkLimits(pages=ResponseLimit(max_bytes=64 * 1024, deadline=10))
+    settings = _settings(tmp_path, limits=limits)
+    with pytest.raises(ResponseTooLarge, match=f"'{INDEX}alpha/' {how} more than 64 KiB, "
+                       "the limit for pages \\(WHEELSCOUT_MAX_PAGE_SIZE raises it\\)"):
+        _run(settings, _streamed(pieces, headers), lambda c: c.project("alpha"))
+
+
+def test_a_slow_page_ends_at_its_deadline(tmp_path: Path) -> None:
+    from wheelscout.limits import NetworkLimits, ResponseLimit
+
+    limits = NetworkLimits(pages=ResponseLimit(max_bytes=1 << 20, deadline=0.3))
+    handler = _streamed([b"{"] * 100, pause=0.05)
+    with pytest.raises(IndexTimeout, match=r"took longer than 0\.3 s, the limit for pages"):
+        _run(_settings(tmp_path, limits=limits), handler, lambda c: c.project("alpha"))
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/alpha-1.0-py3-none-any.whl", "ftp://h/alpha-1.0-py3-none-any.whl"],
+    ids=["file", "ftp"],
+)
+def test_a_remote_page_links_only_to_http(
+    tmp_path: Path, url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=_json_page(url), headers={"content-type": JSON})
+
+    page = _run(_settings(tmp_path), handler, lambda c: c.project("alpha"))
+    assert page is not None
+    assert page.files == ()
+    assert "ignored 1 link(s)" in caplog.text
+
+
+def test_a_drip_ends_at_the_minimum_rate_before_its_deadline(tmp_path: Path) -> None:
+    from wheelscout.limits import NetworkLimits
+
+    limits = NetworkLimits(min_bytes_per_second=1024, slow_grace_seconds=0.3)
+    handler = _streamed([b"{"] * 100, pause=0.05)  # 20 bytes/s
+    with pytest.raises(IndexTimeout, match=r"sent \d+ bytes in 0 s, slower than the minimum of "
+                       r"1024 bytes/s"):
+        _run(_settings(tmp_path, limits=limits), handler, lambda c: c.project("alpha"))

@@ -113,10 +113,54 @@ def test_diamond_includes_are_not_cycles() -> None:
         "d.txt": b"x\n",
     }
     result = read_requirement_files(["a.txt"], read=files.__getitem__, environ={})
-    assert [r.name for r in result.requirements] == ["x", "x"]
+    # Read twice, not a cycle; the repeated requirement is kept once.
+    assert [r.name for r in result.requirements] == ["x"]
 
 
 def test_remote_include_is_refused() -> None:
     files = {"a.txt": b"-r https://example.org/r.txt\n"}
     with pytest.raises(InputError, match=r"^a\.txt:1: cannot follow remote requirements file"):
+        read_requirement_files(["a.txt"], read=files.__getitem__, environ={})
+
+
+def test_endless_file_stops_at_the_size_limit() -> None:
+    with pytest.raises(InputError, match=r"'/dev/zero' is larger than 32 MiB, the limit"):
+        load_inputs(requirement_files=[Path("/dev/zero")])
+
+
+def test_include_chain_deeper_than_the_limit() -> None:
+    files = {f"r{i}.txt": f"-r r{i + 1}.txt\n".encode() for i in range(2000)}
+    with pytest.raises(InputError, match=r"chain of more than 100 -r/-c files"):
+        read_requirement_files(["r0.txt"], read=files.__getitem__, environ={})
+
+
+def test_include_chain_within_the_limit() -> None:
+    files = {f"r{i}.txt": f"-r r{i + 1}.txt\n".encode() for i in range(99)}
+    files["r99.txt"] = b"x\n"
+    result = read_requirement_files(["r0.txt"], read=files.__getitem__, environ={})
+    assert [r.name for r in result.requirements] == ["x"]
+
+
+def test_exponential_diamond_includes_stop_at_the_limit() -> None:
+    files = {f"r{i}.txt": f"-r r{i + 1}.txt\n-r r{i + 1}.txt\n".encode() for i in range(40)}
+    files["r40.txt"] = b"x\n"
+    with pytest.raises(InputError, match=r"more than 10000 -r/-c files read in all"):
+        read_requirement_files(["r0.txt"], read=files.__getitem__, environ={})
+
+
+def test_repeated_lines_are_kept_once_in_order() -> None:
+    files = {"a.txt": b"requests>=2\n" * 10_000 + b"flask\nrequests>=2 --hash sha256:00\n"}
+    result = read_requirement_files(["a.txt"], read=files.__getitem__, environ={})
+    assert [(e.requirement.name, e.hashes) for e in result.entries] == [
+        ("requests", ()),
+        ("flask", ()),
+        ("requests", ("sha256:00",)),
+    ]
+    assert result.entries[0].origin.line == 1
+
+
+def test_repeated_includes_of_a_big_file_stop_at_the_byte_limit() -> None:
+    big = b"#" * 10_000_000  # one 10 MB comment, read once per include
+    files = {"a.txt": b"-r big.txt\n" * 10, "big.txt": big}
+    with pytest.raises(InputError, match=r"more than 64 MiB of -r/-c files read in all"):
         read_requirement_files(["a.txt"], read=files.__getitem__, environ={})

@@ -64,6 +64,20 @@ def lock_with(package: str) -> bytes:
             r"in 'packages\[0\]\.wheels\[0\]\.name'.*invalid wheel filename 'a\.whl'",
         ),
         (
+            lock_with('name = "a"\nversion = "' + "1" * 5000 + '"'),
+            r"in 'packages\[0\]\.version'.*5000 characters, over the limit of 256",
+        ),
+        (
+            lock_with(
+                'name = "a"\nwheels = [{ url = "https://x/a-1-'
+                + "-".join(".".join(f"x{i}" for i in range(320)) for _ in range(3))
+                + '.whl", '
+                + HASH
+                + " }]"
+            ),
+            r"wheels\[0\]\.name'.*expand to 32768000 tags, over the limit of 1024",
+        ),
+        (
             lock_with('name = "a"\nwheels = [{ url = "https://x/a-1-py3-none-any.whl" }]'),
             r"in 'packages\[0\]\.wheels\[0\]\.hashes'",
         ),
@@ -94,6 +108,8 @@ def lock_with(package: str) -> bytes:
         "bad-version",
         "bad-marker",
         "bad-wheel-name",
+        "5000-digit-version",
+        "wheel-name-with-320-tags",
         "no-hashes",
         "no-location",
         "two-sources",

@@ -194,3 +194,40 @@ def test_settings_errors_name_the_key(body: str, message: str) -> None:
 
 def test_no_tool_table_means_no_settings() -> None:
     assert parse_pyproject(b'[project]\nname = "x"\n').settings is None
+
+
+def _groups(lines: list[str]) -> bytes:
+    return ("[dependency-groups]\n" + "\n".join(lines) + "\n").encode()
+
+
+def test_include_group_chain_deeper_than_the_limit() -> None:
+    lines = [f'g{i} = [{{include-group = "g{i + 1}"}}]' for i in range(3000)]
+    project = parse_pyproject(_groups([*lines, 'g3000 = ["x"]']))
+    with pytest.raises(InputError, match=r"chain of more than 100 groups \(the limit\)"):
+        select_requirements(project, groups=["g0"])
+
+
+def test_include_group_expanding_exponentially_stops() -> None:
+    lines = [f'g{i} = [{{include-group = "g{i + 1}"}}, {{include-group = "g{i + 1}"}}]'
+             for i in range(40)]
+    project = parse_pyproject(_groups([*lines, 'g40 = ["x"]']))
+    with pytest.raises(InputError, match=r"expands to more than 100000 requirements"):
+        select_requirements(project, groups=["g0"])
+
+
+def test_self_referencing_extras_deeper_than_the_limit() -> None:
+    extras = "\n".join(f'e{i} = ["demo[e{i + 1}]"]' for i in range(300))
+    text = f'[project]\nname = "demo"\nversion = "1"\n[project.optional-dependencies]\n{extras}\n'
+    project = parse_pyproject(text.encode())
+    with pytest.raises(InputError, match=r"more than 100 nested self-references"):
+        select_requirements(project, extras=["e0"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a = " + "[" * 3000 + "]" * 3000, "a = " + "{b = " * 3000 + "1" + "}" * 3000],
+    ids=["arrays", "inline-tables"],
+)
+def test_deeply_nested_toml_is_one_error(text: str) -> None:
+    with pytest.raises(InputError, match=r"invalid TOML: .*nested more than \d+ levels deep"):
+        parse_pyproject(text.encode())

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 
 from wheelscout.errors import InputError
@@ -9,6 +12,7 @@ from wheelscout.inputs.requirements_txt import (
     Line,
     OptionLine,
     RequirementLine,
+    _strip_comment,
     apply_option,
     parse_requirements_txt,
 )
@@ -251,3 +255,55 @@ def test_index_options_accumulate() -> None:
         prefer_binary=True,
         no_index=True,
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a" + b" " * 1_000_000 + b"\n",
+        b" " * 1_000_000,
+        b"a" + b" " * 60_000 + b"#" + b" " * 1_000_000,
+        b"requests>=2\n" * 30_000,
+        b"# \\\n" * 200_000,
+        b"#" * 1_000_000,
+    ],
+    ids=["spaces-after", "only-spaces", "spaces-then-comment", "30000-lines", "comment-runs",
+         "hashes"],
+)
+def test_parsing_is_linear(data: bytes) -> None:
+    # The comment regex pip uses, (^|\s+)#.*$, took 56 s on 100 KB of spaces; 1 MB hung.
+    start = time.process_time()
+    parse_requirements_txt(data, source="r.txt")
+    assert time.process_time() - start < 5.0
+
+
+def test_overlong_line_is_one_short_error() -> None:
+    message = r"^r\.txt:1: a line of 1000001 characters, over the limit of 65536$"
+    with pytest.raises(InputError, match=message):
+        parse_requirements_txt(b"a" * 1_000_001 + b" # comment", source="r.txt")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("a # c", "a"),
+        ("a#b # c", "a#b"),
+        ("# c", ""),
+        ("  # c", ""),
+        ("a\t#c", "a"),
+        ("a\u3000#c", "a"),
+        ("a#b", "a#b"),
+        ("a @ https://x/y#egg=a", "a @ https://x/y#egg=a"),
+    ],
+)
+def test_comments_are_stripped_as_pip_strips_them(line: str, expected: str) -> None:
+    pip_comment = re.compile(r"(^|\s+)#.*$")  # pip's req_file.COMMENT_RE
+    assert pip_comment.sub("", line).strip() == expected
+    assert _strip_comment(line).strip() == expected
+
+
+def test_specifier_with_thousands_of_digits_is_one_error() -> None:
+    # packaging parses it lazily; the resolver's contains() then raised a bare ValueError.
+    data = b"alpha>=" + b"1" * 5000 + b"\n"
+    with pytest.raises(InputError, match=r"^r\.txt:1: requirement 'alpha': .* over the limit"):
+        parse_requirements_txt(data, source="r.txt")

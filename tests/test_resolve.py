@@ -35,7 +35,7 @@ def _resolve(
             make_target(target, "3.12"),
             ResolveOptions(mode=mode),  # type: ignore[arg-type]
         )
-    assert result.status == "ok", result.conflict
+    assert result.status != "unresolvable", result.conflict
     return {p.name: p for p in result.packages}
 
 

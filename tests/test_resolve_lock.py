@@ -77,3 +77,19 @@ def test_lock_requires_python_excludes_target(python: str) -> None:
     result = check_lock(parse_pylock(LOCK), make_target("win-amd64", python))
     assert result.status == "unresolvable"
     assert result.conflict
+
+
+def test_locked_wheel_with_an_absurd_platform_version_is_just_unusable() -> None:
+    names = [
+        "alpha-1.0-py3-none-macosx_99999999999999999999_0_arm64.whl",
+        "alpha-1.0-" + "-".join(".".join(f"x{i}" for i in range(10)) for _ in range(3)) + ".whl",
+    ]
+    wheels = ", ".join(f'{{ url = "https://x.invalid/{n}", hashes = {{ sha256 = "00" }} }}'
+                       for n in names)
+    lock = parse_pylock(
+        f'lock-version = "1.0"\ncreated-by = "t"\n[[packages]]\nname = "alpha"\n'
+        f'version = "1.0"\nwheels = [{wheels}]\n'.encode()
+    )
+    for spelling in ("macos-arm64", "macosx_14_0_arm64", "linux-x86_64"):
+        result = check_lock(lock, make_target(spelling, "3.12"))
+        assert [p.install for p in result.packages] == ["none"]

@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 
+from tests.support.fuzz import zip_with_an_empty_name
 from tests.support.sdists import NUMPY_LIKE, ReadOnly, make_tar, make_zip, special
 from wheelscout.model.build import FindingKind
 from wheelscout.sdist import Limits, inspect_sdist, walk_archive
@@ -234,3 +235,9 @@ def test_dot_directories_keep_their_names() -> None:
     walk = walk_archive(io.BytesIO(make_tar({".github/x.yml": ""})), wanted=lambda name: False)
 
     assert walk.names == ("demo-1.0/.github/x.yml",)
+
+
+def test_zip_member_with_an_empty_name_is_a_finding() -> None:
+    walk = walk_archive(io.BytesIO(zip_with_an_empty_name()), wanted=lambda name: True)
+    assert [f.kind for f in walk.findings] == [FindingKind.CORRUPT]
+    assert "demo-1.0/PKG-INFO" in walk.files

@@ -148,3 +148,80 @@ def test_archive_comment_holding_a_fake_end_record() -> None:
         archive.comment = b"PK\x05\x06" + b"\xff" * 30
     metadata, _ = _drive(buffer.getvalue(), "c-1-py3-none-any.whl", 64 * 1024)
     assert b"Name: c" in metadata
+
+
+# -- hostile archives: every one ends in MalformedResponse, within the limits ---------------
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _set_central_field(data: bytes, offset: int, value: int) -> bytes:
+    """Overwrite one 4-byte field of the first central directory record."""
+    at = data.index(b"PK\x01\x02") + offset
+    return data[:at] + struct.pack("<I", value) + data[at + 4 :]
+
+
+def test_deflate_bomb_whose_size_lies_stops_at_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("wheelscout.simple.lazyzip.MAX_MEMBER_BYTES", 1024 * 1024)
+    data = _zip({"x-1.dist-info/METADATA": bytes(8 * 1024 * 1024)})
+    lying = _set_central_field(data, 24, 100)  # uncompressed size: 100 bytes, it says
+    with pytest.raises(MalformedResponse, match=r"METADATA' is over the limit of 1 MiB"):
+        _drive(lying, "x-1-py3-none-any.whl", 64 * 1024)
+
+
+def test_declared_oversized_metadata_is_refused_before_it_is_fetched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("wheelscout.simple.lazyzip.MAX_MEMBER_BYTES", 1024 * 1024)
+    data = _zip({"x-1.dist-info/METADATA": bytes(8 * 1024 * 1024)})
+    reader = WheelMetadataReader("x-1-py3-none-any.whl", tail=64 * 1024)
+    with pytest.raises(MalformedResponse, match="over the limit"):
+        reader.feed(0, data[-64 * 1024 :], len(data))
+
+
+def test_entries_are_counted_as_read_not_as_the_end_record_claims(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("wheelscout.simple.lazyzip.MAX_ARCHIVE_ENTRIES", 1000)
+    data = _zip({f"x/m{i}.py": b"" for i in range(2000)})
+    eocd = data.rindex(b"PK\x05\x06")
+    one = struct.pack("<HH", 1, 1)  # the end record claims a single entry
+    lying = data[: eocd + 8] + one + data[eocd + 12 :]
+    with pytest.raises(MalformedResponse, match="more than 1000 entries"):
+        _drive(lying, "x-1-py3-none-any.whl", 64 * 1024)
+
+
+def test_central_directory_over_the_limit_is_not_fetched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("wheelscout.simple.lazyzip.MAX_CENTRAL_DIRECTORY_BYTES", 1024)
+    data = _zip({f"x/m{i}.py": b"" for i in range(100)})
+    reader = WheelMetadataReader("x-1-py3-none-any.whl", tail=64 * 1024)
+    with pytest.raises(MalformedResponse, match=r"central directory of .* over the limit"):
+        reader.feed(0, data, len(data))
+
+
+def test_zip64_extra_field_shorter_than_it_claims() -> None:
+    data = _zip({"x-1.dist-info/METADATA": b"Metadata-Version: 2.1\nName: x\nVersion: 1\n"})
+    at = data.index(b"PK\x01\x02")
+    name_len, extra_len = struct.unpack("<HH", data[at + 28 : at + 32])
+    # A zip64 extra (tag 1) claiming 24 bytes but holding 4, and sizes that defer to it.
+    extra = struct.pack("<HH", 1, 24) + b"\x00" * 4
+    record = bytearray(data[at : at + 46])
+    record[20:28] = struct.pack("<II", 0xFFFFFFFF, 0xFFFFFFFF)
+    record[30:32] = struct.pack("<H", len(extra))
+    name = data[at + 46 : at + 46 + name_len]
+    rest = data[at + 46 + name_len + extra_len :]
+    eocd = rest.rindex(b"PK\x05\x06")
+    grown = rest[:eocd + 12] + struct.pack("<I", 46 + name_len + len(extra)) + rest[eocd + 16 :]
+    hostile = data[:at] + bytes(record) + name + extra + grown
+    with pytest.raises(MalformedResponse):
+        _drive(hostile, "x-1-py3-none-any.whl", 64 * 1024)

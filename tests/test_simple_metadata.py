@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+import time
+from pathlib import Path
 
 import pytest
+from packaging.metadata import Metadata
 
 from wheelscout.errors import HashMismatch, MalformedResponse
 from wheelscout.simple.metadata import check_hashes, parse_core_metadata
@@ -34,3 +37,38 @@ def test_check_hashes(expected: dict[str, str], result: bool) -> None:
 def test_hash_mismatch() -> None:
     with pytest.raises(HashMismatch, match=r"'https://h/f\.whl': sha256 is"):
         check_hashes(RAW, {"sha256": "0" * 64}, "https://h/f.whl")
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["Requires-Dist: alpha>=" + "1" * 5000, "Requires-Python: >=3." + "1" * 5000],
+    ids=["requires-dist", "requires-python"],
+)
+def test_versions_of_thousands_of_digits_are_malformed(field: str) -> None:
+    raw = f"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n{field}\n".encode()
+    with pytest.raises(MalformedResponse, match=r"has 500\d characters, over the limit of 256"):
+        parse_core_metadata(raw, "https://example.org/demo.metadata")
+
+
+def test_many_invented_fields_parse_in_linear_time() -> None:
+    # packaging's get_all per distinct field name: 20,000 invented fields took 15 s.
+    fields = b"".join(b"X-%d: y\n continued\n" % i for i in range(100_000))
+    raw = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n" + fields + b"\nbody\n"
+    start = time.process_time()
+    metadata = parse_core_metadata(raw, "https://example.org/demo.metadata")
+    assert time.process_time() - start < 5.0
+    assert (metadata.name, str(metadata.version)) == ("demo", "1.0")
+
+
+def _captured() -> list[Path]:
+    return sorted((Path(__file__).parent / "data" / "pypi" / "metadata").glob("*/*.metadata"))
+
+
+@pytest.mark.parametrize("path", _captured(), ids=lambda p: p.name)
+def test_dropping_unknown_fields_changes_nothing_on_real_metadata(path: Path) -> None:
+    raw = path.read_bytes()
+    ours = parse_core_metadata(raw, str(path))
+    theirs = Metadata.from_email(raw, validate=False)
+    for field in ("name", "version", "requires_python", "requires_dist", "dynamic", "summary"):
+        assert getattr(ours, field) == getattr(theirs, field)
+    assert ours.description == theirs.description

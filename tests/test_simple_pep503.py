@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,30 @@ def test_project_list(simple_data: Path) -> None:
 def test_non_utf8_is_malformed() -> None:
     with pytest.raises(MalformedResponse, match=r"'https://u:\*\*\*\*@h/simple/x/' is not UTF-8"):
         parse_project_html(b"\xff\xfe<a>", "https://u:secret@h/simple/x/", "x")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ['<a href="x' * 20_000, "<a " * 20_000, "<a x=\"' " * 20_000, "<a x=" * 20_000, "<a" * 20_000],
+    ids=["unclosed-quotes", "unclosed-tags", "mixed-quotes", "unfinished-attributes", "bare-lt"],
+)
+def test_unfinished_tags_are_dropped_in_linear_time(hostile: str) -> None:
+    # Found by tests/test_fuzz_simple.py: HTMLParser.close() (Python < 3.13.4) re-scanned the
+    # unfinished tail once per '<': 37 s for 200 KB.
+    body = '<a href="demo-1.0.tar.gz">demo-1.0.tar.gz</a>\n' + hostile
+    start = time.process_time()
+    page = parse_project_html(body.encode(), PYPI + "demo/", "demo")
+    assert time.process_time() - start < 5.0
+    assert [f.filename for f in page.files] == ["demo-1.0.tar.gz"]
+
+
+def test_last_anchor_without_a_final_newline_is_kept() -> None:
+    body = b'<a href="demo-1.0.tar.gz">1</a><a href="demo-2.0.tar.gz">2</a>'
+    page = parse_project_html(body, PYPI + "demo/", "demo")
+    assert [f.filename for f in page.files] == ["demo-1.0.tar.gz", "demo-2.0.tar.gz"]
+
+
+def test_bogus_declaration_is_malformed_not_a_crash() -> None:
+    # Found by fuzzing: _markupbase raised AssertionError on '<![' not followed by a name.
+    with pytest.raises(MalformedResponse, match=r"is not valid HTML \(a malformed <! decl"):
+        parse_project_html(b"<![<![<![", PYPI + "demo/", "demo")

@@ -57,9 +57,13 @@ def _page(**changes: object) -> bytes:
         (_page(files=[{"filename": "x-1.tar.gz", "url": "u", "hashes": {}, "size": "1"}]),
          r"unexpected str in 'files\[0\].size'"),
         (_page(files=[{"url": "u", "hashes": {}}]), r"missing key in 'files\[0\].filename'"),
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+         r"nests arrays or objects more than \d+ levels deep"),
+        (b'{"meta": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001,
+         r"nests arrays or objects more than \d+ levels deep"),
     ],
     ids=["bad-json", "not-object", "major-2", "no-version", "bad-hashes", "bad-size",
-         "no-filename"],
+         "no-filename", "deep-arrays", "deep-objects"],
 )
 def test_malformed(body: bytes, match: str) -> None:
     with pytest.raises(MalformedResponse, match=match):

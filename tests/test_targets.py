@@ -331,3 +331,35 @@ def test_bad_python(spelling: str, message: str) -> None:
 def test_bad_platform(spelling: str, message: str) -> None:
     with pytest.raises(TargetError, match=message):
         parse_platform(spelling)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "overrides", "message"),
+    [
+        ("linux-x86_64", Overrides(glibc=(2, 10**21)), r"glibc version '2\.1000.*at most 99"),
+        ("macos-arm64", Overrides(macos=(99999999, 0)), r"macOS version '99999999\.0'"),
+        ("macos-x86_64", Overrides(macos=(10, 99999999)), r"macOS version '10\.99999999'"),
+        ("ios-arm64", Overrides(ios=(99999999, 0)), r"iOS version '99999999\.0'"),
+        ("android-arm64", Overrides(android_api=999999999999), r"Android API level '9+'"),
+        ("musllinux_1_1000_x86_64", None, r"invalid version in 'musllinux_1_1000_x86_64'"),
+        ("macosx_99999999999999999999_0_arm64", None, r"invalid version in 'macosx_9+_0_arm64'"),
+        ("android_" + "9" * 5000 + "_arm64_v8a", None, r"every part must be at most 99"),
+    ],
+    ids=["glibc", "macos-major", "macos-minor", "ios", "android", "musl-tag", "macos-tag",
+         "android-5000-digits"],
+)
+def test_absurd_platform_versions_are_refused(
+    spelling: str, overrides: Overrides | None, message: str
+) -> None:
+    with pytest.raises(TargetError, match=message):
+        make_target(spelling, "3.12", overrides)
+
+
+def test_largest_accepted_versions_stay_small() -> None:
+    target = make_target("ios-arm64", "3.12", Overrides(ios=(99, 99)))
+    assert len(target.tags) < 100_000
+
+
+def test_python_micro_of_thousands_of_digits_is_refused() -> None:
+    with pytest.raises(TargetError, match=r"unknown Python"):
+        parse_python("3.12." + "9" * 5000)

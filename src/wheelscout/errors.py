@@ -15,6 +15,7 @@ __all__ = [
     "InputError",
     "MalformedResponse",
     "NotInCache",
+    "ResponseTooLarge",
     "TargetError",
     "WheelscoutError",
 ]
@@ -61,3 +62,8 @@ class HashMismatch(IndexError_):
 
 class NotInCache(IndexError_):
     """Offline mode, and the cache has no answer for this URL."""
+
+
+class ResponseTooLarge(IndexError_):
+    """A response sent more than its limit allows (``wheelscout.limits``), on the wire or
+    after decoding."""

@@ -32,6 +32,19 @@ OURS: dict[PeerMode, ResolveOptions] = {
     "pip-only-binary": ResolveOptions(mode="only-binary"),
 }
 CASES = [(name, target, mode) for name in REQUIREMENT_SETS for target in TARGETS for mode in OURS]
+# Where a peer's recorded answer is not pip-on-the-target, and why (wheelscout predicts pip).
+UV_ACCEPTS_INVALID = (
+    "uv reads uvicorn 0.14.0's invalid 'click (>=7.*)' leniently; pip 26 ignores that release "
+    "('Ignoring version 0.14.0 of uvicorn since it has invalid metadata'), as wheelscout does"
+)
+PEERS_DIFFER: dict[tuple[str, str, str], str] = {
+    **{("uvicorn-0.14.0", target, mode): UV_ACCEPTS_INVALID
+       for target in TARGETS for mode in ("uv", "uv-no-build")},
+    ("psycopg-binary-extra", "win_amd64", "pip-only-binary"): (
+        "pip --platform evaluates markers on the host: it leaves out psycopg's "
+        "'tzdata; sys_platform == \"win32\"'"
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +72,8 @@ def _expected(answer: PeerAnswer) -> tuple[str, tuple[tuple[str, str, str, str],
 @pytest.mark.integration
 @pytest.mark.parametrize(("name", "target", "mode"), CASES, ids=["-".join(c) for c in CASES])
 def test_agrees_with_peer(resolver: Resolver, name: str, target: str, mode: PeerMode) -> None:
+    if (name, target, mode) in PEERS_DIFFER:
+        pytest.skip(PEERS_DIFFER[name, target, mode])
     answer = load_expected(name)[mode, target]
     requirements = [Requirement(r) for r in REQUIREMENT_SETS[name]]
     result = resolver.resolve(requirements, make_target(SPELLINGS[target], "3.12"), OURS[mode])

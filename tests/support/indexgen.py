@@ -32,10 +32,12 @@ class Release:
     sdist: bool = False
     metadata_version: str = "2.1"
     dynamic: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ("py3-none-any",)  # one wheel per tag; () for an sdist only
+    metadata_name: str | None = None  # a METADATA Name that differs from the file's
 
     def metadata(self) -> bytes:
-        lines = [f"Metadata-Version: {self.metadata_version}", f"Name: {self.name}",
-                 f"Version: {self.version}"]
+        lines = [f"Metadata-Version: {self.metadata_version}",
+                 f"Name: {self.metadata_name or self.name}", f"Version: {self.version}"]
         lines += [f"Dynamic: {field}" for field in self.dynamic]
         if self.requires_python:
             lines.append(f"Requires-Python: {self.requires_python}")
@@ -59,7 +61,7 @@ def _stem(release: Release) -> str:
     return f"{canonicalize_name(release.name).replace('-', '_')}-{release.version}"
 
 
-def build_wheel(release: Release) -> Built:
+def build_wheel(release: Release, tag: str = "py3-none-any") -> Built:
     stem = _stem(release)
     buffer = io.BytesIO()
     package = stem.split("-")[0]
@@ -70,9 +72,9 @@ def build_wheel(release: Release) -> Built:
             wheel.writestr(f"{package}/blob.bin", noise, compress_type=zipfile.ZIP_STORED)
         wheel.writestr(f"{stem}.dist-info/METADATA", release.metadata())
         wheel.writestr(f"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
-                       "Tag: py3-none-any\n")
+                       f"Tag: {tag}\n")
         wheel.writestr(f"{stem}.dist-info/RECORD", "")
-    return Built(f"{stem}-py3-none-any.whl", buffer.getvalue(), release.metadata(), release)
+    return Built(f"{stem}-{tag}.whl", buffer.getvalue(), release.metadata(), release)
 
 
 def build_sdist(release: Release) -> Built:
@@ -92,7 +94,7 @@ def _anchor(built: Built, metadata: bool, wrong_hash: bool) -> str:
     attrs = f'href="../../files/{built.filename}#sha256={digest}"'
     if built.release.requires_python:
         attrs += f' data-requires-python="{html.escape(built.release.requires_python)}"'
-    if metadata and built.filename.endswith(".whl"):
+    if metadata:
         meta_digest = hashlib.sha256(built.metadata).hexdigest()
         attrs += f' data-core-metadata="sha256={meta_digest}"'
     return f"<a {attrs}>{built.filename}</a><br/>"
@@ -107,31 +109,42 @@ def _json_file(built: Built, metadata: bool, wrong_hash: bool) -> dict[str, obje
         "size": len(built.data),
         "yanked": False,
     }
-    if metadata and built.filename.endswith(".whl"):
+    if metadata:
         entry["core-metadata"] = {"sha256": hashlib.sha256(built.metadata).hexdigest()}
     return entry
 
 
 def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool = True,
-                json_pages: bool = True, wrong_hash: Iterable[str] = ()) -> dict[str, Built]:
+                json_pages: bool = True, wrong_hash: Iterable[str] = (),
+                no_metadata: Iterable[str] = (), sdist_metadata: bool = False) -> dict[str, Built]:
     """Write the index; returns every built file by filename. ``wrong_hash``: filenames whose
-    advertised sha256 is deliberately wrong."""
+    advertised sha256 is deliberately wrong; ``no_metadata``: wheels whose page entry offers
+    no ``.metadata`` file; ``sdist_metadata``: sdists offer one too (PEP 658 allows it)."""
     bad = set(wrong_hash)
+    bare = set(no_metadata)
+
+    def offers(filename: str) -> bool:
+        kind_ok = filename.endswith(".whl") or sdist_metadata
+        return metadata_files and kind_ok and filename not in bare
+
     built: dict[str, Built] = {}
     by_project: dict[str, list[Built]] = {}
     (root / "files").mkdir(parents=True, exist_ok=True)
     for release in releases:
-        made = [build_wheel(release)] + ([build_sdist(release)] if release.sdist else [])
+        made = [build_wheel(release, tag) for tag in release.tags]
+        made += [build_sdist(release)] if release.sdist else []
         for item in made:
             (root / "files" / item.filename).write_bytes(item.data)
-            if metadata_files and item.filename.endswith(".whl"):
+            if offers(item.filename):
                 (root / "files" / f"{item.filename}.metadata").write_bytes(item.metadata)
             built[item.filename] = item
             by_project.setdefault(canonicalize_name(release.name), []).append(item)
     for name, items in by_project.items():
         page = root / "simple" / name
         page.mkdir(parents=True, exist_ok=True)
-        anchors = "\n".join(_anchor(b, metadata_files, b.filename in bad) for b in items)
+        anchors = "\n".join(
+            _anchor(b, offers(b.filename), b.filename in bad) for b in items
+        )
         html_page = f"<!DOCTYPE html><html><body>\n{anchors}\n</body></html>\n"
         (page / "index.html").write_text(html_page)
         if json_pages:
@@ -139,7 +152,10 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
                 "meta": {"api-version": "1.1"},
                 "name": name,
                 "versions": sorted({b.release.version for b in items}),
-                "files": [_json_file(b, metadata_files, b.filename in bad) for b in items],
+                "files": [
+                    _json_file(b, offers(b.filename), b.filename in bad)
+                    for b in items
+                ],
             }
             (page / "index.json").write_text(json.dumps(document))
     listing = "\n".join(f'<a href="{n}/">{n}</a>' for n in sorted(by_project))

@@ -39,6 +39,7 @@ else:  # pytest brings tomli on 3.10
 __all__ = [
     "EXPECTED",
     "MODES",
+    "PEERS_DISAGREE",
     "REQUIREMENT_SETS",
     "TARGETS",
     "PeerAnswer",
@@ -101,6 +102,15 @@ REQUIREMENT_SETS: dict[str, tuple[str, ...]] = {
     "requests": ("requests",),
     "cryptography": ("cryptography",),
     "pyyaml-6.0.2": ("pyyaml==6.0.2",),
+    # The failure path (issue 10): nothing installable behind an extra on some targets (pip and
+    # uv walk every psycopg release first), and a release with invalid metadata.
+    "psycopg-binary-extra": ("psycopg[binary]",),
+    "uvicorn-0.14.0": ("uvicorn==0.14.0",),
+}
+# Requirement sets whose recorded peers disagree with each other, and why.
+PEERS_DISAGREE: dict[str, str] = {
+    "uvicorn-0.14.0": "uv reads the invalid 'click (>=7.*)' leniently; pip 26 ignores the release",
+    "psycopg-binary-extra": "pip --platform evaluates psycopg's tzdata marker on the host",
 }
 
 

@@ -12,6 +12,13 @@ Serves a directory laid out like a simple index (``simple/<name>/index.html`` an
   headers PyPI sends (max-age 600 for pages, immutable for files);
 - ``metadata_files=False`` hides PEP 658 ``.metadata`` files and their HTML attributes;
 - basic auth, and fault injection per path prefix;
+- hostile modes per path prefix (``hostile``), the ways a stranger's index attacks a client:
+  ``endless`` (a chunked body that never ends), ``gzip-bomb`` (a small gzip body that decodes
+  to ``bomb_bytes``), ``drip`` (one byte every ``drip_seconds``), and for HTML pages
+  ``file-links`` (every href a ``file:`` URL of the served file), ``bare-paths`` (every href
+  a local absolute path), ``base-file`` (``<base href="file:...">`` with bare filenames) and
+  ``esc-yanked`` (every file yanked with terminal escape sequences as the reason); and
+  ``redirect`` (a 302 to ``redirect_to``, e.g. a ``file:`` URL or port 99999);
 - a request log (method, path, status, body bytes, ...) with totals for benchmarks.
 
 Usage::
@@ -27,10 +34,12 @@ Usage::
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,9 +51,11 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 __all__ = [
+    "ESC_REASON",
     "JSON_TYPE",
     "Fault",
     "Format",
+    "Hostile",
     "LoggedRequest",
     "MirrorServer",
     "RequestStats",
@@ -61,6 +72,14 @@ _PAGES = ("index.json", "index.html")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 Fault = Literal["500", "slow", "truncate", "invalid-json", "401"]
+Hostile = Literal[
+    "endless", "gzip-bomb", "drip", "file-links", "bare-paths", "base-file", "esc-yanked",
+    "redirect",
+]
+_STREAMING = ("endless", "gzip-bomb", "drip")
+# What an "esc-yanked" page says: clear the screen, set the window title, ring the bell, a C1
+# CSI (0x9b) that some terminals obey too, and a line of its own.
+ESC_REASON = "\x1b[2J\x1b]0;pwned\x07\x9b31mred\n  wheel forged-line"
 Format = Literal["json", "html"]
 
 
@@ -80,6 +99,10 @@ class ServerConfig:
     faults: dict[str, Fault] = field(default_factory=dict)  # path prefix -> fault
     fault_times: int | None = None  # None: always; n: only the first n matching requests
     slow_seconds: float = 2.0
+    hostile: dict[str, Hostile] = field(default_factory=dict)  # path prefix -> hostile mode
+    drip_seconds: float = 0.5
+    bomb_bytes: int = 1 << 30  # what a gzip-bomb body decodes to
+    redirect_to: str = "file:///etc/passwd"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -247,7 +270,52 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "slow":
             time.sleep(self.state.config.slow_seconds)
-        self._answer(path, fault)
+        mode = self._hostile(path)
+        if mode == "redirect":
+            self._send(302, b"", path, None, {"Location": self.state.config.redirect_to})
+            return
+        if mode in _STREAMING:
+            try:
+                self._attack(path, mode)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up, as it should
+            return
+        try:
+            self._answer(path, fault)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client went away (it gave up, or was stopped)
+
+    def _hostile(self, path: str) -> Hostile | None:
+        return next((mode for prefix, mode in self.state.config.hostile.items()
+                     if path.startswith(prefix)), None)
+
+    def _attack(self, path: str, mode: Hostile) -> None:
+        config = self.state.config
+        self.state.record(LoggedRequest(
+            method=self.command, path=path, status=200, bytes_sent=0, content_type=HTML_TYPE,
+            range=self.headers.get("Range"), conditional=False))
+        self.send_response(200)
+        self.send_header("Content-Type", HTML_TYPE)
+        self.close_connection = True
+        if mode == "endless":
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b'<a href="x-1.0.tar.gz">x</a>\n' * 2048
+            while True:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        elif mode == "gzip-bomb":
+            body = _gzip_bomb(config.bomb_bytes)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:  # drip
+            self.send_header("Content-Length", str(1 << 20))
+            self.end_headers()
+            for _ in range(1 << 20):
+                self.wfile.write(b"<")
+                self.wfile.flush()
+                time.sleep(config.drip_seconds)
 
     def _answer(self, path: str, fault: Fault | None) -> None:
         local, html_only = self._resolve(path)
@@ -314,6 +382,9 @@ class _Handler(BaseHTTPRequestHandler):
         if local.suffix == ".html":
             if not self._metadata_files:  # an index that knows nothing of PEP 658
                 body = re.sub(rb' data-(core|dist-info)-metadata="[^"]*"', b"", body)
+            mode = self._hostile(unquote(urlsplit(self.path).path))
+            if mode is not None:
+                body = _hostile_page(body, mode, local.parent)
             return body, HTML_TYPE
         return body, "application/octet-stream"
 
@@ -370,6 +441,38 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
         if truncate:
             self.close_connection = True
+
+
+@functools.lru_cache(maxsize=2)
+def _gzip_bomb(size: int) -> bytes:
+    """``size`` zero bytes, gzipped (about a thousandth of ``size``)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    parts = [compressor.compress(block) for _ in range(size >> 20)]
+    parts.append(compressor.compress(bytes(size & ((1 << 20) - 1))))
+    return b"".join(parts) + compressor.flush()
+
+
+def _hostile_page(body: bytes, mode: Hostile, folder: Path) -> bytes:
+    """An HTML project page rewritten the way ``mode`` attacks a client."""
+    def local(match: re.Match[bytes]) -> Path:
+        href = match[1].decode().split("#")[0]
+        return (folder / unquote(href)).resolve()
+
+    if mode == "file-links":
+        return re.sub(rb'href="([^"]*)"', lambda m: b'href="%s"' % local(m).as_uri().encode(),
+                      body)
+    if mode == "bare-paths":
+        return re.sub(rb'href="([^"]*)"', lambda m: b'href="%s"' % str(local(m)).encode(), body)
+    if mode == "base-file":
+        first = re.search(rb'href="([^"#]*)', body)
+        base = (folder / unquote(first[1].decode())).resolve().parent if first else folder
+        body = re.sub(rb'href="[^"]*/([^"/]*)"', rb'href="\1"', body)
+        return body.replace(b"<body>", b'<head><base href="%s/"></head><body>'
+                            % base.as_uri().encode(), 1)
+    if mode == "esc-yanked":
+        return body.replace(b"<a ", b'<a data-yanked="%s" ' % ESC_REASON.encode())
+    return body
 
 
 def _parse_accept(header: str) -> dict[str, float]:

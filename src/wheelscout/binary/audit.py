@@ -18,6 +18,7 @@ from wheelscout.binary.wheel import (
     central_directory_finding,
     scan_wheel,
 )
+from wheelscout.limits import wheel_filename_problem
 
 __all__ = ["WheelAudit", "audit_wheel"]
 
@@ -51,8 +52,10 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
     findings: list[Finding] = []
     tags: frozenset[Tag] = frozenset()
     try:
+        if (problem := wheel_filename_problem(filename)) is not None:
+            raise InvalidWheelFilename(f"invalid wheel filename {filename!r}: {problem}")
         tags = parse_wheel_filename(filename)[3]
-    except InvalidWheelFilename as exc:
+    except ValueError as exc:  # InvalidWheelFilename, InvalidVersion, too many digits
         findings.append(_not_a_wheel(str(exc)))
     if (bomb := central_directory_finding(file, limits)) is not None:
         findings.append(bomb)

@@ -13,6 +13,7 @@ from wheelscout.binary.linking import unresolved_needed
 from wheelscout.binary.policy import LinuxTag, Policy, parse_linux_tag, policy_for
 from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
+from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
 
 __all__ = ["check_wheel"]
 
@@ -87,8 +88,11 @@ def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]
     if text is None:
         return
     message = email.parser.Parser().parsestr(text)
+    lines = message.get_all("Tag") or []
     try:
-        declared = {str(t) for line in message.get_all("Tag") or [] for t in parse_tag(line)}
+        if sum(tag_count(line) for line in lines) > MAX_TAGS_PER_FILENAME:
+            raise ValueError("too many tags to expand")
+        declared = {str(t) for line in lines for t in parse_tag(line)}
     except ValueError:
         declared = set(message.get_all("Tag") or [])
     expected = {str(t) for t in tags}

@@ -141,7 +141,8 @@ def scan_wheel(archive: zipfile.ZipFile, limits: Limits | None = None) -> WheelC
     """Walk every member of an open wheel archive."""
     limits = limits or Limits()
     findings: list[Finding] = []
-    infos = [i for i in archive.infolist() if not i.is_dir()]
+    # Not ZipInfo.is_dir(): it raises IndexError on a member whose name is empty.
+    infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
     if len(infos) > limits.max_members:
         findings.append(_error(Code.ZIP_BOMB, f"{len(infos)} members (limit {limits.max_members})"))
         return WheelContents(members=(), binaries=(), wheel_metadata=None, findings=tuple(findings))

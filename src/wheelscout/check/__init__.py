@@ -94,6 +94,9 @@ def check(
         )
         results, plans = list(remedies.results), remedies.plans
     reporter.finished()
+    # Files skipped as broken, dependencies left unknown: once each, whichever target met them.
+    for warning in dict.fromkeys(w for r in results for w in r.warnings):
+        reporter.warning(warning)
     return CheckReport(results=tuple(results), plans=plans, notes=notes)
 
 

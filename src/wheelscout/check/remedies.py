@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
+from wheelscout.atomic import write_atomically
 from wheelscout.errors import InputError
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 
@@ -102,6 +102,7 @@ def _remedied(
 
     allowed = specifiers(requirements, constraints, result.target.markers)
     names = [v.name for v in result.packages if v.install != "wheel"]
+    client.prefetch_projects(names)  # side by side; the resolution read most of them already
     pages: dict[str, ProjectPage | None] = {str(n): client.project(n) for n in names}
     limits = {n: allowed.get(n, SpecifierSet()) & _from_dependents(client, result, n)
               for n in names}
@@ -111,7 +112,12 @@ def _remedied(
         if v.name in remedies else v
         for v in result.packages
     )
-    return binary_plan(result, binary, allowed), dataclasses.replace(result, packages=packages)
+    # The wheels-only pass may meet broken releases the main one never reached (it backtracks
+    # further): the target's warnings name them too.
+    warnings = tuple(dict.fromkeys((*result.warnings, *binary.warnings)))
+    return binary_plan(result, binary, allowed), dataclasses.replace(
+        result, packages=packages, warnings=warnings
+    )
 
 
 def _from_dependents(client: BlockingIndexClient, result: TargetResult,
@@ -150,17 +156,6 @@ def write_constraints(
             written.append(None)
             continue
         path = directory / constraints_filename(plan.target)
-        _write_atomically(path, constraints_text(plan))
+        write_atomically(path, constraints_text(plan))
         written.append(path)
     return tuple(written)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    # A crash or a full disk leaves the old file or none, never half of one.
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None

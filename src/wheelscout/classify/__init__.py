@@ -15,11 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import SpecifierSet
 from packaging.tags import InvalidTag, Tag, parse_tag
-from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
-from packaging.version import InvalidVersion, Version
+from packaging.utils import canonicalize_name, parse_sdist_filename
+from packaging.version import Version
 
+from wheelscout.limits import (
+    MAX_TAGS_PER_FILENAME,
+    tag_count,
+    version_problem,
+    wheel_filename_problem,
+)
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
 
@@ -82,6 +88,8 @@ _BUILD = re.compile(r"^(\d+)(.*)$")
 def _tags(text: str) -> frozenset[Tag]:
     # Real PyPI has wheels such as ``*-py36+-none-any.whl``: pip never matches such a tag
     # (it installs nothing from the file) but does not fail, so a malformed tag matches nothing.
+    if tag_count(text) > MAX_TAGS_PER_FILENAME:
+        return frozenset()  # a hostile name expanding to millions of tags matches nothing
     try:
         return parse_tag(text)
     except InvalidTag:
@@ -90,13 +98,17 @@ def _tags(text: str) -> frozenset[Tag]:
 
 @functools.lru_cache(maxsize=4096)
 def _version(text: str) -> Version | None:
+    if version_problem(text) is not None:
+        return None
     try:
         return Version(text)
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or int() refusing thousands of digits
         return None
 
 
 def _parse_wheel(file: DistFile) -> ParsedFile | None:
+    if wheel_filename_problem(file.filename) is not None:
+        return None  # as pip does with a name it cannot parse: the file is skipped
     match = _WHEEL.match(file.filename)
     if match is None:
         return None
@@ -118,7 +130,7 @@ def parse_file(file: DistFile) -> ParsedFile | None:
     if file.filename.endswith((".tar.gz", ".zip")):
         try:
             name, version = parse_sdist_filename(file.filename)
-        except (InvalidSdistFilename, InvalidVersion):
+        except ValueError:  # InvalidSdistFilename, InvalidVersion, or too many digits
             return None
         return ParsedFile(file=file, name=NormalizedName(name), version=version)
     return None
@@ -171,10 +183,9 @@ def python_allows(requires_python: str | None, target: Target) -> bool:
 def _python_allows(requires_python: str, python: str) -> bool:
     # Every file of a release repeats the same requires-python: evaluate each string once.
     try:
-        spec = SpecifierSet(requires_python)
-    except InvalidSpecifier:
+        return SpecifierSet(requires_python).contains(python, prereleases=True)
+    except ValueError:  # InvalidSpecifier, or a version of thousands of digits
         return True  # pip ignores an unparseable requires-python on a link
-    return spec.contains(python, prereleases=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

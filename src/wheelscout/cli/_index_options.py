@@ -20,7 +20,9 @@ def add_index_options(parser: argparse.ArgumentParser) -> None:
     ``--offline`` and ``--cache-dir``."""
     group = parser.add_argument_group(
         "package index",
-        "Defaults come from PIP_* then UV_* variables, then pip's config files, then PyPI.",
+        "Defaults come from PIP_* then UV_* variables, then pip's config files, then PyPI. "
+        "Each response is bounded in size and time: WHEELSCOUT_MAX_{PAGE,METADATA,DOWNLOAD}_SIZE "
+        "and WHEELSCOUT_{PAGE,METADATA,DOWNLOAD}_DEADLINE raise the limits (see SECURITY.md).",
     )
     group.add_argument("-i", "--index-url", metavar="URL", help="main simple index")
     group.add_argument(
@@ -68,6 +70,7 @@ def settings_from_args(
     """
     # The index package pulls in httpx: import it only when a command really reads an index.
     from wheelscout.index.settings import pip_config_files, resolve
+    from wheelscout.limits import NetworkLimits
 
     env = os.environ if env is None else env
     options = sources or source_options(args)
@@ -82,6 +85,7 @@ def settings_from_args(
         no_cache=args.no_cache,
         offline=args.offline,
         refresh=args.refresh,
+        limits=NetworkLimits.from_env(env),
     )
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from wheelscout.errors import TargetError
+from wheelscout.limits import MAX_PLATFORM_VERSION
 from wheelscout.model.target import Target
 from wheelscout.targets import Overrides, make_target
 from wheelscout.targets.host import host_python
@@ -22,6 +23,11 @@ def _version(option: str) -> Callable[[str], tuple[int, int]]:
         match = _VERSION_RE.match(text.strip())
         if not match:
             raise argparse.ArgumentTypeError(f"{option} expects MAJOR.MINOR, got {text!r}")
+        if max(len(match[1]), len(match[2])) > len(str(MAX_PLATFORM_VERSION)):
+            # Checked before int(): thousands of digits would raise; the catalogue checks more.
+            raise argparse.ArgumentTypeError(
+                f"{option} {text!r}: every part must be at most {MAX_PLATFORM_VERSION}"
+            )
         return int(match[1]), int(match[2])
 
     return parse

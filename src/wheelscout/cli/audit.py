@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from wheelscout.cli._output import print_json
 from wheelscout.errors import InputError
+from wheelscout.redact import one_line
 
 if TYPE_CHECKING:
     from wheelscout.binary.audit import WheelAudit
@@ -43,11 +46,11 @@ def execute(args: argparse.Namespace) -> int:
     wheels = list(_wheel_paths(args.paths))
     audits = []
     for path in wheels:
-        with path.open("rb") as file:
+        with _open_regular(path) as file:
             audits.append(audit_wheel(file, path.name))
     if args.format == "json":
         document = to_json(audits, wheels, explain=args.explain)
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        print_json(document)
     else:
         _print_text(audits, explain=args.explain)
     # Warnings (launchers in pure wheels, hex RECORD digests, ...) are shown but do not fail.
@@ -60,14 +63,46 @@ def _wheel_paths(arguments: Sequence[str]) -> Iterator[Path]:
         path = Path(argument)
         if path.is_dir():
             found = sorted(path.glob("*.whl"))
-            if not found:
+            regular = [p for p in found if p.is_file()]
+            for skipped in sorted(set(found) - set(regular)):
+                # A directory or FIFO named *.whl: opening a FIFO would block forever.
+                sys.stderr.write(
+                    f"wheelscout: warning: skipped {str(skipped)!r}: not a regular file "
+                    f"({_kind(skipped)})\n"
+                )
+            if not regular:
                 raise InputError(f"no *.whl files in directory {argument!r}")
-            paths.extend(found)
+            paths.extend(regular)
         elif path.is_file():
             paths.append(path)
+        elif path.exists():
+            raise InputError(f"{argument!r} is not a regular file ({_kind(path)})")
         else:
             raise InputError(f"no such file or directory: {argument!r}")
     yield from paths
+
+
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a directory" if stat.S_ISDIR(mode) else "not a file"
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open without blocking (a FIFO swapped in after the check), and only a regular file."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise InputError(f"{str(path)!r} is not a regular file")
+    return os.fdopen(descriptor, "rb")
 
 
 def _binary_json(binary: BinaryFile) -> dict[str, Any]:
@@ -136,7 +171,7 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
     console = Console(highlight=False)
     for audit in audits:
         binaries = len(audit.binaries)
-        name = escape(audit.filename)
+        name = escape(one_line(audit.filename))
         if audit.clean:
             console.print(f"{name}: clean ({binaries} binaries checked)")
             continue
@@ -149,7 +184,8 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
         table.add_column("member / finding / evidence", overflow="fold")
         for f in audit.findings:
             lines = [f.member or "(wheel)", f.message, *([f.evidence] if f.evidence else [])]
-            table.add_row(f.severity.value, f.code.value, escape("\n".join(lines)))
+            shown = "\n".join(one_line(line) for line in lines)
+            table.add_row(f.severity.value, f.code.value, escape(shown))
         console.print(table)
         if explain:
             _print_explanations(console, audit)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import platform
-import sys
 
+from wheelscout.cli._output import write_text
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
 from wheelscout.model.build import BACKENDS
@@ -66,5 +66,5 @@ def execute(args: argparse.Namespace) -> int:
     host_os, host_arch = host_from_args(args.host)
     environment = build_environment(target, args.backend, host_os=host_os, host_arch=host_arch)
     shell: Shell = args.shell or ("cmd" if host_os == "windows" else "bash")
-    sys.stdout.write(render(environment, shell))
+    write_text(render(environment, shell))
     return 0

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from wheelscout.check import CheckOptions, FormatFlags, Reporter
 from wheelscout.cli._index_options import add_index_options, settings_from_args, source_options
-from wheelscout.cli._output import print_json, stdout_console
+from wheelscout.cli._output import print_json, stdout_console, warn
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
 from wheelscout.inputs import ALL, RequirementSet, load_inputs
@@ -166,7 +166,7 @@ class _Progress(Reporter):
         self._phase = name
 
     def warning(self, message: str) -> None:
-        sys.stderr.write(f"wheelscout: warning: {message}\n")
+        warn(message)
 
     def _line(self) -> str:
         assert self._client is not None

@@ -8,8 +8,10 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.cli._output import warn, write_text
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
+from wheelscout.redact import one_line, sanitize
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -49,7 +51,7 @@ def execute(args: argparse.Namespace) -> int:
     targets = targets_from_args(args)
     settings = settings_from_args(args)
     for warning in settings.warnings:
-        sys.stderr.write(f"wheelscout: warning: {warning}\n")
+        warn(warning)
     with BlockingIndexClient(settings) as client:
         page = client.project(requirement.name)
         warnings = list(client.warnings)
@@ -72,7 +74,7 @@ def execute(args: argparse.Namespace) -> int:
 
         print_json(document)
     else:
-        sys.stdout.write(render_text(document))
+        write_text(render_text(sanitize(document, one_line)))
     return 0
 
 

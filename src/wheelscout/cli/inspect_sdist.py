@@ -7,10 +7,9 @@ over a limit, hash mismatch), 2 for unusable input.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 
+from wheelscout.cli._output import print_json, write_text
 from wheelscout.cli._targets import add_target_options
 
 HELP = "show what building a local sdist needs (backend, languages, tools, native libraries)"
@@ -47,8 +46,8 @@ def execute(args: argparse.Namespace) -> int:
 
         steps = setup_steps(result, one_target(args, "inspect-sdist"))
     if args.format == "json":
-        sys.stdout.write(json.dumps(requirements_as_dict(result, steps), indent=2) + "\n")
+        print_json(requirements_as_dict(result, steps))
     else:
-        sys.stdout.write("\n".join(requirements_as_lines(result, steps)) + "\n")
+        write_text("\n".join(requirements_as_lines(result, steps)) + "\n")
     errors = any(finding.severity == "error" for finding in result.findings)
     return EXIT_FINDINGS if errors else 0

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
+import io
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from wheelscout import __version__
 from wheelscout.errors import WheelscoutError
+from wheelscout.redact import printable
 
 __all__ = ["main"]
 
@@ -35,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one line and exit 2 without the usage dump."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"wheelscout: error: {message}\n")
+        sys.stderr.write(f"wheelscout: error: {printable(message)}\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -70,8 +75,36 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+# Decorations a narrow console may drop (Markdown's icons); anything else it cannot show is
+# escaped, so that no character is silently lost.
+_DECORATIONS = frozenset("\u2705\u274c\U0001f6e0\ufe0f")
+
+
+def _narrow_console(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    shown = "".join(
+        "" if c in _DECORATIONS else c.encode("ascii", "backslashreplace").decode() for c in text
+    )
+    return shown, error.end
+
+
+def _tolerant_streams() -> None:
+    # A cp1252 or ASCII console cannot show every character of a report (the Markdown icons,
+    # a project's name): drop or escape those instead of dying with UnicodeEncodeError.
+    codecs.register_error("wheelscout-narrow", _narrow_console)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="wheelscout-narrow")
+
+
 def _main(argv: Sequence[str] | None = None) -> int:
+    from wheelscout.cli._output import install_log_handler
+
     argv = sys.argv[1:] if argv is None else list(argv)
+    _tolerant_streams()
+    install_log_handler()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
@@ -80,7 +113,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = _load(args.command).execute(args)
     except WheelscoutError as exc:
-        sys.stderr.write(f"wheelscout: error: {exc}\n")
+        sys.stderr.write(f"wheelscout: error: {printable(str(exc))}\n")
         return getattr(exc, "exit_code", EXIT_USAGE)
     except KeyboardInterrupt:
         sys.stderr.write("wheelscout: interrupted\n")
@@ -88,6 +121,21 @@ def _main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    # Ctrl-C ends the run now. Raising KeyboardInterrupt would wait for the threads resolving
+    # targets and reading the index (a slow page, a long resolution), which Python joins
+    # before it exits; no file is half-written, because files are only ever replaced whole.
+    from wheelscout.atomic import remove_partial_files
+
+    remove_partial_files()
+    try:
+        sys.stderr.write("wheelscout: interrupted\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(130)
+
+
 def main() -> int:
     """Console-script entry point."""
+    signal.signal(signal.SIGINT, _interrupted)
     return _main()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from typing import Any
 
 from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.cli._output import print_json, warn, write_text
 from wheelscout.errors import InputError
+from wheelscout.redact import one_line, printable, sanitize
 
 HELP = "show a release's files and core metadata, read the cheapest way"
 SCHEMA_VERSION = 1
@@ -30,7 +31,7 @@ def execute(args: argparse.Namespace) -> int:
     name, version = _pinned(args.requirement)
     settings = settings_from_args(args)
     for warning in settings.warnings:
-        sys.stderr.write(f"wheelscout: warning: {warning}\n")
+        warn(warning)
 
     async def run() -> dict[str, Any] | str:
         async with IndexClient(settings) as client:
@@ -38,12 +39,12 @@ def execute(args: argparse.Namespace) -> int:
 
     result = asyncio.run(run())
     if isinstance(result, str):
-        sys.stderr.write(f"wheelscout: {result}\n")
+        sys.stderr.write(f"wheelscout: {printable(result)}\n")
         return EXIT_NOT_FOUND
     if args.format == "json":
-        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        print_json(result)
     else:
-        sys.stdout.write(_text(result))
+        write_text(_text(sanitize(result, one_line)))
     return 0
 
 
@@ -62,17 +63,19 @@ def _pinned(text: str) -> tuple[str, str]:
 
 def _file_version(filename: str) -> str | None:
     from packaging.utils import (
-        InvalidSdistFilename,
-        InvalidWheelFilename,
         parse_sdist_filename,
         parse_wheel_filename,
     )
 
+    from wheelscout.limits import wheel_filename_problem
+
     try:
         if filename.endswith(".whl"):
+            if wheel_filename_problem(filename) is not None:
+                return None
             return str(parse_wheel_filename(filename)[1])
         return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename):
+    except ValueError:  # InvalidWheelFilename, InvalidSdistFilename, too many digits
         return None
 
 

@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
     parse_sdist_filename,
     parse_wheel_filename,
 )
 
+from wheelscout.limits import wheel_filename_problem
 from wheelscout.model.project import DistFile, NormalizedName
 
 __all__ = ["dist_name", "is_local", "list_directory", "local_path"]
@@ -33,9 +32,11 @@ def dist_name(filename: str) -> NormalizedName | None:
     """The project a distribution filename belongs to, or None if it is not one."""
     try:
         if filename.endswith(".whl"):
+            if wheel_filename_problem(filename) is not None:
+                return None
             return NormalizedName(parse_wheel_filename(filename)[0])
         return NormalizedName(parse_sdist_filename(filename)[0])
-    except (InvalidWheelFilename, InvalidSdistFilename):
+    except ValueError:  # InvalidWheelFilename, InvalidSdistFilename, too many digits
         return None
 
 

@@ -41,6 +41,7 @@ class BlockingIndexClient:
         )
         self._futures: dict[str, concurrent.futures.Future[Any]] = {}
         self._lock = threading.Lock()
+        self._closing = False
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -57,6 +58,8 @@ class BlockingIndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        with self._lock:
+            self._closing = True  # late callbacks (when_project) start nothing new
         try:
             self._call(self._shutdown(kind, value, traceback))
         finally:
@@ -108,6 +111,18 @@ class BlockingIndexClient:
         for name in names:
             self._future(f"project:{name}", functools.partial(self._client.project, name))
 
+    def when_project(self, name: str, callback: Callable[[], object]) -> None:
+        """Fetch ``name``'s page (if not already) and then call ``callback``, on the client's
+        thread, or at once when the page is already here. A failed fetch skips the callback;
+        the fault surfaces again from :meth:`project`. ``callback`` must not block."""
+        future = self._future(f"project:{name}", functools.partial(self._client.project, name))
+
+        def done(finished: concurrent.futures.Future[Any]) -> None:
+            if not finished.cancelled() and finished.exception() is None:
+                callback()
+
+        future.add_done_callback(done)
+
     def _future(
         self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
     ) -> concurrent.futures.Future[T]:
@@ -115,6 +130,10 @@ class BlockingIndexClient:
         # without a round trip through the event loop thread (which costs milliseconds).
         with self._lock:
             future = self._futures.get(key)
+            if future is None and self._closing:
+                future = concurrent.futures.Future()
+                future.cancel()
+                return future
             if future is None:
                 future = asyncio.run_coroutine_threadsafe(start(), self._loop)
                 future.add_done_callback(_ignore_result)

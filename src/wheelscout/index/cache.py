@@ -17,8 +17,6 @@ from pathlib import Path
 
 import platformdirs
 
-from wheelscout.errors import WheelscoutError
-
 __all__ = ["CacheEntry", "HttpCache", "default_cache_dir"]
 
 log = logging.getLogger("wheelscout.index")
@@ -65,11 +63,34 @@ class HttpCache:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / self.FILENAME
+        self.problem: str | None = None  # why the cache is (partly) unusable, once known
+        self._db: sqlite3.Connection | None = None
+        self._writable = True
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
         except (OSError, sqlite3.Error) as exc:
-            raise WheelscoutError(f"cannot open the cache {str(self.path)!r}: {exc}") from None
+            self._db = self._open_read_only()
+            self._give_up("cannot open", exc, reads=self._db is not None)
+
+    def _open_read_only(self) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+            db.execute("SELECT key FROM entries LIMIT 1").fetchall()
+        except (OSError, sqlite3.Error):
+            return None
+        self._writable = False
+        return db
+
+    def _give_up(self, what: str, exc: BaseException, *, reads: bool = False) -> None:
+        if not reads and self._db is not None:
+            self._db.close()
+            self._db = None
+        self._writable = False
+        if self.problem is None:
+            how = "reading it only" if reads else "continuing without it"
+            self.problem = f"{what} the cache {str(self.path)!r} ({exc}); {how}"
+            log.warning("%s", self.problem)
 
     def _open(self) -> sqlite3.Connection:
         # Switching a new file to WAL needs a moment of exclusive access, which the busy timeout
@@ -90,10 +111,13 @@ class HttpCache:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def get(self, key: str) -> CacheEntry | None:
         """The entry under ``key``; ``None`` when absent, damaged or the database is busy."""
+        if self._db is None:
+            return None
         try:
             row = self._db.execute(
                 "SELECT body, sha256, content_type, url, etag, last_modified, expires FROM entries"
@@ -101,7 +125,7 @@ class HttpCache:
                 (key,),
             ).fetchone()
         except sqlite3.Error as exc:
-            log.warning("cache read failed, going to the network: %s", exc)
+            self._give_up("cannot read", exc)
             return None
         if row is None:
             return None
@@ -120,15 +144,17 @@ class HttpCache:
 
     def put(self, key: str, entry: CacheEntry) -> None:
         """Store ``entry`` atomically. A failed write (disk full, locked too long) only costs
-        a future refetch, so it is logged, not raised."""
+        a future refetch, so it is reported once, not raised."""
+        if self._db is None or not self._writable:
+            return
         try:
             self._put(key, entry)
-        except sqlite3.Error as exc:
-            log.warning("cache write failed, continuing without it: %s", exc)
+        except (sqlite3.Error, OverflowError, MemoryError) as exc:
+            self._give_up("cannot write to", exc, reads=True)
 
     def _put(self, key: str, entry: CacheEntry) -> None:
-        with self._transaction():
-            self._db.execute(
+        with self._transaction() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
@@ -144,13 +170,16 @@ class HttpCache:
             )
 
     def delete(self, key: str) -> None:
+        if self._db is None or not self._writable:
+            return
         try:
-            with self._transaction():
-                self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+            with self._transaction() as db:
+                db.execute("DELETE FROM entries WHERE key = ?", (key,))
         except sqlite3.Error as exc:
-            log.warning("cache delete failed: %s", exc)
+            self._give_up("cannot write to", exc, reads=True)
 
     def _transaction(self) -> _Transaction:
+        assert self._db is not None  # callers checked
         return _Transaction(self._db)
 
 
@@ -160,8 +189,9 @@ class _Transaction:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> sqlite3.Connection:
         self._db.execute("BEGIN IMMEDIATE")
+        return self._db
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         if kind is None:

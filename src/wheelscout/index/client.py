@@ -7,16 +7,17 @@ import dataclasses
 import io
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 import httpx
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from wheelscout import __version__
-from wheelscout.errors import ConnectionFailed, MalformedResponse, NotInCache
-from wheelscout.index._http import ClientStats, Fetcher
+from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
+from wheelscout.index._http import ACCEPT_ENCODING, ClientStats, Fetcher, Reply, check_request
 from wheelscout.index._local import dist_name, is_local, list_directory, local_path
 from wheelscout.index.auth import Credentials
 from wheelscout.index.cache import CacheEntry, HttpCache, default_cache_dir
@@ -52,6 +53,8 @@ class IndexClient:
         self, settings: IndexSettings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.settings = settings
+        for url in (*settings.index_urls, *settings.find_links):
+            _check_location(url)
         self._indexes = tuple(split_userinfo(u)[0] for u in settings.index_urls)
         self._credentials = Credentials(
             (*settings.index_urls, *settings.find_links), netrc_path=settings.netrc
@@ -79,6 +82,7 @@ class IndexClient:
             retries=self.settings.retries,
             backoff=self.settings.backoff,
             max_concurrency=self.settings.max_concurrency,
+            limits=self.settings.limits,
         )
         return self
 
@@ -100,7 +104,8 @@ class IndexClient:
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=True,
             limits=httpx.Limits(max_connections=self.settings.max_concurrency),
-            headers={"User-Agent": f"wheelscout/{__version__}"},
+            headers={"User-Agent": f"wheelscout/{__version__}", "Accept-Encoding": ACCEPT_ENCODING},
+            event_hooks={"request": [check_request]},
         )
 
     @property
@@ -153,7 +158,8 @@ class IndexClient:
         url = project_url(index, name)
 
         def parse(entry: CacheEntry) -> ProjectPage:
-            return parse_project_page(entry.body, entry.content_type, entry.url or url, name)
+            page = parse_project_page(entry.body, entry.content_type, entry.url or url, name)
+            return dataclasses.replace(page, files=tuple(_trusted(page.files, entry.url or url)))
 
         return await self._load(url, parse)
 
@@ -163,7 +169,9 @@ class IndexClient:
         url = split_userinfo(location)[0]
         if is_local(location):
             url = local_path(location).resolve().as_uri()
-        files = await self._load(url, lambda entry: parse_links(entry.body, entry.url or url))
+        files = await self._load(
+            url, lambda entry: _trusted(parse_links(entry.body, entry.url or url), entry.url or url)
+        )
         if files is None:
             log.warning("find-links location %r is missing", redact(url))
         return files or []
@@ -182,7 +190,7 @@ class IndexClient:
         cached = self._cache.get(key) if self._cache else None
         if self.settings.offline:
             if cached is None:
-                raise NotInCache(f"offline, and {redact(url)!r} is not in the cache")
+                raise self._not_in_cache(f"{redact(url)!r} is not in the cache")
             self._f.count("cache_hits")
             return None if cached.content_type == _MISSING_TYPE else parse(cached)
         if cached is not None and cached.content_type == _MISSING_TYPE:
@@ -212,6 +220,12 @@ class IndexClient:
         self._store(key, entry)
         return parsed
 
+    def _not_in_cache(self, what: str) -> NotInCache:
+        problem = self._cache.problem if self._cache else None
+        if self.settings.no_cache:
+            problem = "--no-cache was given"
+        return NotInCache(f"offline, and {what}" + (f" ({problem})" if problem else ""))
+
     def _store(self, key: str, entry: CacheEntry) -> None:
         if self._cache is not None:
             self._cache.put(key, entry)
@@ -234,7 +248,7 @@ class IndexClient:
             self._f.count("cache_hits")
             return self._build(file, cached.body, cached.content_type, 0, from_cache=True)
         if self.settings.offline:
-            raise NotInCache(f"offline, and the metadata of {where!r} is not in the cache")
+            raise self._not_in_cache(f"the metadata of {where!r} is not in the cache")
         raw, source, transferred = await self._fetch_metadata(file)
         result = self._build(file, raw, source, transferred)
         self._store(key, CacheEntry(body=raw, content_type=source, url=file.url))
@@ -321,7 +335,7 @@ class IndexClient:
         self._store(f"derived:{key}", CacheEntry(body=body))
 
     async def _download(self, file: DistFile) -> tuple[bytes, int]:
-        response = await self._f.get(file.url, {}, "downloads")
+        response = await self._f.get(file.url, {"Accept-Encoding": "identity"}, "downloads")
         _expect(response, file.url, 200)
         check_hashes(response.content, file.hashes, redact(file.url))
         return response.content, response.num_bytes_downloaded
@@ -348,7 +362,40 @@ class IndexClient:
 _SOURCES = ("metadata-file", "range", "download", "local")
 
 
-def _expires(response: httpx.Response) -> float | None:
+def _trusted(files: Sequence[DistFile], page_url: str) -> list[DistFile]:
+    """A remote page may only link to http(s): a ``file:`` link (or a ``<base href="file:...">``)
+    would have wheelscout read local files and tell the index what it found. Local pages,
+    which the user named, may link anywhere."""
+    if is_local(page_url):
+        return list(files)
+    kept = [f for f in files if f.url.startswith(("https://", "http://"))]
+    if len(kept) < len(files):
+        dropped = next(f.url for f in files if not f.url.startswith(("https://", "http://")))
+        log.warning(
+            "ignored %d link(s) on %r that are not http(s) URLs (the first: %r)",
+            len(files) - len(kept),
+            redact(page_url),
+            redact(dropped[:200]),
+        )
+    return kept
+
+
+def _check_location(location: str) -> None:
+    """A configured index or find-links URL must be usable: one line now, not a traceback from
+    the socket layer later."""
+    if is_local(location):
+        return
+    clean = split_userinfo(location)[0]
+    parts = urlsplit(clean)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise InputError(f"index URL {redact(location)!r} has an invalid port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"index URL {redact(location)!r} is not an http(s) URL")
+
+
+def _expires(response: Reply) -> float | None:
     """When a response stops being fresh, from ``Cache-Control: max-age`` (RFC 9111)."""
     directives = [d.strip().lower() for d in response.headers.get("cache-control", "").split(",")]
     if any(d in ("no-cache", "no-store") for d in directives):
@@ -374,7 +421,7 @@ def _conditional(cached: CacheEntry | None) -> dict[str, str]:
     return headers
 
 
-def _expect(response: httpx.Response, url: str, status: int) -> None:
+def _expect(response: Reply, url: str, status: int) -> None:
     if response.status_code != status:
         raise ConnectionFailed(f"{redact(url)!r} answered unexpected HTTP {response.status_code}")
 
@@ -397,5 +444,5 @@ def _merge(name: str, pages: list[ProjectPage], linked: list[DistFile]) -> Proje
 def _version_key(text: str) -> tuple[int, Version | str]:
     try:
         return (1, Version(text))
-    except InvalidVersion:
+    except ValueError:  # InvalidVersion, or int() refusing thousands of digits
         return (0, text)  # invalid versions first, as text; the resolver ignores them anyway

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wheelscout.limits import NetworkLimits
 from wheelscout.simple.urls import redact
 
 __all__ = ["DEFAULT_INDEX_URL", "IndexSettings", "SourceOptions", "pip_config_files", "resolve"]
@@ -55,6 +56,7 @@ class IndexSettings:
     backoff: float = 0.25  # seconds, doubled on each retry
     max_concurrency: int = 16
     range_tail: int = 64 * 1024
+    limits: NetworkLimits = field(default_factory=NetworkLimits)  # bytes and seconds per response
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property

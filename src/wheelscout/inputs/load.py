@@ -26,6 +26,13 @@ from wheelscout.inputs.requirements_txt import (
     parse_requirement,
     parse_requirements_txt,
 )
+from wheelscout.limits import (
+    MAX_INCLUDE_DEPTH,
+    MAX_INCLUDED_BYTES,
+    MAX_INCLUDED_FILES,
+    MAX_INPUT_FILE_BYTES,
+    MIB,
+)
 
 __all__ = ["load_inputs", "read_requirement_files"]
 
@@ -73,8 +80,8 @@ def load_inputs(
         raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
     locked = parse_pylock(_read(str(pylock)), source=str(pylock)) if pylock is not None else None
     return RequirementSet(
-        entries=tuple(walker.entries),
-        constraint_entries=tuple(walker.constraints),
+        entries=_unique(walker.entries),
+        constraint_entries=_unique(walker.constraints),
         index_options=walker.options,
         notes=tuple(walker.notes),
         settings=settings,
@@ -90,11 +97,27 @@ def read_requirement_files(
     for path in paths:
         walker.walk(path, constraint=constraint, chain=())
     return RequirementSet(
-        entries=tuple(walker.entries),
-        constraint_entries=tuple(walker.constraints),
+        entries=_unique(walker.entries),
+        constraint_entries=_unique(walker.constraints),
         index_options=walker.options,
         notes=tuple(walker.notes),
     )
+
+
+def _unique(entries: Sequence[RequirementEntry]) -> tuple[RequirementEntry, ...]:
+    """Drop repeats of the same requirement (same text, same hashes), keeping the first.
+
+    They change nothing pip does, but the resolver merges every root requirement with each
+    other one of its project: 10,000 repeated lines took a minute.
+    """
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    unique = []
+    for entry in entries:
+        key = (str(entry.requirement), entry.hashes)
+        if key not in seen:
+            seen.add(key)
+            unique.append(entry)
+    return tuple(unique)
 
 
 def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings | None:
@@ -109,10 +132,21 @@ def _settings_relative_to(settings: Settings | None, folder: Path) -> Settings |
 
 
 def _read(path: str) -> bytes:
+    """A file the user named, up to the size limit (``-r /dev/zero`` ends there, not in OOM).
+
+    Pipes are read too: ``-r <(generate-requirements)`` is a pip idiom.
+    """
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_INPUT_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_FILE_BYTES:
+        raise InputError(
+            f"{path!r} is larger than {MAX_INPUT_FILE_BYTES // MIB} MiB, "
+            "the limit for an input file"
+        )
+    return data
 
 
 @dataclass(slots=True, kw_only=True)
@@ -123,13 +157,33 @@ class _Walker:
     constraints: list[RequirementEntry] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     options: IndexOptions = field(default_factory=IndexOptions)
+    files_read: int = 0
+    bytes_read: int = 0
 
     def walk(self, path: str, *, constraint: bool, chain: tuple[str, ...]) -> None:
         key = os.path.normpath(os.path.abspath(path))
         if key in chain:
             names = " -> ".join([*(os.path.basename(p) for p in chain), os.path.basename(key)])
             raise InputError(f"{path!r} includes itself: {names}")
-        lines = parse_requirements_txt(self.read(path), source=path, environ=self.environ)
+        self.files_read += 1
+        if self.files_read > MAX_INCLUDED_FILES:
+            raise InputError(
+                f"{path!r}: more than {MAX_INCLUDED_FILES} -r/-c files read in all, "
+                "counting repeated includes (the limit)"
+            )
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            raise InputError(
+                f"{path!r} is included through a chain of more than {MAX_INCLUDE_DEPTH} "
+                "-r/-c files (the limit)"
+            )
+        data = self.read(path)
+        self.bytes_read += len(data)
+        if self.bytes_read > MAX_INCLUDED_BYTES:
+            raise InputError(
+                f"{path!r}: more than {MAX_INCLUDED_BYTES // MIB} MiB of -r/-c files read in "
+                "all, counting repeated includes (the limit)"
+            )
+        lines = parse_requirements_txt(data, source=path, environ=self.environ)
         for line in lines:
             if isinstance(line, Include):
                 self.walk(self._nested(path, line), constraint=line.constraint, chain=(*chain, key))

@@ -12,6 +12,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from wheelscout.model.project import NormalizedName
+from wheelscout.redact import redact_text
 
 __all__ = [
     "ALL",
@@ -54,7 +55,8 @@ class Note:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
+        # Notes quote what was skipped (a VCS URL with a token, a bare URL): never its secret.
+        return redact_text(f"{self.origin}: {self.message}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

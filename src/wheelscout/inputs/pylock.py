@@ -14,6 +14,7 @@ from packaging.version import InvalidVersion, Version
 from wheelscout.errors import InputError
 from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import LockedFile, LockedPackage, Pylock
+from wheelscout.limits import version_problem, versions_problem, wheel_filename_problem
 from wheelscout.model.project import NormalizedName
 
 __all__ = ["lock_excludes", "parse_pylock", "select_locked"]
@@ -118,8 +119,10 @@ def _file(at: _At, table: Mapping[str, Any], *, wheel: bool) -> LockedFile:
     name = at.string(table, "name") or _last_segment(url or path or "")
     if wheel:
         try:
+            if (problem := wheel_filename_problem(name)) is not None:
+                raise InvalidWheelFilename(problem)
             parse_wheel_filename(name)
-        except InvalidWheelFilename as exc:
+        except ValueError as exc:  # InvalidWheelFilename, InvalidVersion, too many digits
             raise InputError(
                 f"{at.where('name')}: invalid wheel filename {name!r}: {exc}"
             ) from None
@@ -209,11 +212,16 @@ class _At:
         if text is None:
             return None
         try:
-            return SpecifierSet(text)
+            specifier = SpecifierSet(text)
         except InvalidSpecifier:
             raise InputError(f"{self.where(key)}: invalid specifier {text!r}") from None
+        if (problem := versions_problem(s.version for s in specifier)) is not None:
+            raise InputError(f"{self.where(key)}: invalid specifier: {problem}")
+        return specifier
 
     def version(self, text: str, key: str) -> Version:
+        if (problem := version_problem(text)) is not None:
+            raise InputError(f"{self.where(key)}: invalid version: {problem}")
         try:
             return Version(text)
         except InvalidVersion:

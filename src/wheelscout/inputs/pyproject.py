@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from typing import Any, get_args
 
@@ -13,6 +13,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from wheelscout.errors import InputError
 from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import Mode, Origin, RequirementEntry, Settings
+from wheelscout.limits import MAX_EXPANDED_REQUIREMENTS, MAX_INCLUDE_DEPTH, versions_problem
 
 __all__ = ["Pyproject", "parse_pyproject", "select_requirements"]
 
@@ -104,6 +105,11 @@ def _extra_entries(
     # A cycle only on this path: the same extra reached under another marker still counts.
     if extra in path:
         return []
+    if len(path) >= MAX_INCLUDE_DEPTH:
+        raise InputError(
+            f"{pyproject.source}: extra {spelled!r} is reached through more than "
+            f"{MAX_INCLUDE_DEPTH} nested self-references (the limit)"
+        )
     if extra not in pyproject.optional_dependencies:
         if "optional-dependencies" in pyproject.dynamic:
             raise InputError(f"{pyproject.source}: optional dependencies are dynamic")
@@ -122,9 +128,19 @@ def _extra_entries(
                     pyproject, canonicalize_name(inner), (*path, extra), inner
                 )
                 entries.extend(_and_marker(e, requirement.marker) for e in expanded)
+                _check_expanded(pyproject.source, entries, f"extra {spelled!r}")
             continue
         entries.append(entry)
     return entries
+
+
+def _check_expanded(source: str, items: Sized, what: str) -> None:
+    # Each level may include the next one many times: expansion can grow exponentially.
+    if len(items) > MAX_EXPANDED_REQUIREMENTS:
+        raise InputError(
+            f"{source}: {what} expands to more than {MAX_EXPANDED_REQUIREMENTS} requirements "
+            "(the limit)"
+        )
 
 
 def _and_marker(entry: RequirementEntry, marker: Marker | None) -> RequirementEntry:
@@ -152,10 +168,16 @@ def _expand_group_path(
     if name not in pyproject.dependency_groups:
         known = sorted(pyproject.dependency_groups)
         raise InputError(f"{source}: unknown dependency group {spelled!r} (known: {known})")
+    if len(path) >= MAX_INCLUDE_DEPTH:
+        raise InputError(
+            f"{source}: dependency group {spelled!r} is included through a chain of more than "
+            f"{MAX_INCLUDE_DEPTH} groups (the limit)"
+        )
     result: list[str] = []
     for index, item in enumerate(pyproject.dependency_groups[name]):
         if (name, index) in pyproject.included_groups:
             result.extend(_expand_group_path(pyproject, NormalizedName(item), (*path, name), item))
+            _check_expanded(source, result, f"dependency group {spelled!r}")
         else:
             result.append(item)
     return result
@@ -167,6 +189,9 @@ def _entry(text: str, origin: Origin) -> RequirementEntry:
     except InvalidRequirement as exc:
         reason = str(exc).splitlines()[0]
         raise InputError(f"{origin}: invalid requirement {text!r}: {reason}") from None
+    problem = versions_problem(spec.version for spec in requirement.specifier)
+    if problem is not None:
+        raise InputError(f"{origin}: requirement {requirement.name!r}: {problem}")
     return RequirementEntry(requirement=requirement, origin=origin, direct=bool(requirement.url))
 
 

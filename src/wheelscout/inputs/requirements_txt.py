@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin, RequirementEntry
+from wheelscout.limits import MAX_LINE_CHARS, versions_problem
 
 __all__ = [
     "Include",
@@ -29,7 +30,6 @@ __all__ = [
     "parse_requirements_txt",
 ]
 
-_COMMENT_RE = re.compile(r"(^|\s+)#.*$")
 # pip expands only this POSIX-portable spelling, and leaves unset variables as written.
 _ENV_VAR_RE = re.compile(r"\$\{(?P<name>[A-Z0-9_]+)\}")
 _ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".tar")
@@ -105,7 +105,12 @@ def parse_requirements_txt(
     text = _decode(data, source)
     result: list[Line] = []
     for number, line in _logical_lines(text, environ or {}):
-        result.extend(_parse_line(line, Origin(source=source, line=number)))
+        origin = Origin(source=source, line=number)
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(
+                f"{origin}: a line of {len(line)} characters, over the limit of {MAX_LINE_CHARS}"
+            )
+        result.extend(_parse_line(line, origin))
     return tuple(result)
 
 
@@ -157,9 +162,24 @@ def _decode(data: bytes, source: str) -> str:
         raise InputError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def _strip_comment(line: str) -> str:
+    """pip's ``COMMENT_RE`` (``(^|\\s+)#.*$``) without the regex, which is quadratic on a long
+    run of spaces: a comment starts at the first ``#`` that opens the line or follows
+    whitespace, and takes the whitespace before it."""
+    at = line.find("#")
+    while at > 0 and not line[at - 1].isspace():
+        at = line.find("#", at + 1)
+    return line if at < 0 else line[:at].rstrip()
+
+
+def _is_comment_line(line: str) -> bool:
+    """``COMMENT_RE.match``: the line is a comment (``#`` first, or after leading spaces)."""
+    return line.lstrip().startswith("#")
+
+
 def _logical_lines(text: str, environ: Mapping[str, str]) -> Iterator[tuple[int, str]]:
     for number, line in _join_lines(text):
-        line = _COMMENT_RE.sub("", line).strip()
+        line = _strip_comment(line).strip()
         if line:
             yield number, _ENV_VAR_RE.sub(lambda m: environ.get(m["name"]) or m[0], line)
 
@@ -169,8 +189,8 @@ def _join_lines(text: str) -> Iterator[tuple[int, str]]:
     first: int | None = None
     parts: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.endswith("\\") or _COMMENT_RE.match(line):
-            if _COMMENT_RE.match(line):
+        if not line.endswith("\\") or _is_comment_line(line):
+            if _is_comment_line(line):
                 line = " " + line
             if parts:
                 assert first is not None
@@ -274,10 +294,19 @@ def _requirement_line(
     except InvalidRequirement as exc:
         reason = str(exc).splitlines()[0]
         raise InputError(f"{origin}: invalid requirement {text!r}: {reason}") from None
+    _check_versions(requirement, origin)
     entry = RequirementEntry(
         requirement=requirement, origin=origin, hashes=tuple(hashes), direct=bool(requirement.url)
     )
     return RequirementLine(entry=entry)
+
+
+def _check_versions(requirement: Requirement, origin: Origin) -> None:
+    # packaging parses specifier versions lazily: thousands of digits would raise ValueError
+    # later, in the resolver.
+    problem = versions_problem(spec.version for spec in requirement.specifier)
+    if problem is not None:
+        raise InputError(f"{origin}: requirement {requirement.name!r}: {problem}")
 
 
 def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note:

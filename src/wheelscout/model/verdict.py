@@ -8,13 +8,25 @@ from typing import Any, Literal
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
 
-__all__ = ["DependencySource", "Install", "PackageVerdict", "TargetResult", "WheelKindName"]
+__all__ = [
+    "Conflict",
+    "ConflictCause",
+    "DependencySource",
+    "Install",
+    "PackageVerdict",
+    "TargetResult",
+    "TargetStatus",
+    "WheelKindName",
+]
 
 Install = Literal["wheel", "build", "none"]
 WheelKindName = Literal["pure", "platform", "abi3"]
 # Where a package's own dependencies were read: a wheel's METADATA, static sdist metadata
 # (PEP 643), another wheel of the same version (inferred), or nowhere (unknown without a build).
 DependencySource = Literal["wheel", "sdist", "inferred", "unknown", "none"]
+# ok: pip would install every package; fails: the set resolves, but some package has nothing
+# installable (pip and uv would stop there); unresolvable: the requirements conflict.
+TargetStatus = Literal["ok", "fails", "unresolvable"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,11 +53,42 @@ class PackageVerdict:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ConflictCause:
+    """One requirement at the root of a conflict, and the chain of packages that led to it.
+
+    ``package`` is the project the requirement is on (``python`` for a Requires-Python);
+    ``required_by`` is ``"pandas 3.1.1"`` or ``None`` when the user asked for it; ``chain``
+    runs from a requested package down to the one that states the requirement.
+    """
+
+    package: str
+    requirement: str
+    required_by: str | None
+    chain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conflict:
+    """Why a target is unresolvable: a sentence, the packages at its root, and their causes."""
+
+    message: str
+    packages: tuple[str, ...]
+    causes: tuple[ConflictCause, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TargetResult:
-    """One target's resolution: ``ok`` with a verdict per package, or ``unresolvable``."""
+    """One target's resolution: a verdict per package (``ok``, or ``fails`` when one of them
+    has nothing installable), or ``unresolvable`` with the conflict explained.
+
+    ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured.
+    ``warnings`` are one-line notices: files skipped as broken, dependencies left unknown.
+    """
 
     target: Target
-    status: Literal["ok", "unresolvable"]
+    status: TargetStatus
     packages: tuple[PackageVerdict, ...] = ()
     conflict: str | None = None
+    conflict_detail: Conflict | None = None
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
+    warnings: tuple[str, ...] = ()

@@ -111,7 +111,7 @@ def binary_plan(
     """Diff the default resolution against the wheels-only one for the same target;
     ``allowed`` (the requirement set's own specifiers by name) words the chains."""
     allowed = allowed or {}
-    if binary.status != "ok":
+    if binary.status == "unresolvable":
         return BinaryPlan(target=binary.target, status="unresolvable",
                           conflict=binary.conflict, moves=tuple(_moves(default, binary)))
     blocked = tuple(Blocked(name=v.name, chain=_chain(v, allowed.get(v.name)))
@@ -249,7 +249,7 @@ def plan_remedies(
     allowed: Mapping[str, SpecifierSet],
 ) -> dict[str, PackageRemedy]:
     """A remedy for every package of ``default`` that does not install from a wheel."""
-    after = _by_name(binary) if binary is not None and binary.status == "ok" else {}
+    after = _by_name(binary) if binary is not None and binary.status != "unresolvable" else {}
     return {
         v.name: package_remedy(v, pages.get(v.name), default.target, allowed.get(v.name),
                                after.get(v.name))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.model.verdict import Conflict, PackageVerdict, TargetResult
 from wheelscout.simple.urls import redact
 
-__all__ = ["SCHEMA_VERSION", "check_document", "exit_status", "summarize"]
+__all__ = ["SCHEMA_VERSION", "blockers", "check_document", "exit_status", "summarize"]
 
 SCHEMA_VERSION = 1
 
@@ -34,6 +34,29 @@ def _package(verdict: PackageVerdict) -> dict[str, Any]:
     }
 
 
+def _conflict(conflict: Conflict | None) -> dict[str, Any] | None:
+    if conflict is None:
+        return None
+    return {
+        "message": conflict.message,
+        "packages": list(conflict.packages),
+        "causes": [
+            {
+                "package": c.package,
+                "requirement": c.requirement,
+                "required_by": c.required_by,
+                "chain": list(c.chain),
+            }
+            for c in conflict.causes
+        ],
+    }
+
+
+def blockers(result: TargetResult) -> list[str]:
+    """The packages that make pip fail on a ``fails`` target (nothing installable)."""
+    return [v.name for v in result.packages if v.install == "none"]
+
+
 def summarize(result: TargetResult) -> dict[str, int]:
     counts = {"packages": len(result.packages), "wheel": 0, "build": 0, "none": 0}
     for verdict in result.packages:
@@ -54,6 +77,9 @@ def check_document(results: list[TargetResult], notes: list[str] | None = None) 
                 "mode": r.mode,
                 "status": r.status,
                 "conflict": r.conflict,
+                "conflict_detail": _conflict(r.conflict_detail),
+                "blockers": blockers(r),
+                "warnings": list(r.warnings),
                 "summary": summarize(r),
                 "packages": [_package(v) for v in r.packages],
             }
@@ -63,8 +89,9 @@ def check_document(results: list[TargetResult], notes: list[str] | None = None) 
 
 
 def exit_status(results: list[TargetResult], fail_on: str = "build") -> int:
-    """0 every package installs from a wheel; 1 something builds; 3 something cannot install
-    or a target is unresolvable. ``fail_on`` 'none' ignores builds, 'never' always gives 0."""
+    """0 every package installs from a wheel; 1 something builds; 3 a target ``fails``
+    (something cannot install) or is ``unresolvable``. ``fail_on`` 'none' ignores builds,
+    'never' always gives 0."""
     if fail_on == "never":
         return EXIT_OK
     if any(r.status != "ok" or any(v.install == "none" for v in r.packages) for r in results):

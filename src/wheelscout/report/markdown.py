@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wheelscout.redact import one_line, sanitize
 from wheelscout.report.remedy import plan_lines, remedy_advice
 
 __all__ = ["render_markdown"]
@@ -20,7 +21,8 @@ def _cell(package: dict[str, Any] | None) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("|", "\\|")
+    # Text from an index stays text: no table cell broken by "|" or a newline, no HTML.
+    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
 def _build_lines(build: dict[str, Any] | None) -> list[str]:
@@ -33,7 +35,9 @@ def _build_lines(build: dict[str, Any] | None) -> list[str]:
 
 
 def render_markdown(document: dict[str, Any]) -> str:
-    """The whole report as GitHub-flavoured Markdown."""
+    """The whole report as GitHub-flavoured Markdown, every string through
+    :func:`~wheelscout.redact.printable` (no secret, no raw escape sequence)."""
+    document = sanitize(document, one_line)
     results = document["results"]
     labels = [f"{r['platform']} / {r['python']}" for r in results]
     names = sorted({p["name"] for r in results for p in r["packages"]})
@@ -47,10 +51,16 @@ def render_markdown(document: dict[str, Any]) -> str:
     lines.append("")
     for result, label in zip(results, labels, strict=True):
         lines.append(f"### {label}")
-        if result["status"] != "ok":
+        if warnings := result.get("warnings", []):
+            lines += [f"> ⚠️ {_escape(w)}" for w in warnings]
+            lines.append("")  # or the next line would continue the quote
+        if result["status"] == "unresolvable":
             lines.append(f"**Unresolvable**: {_escape(result['conflict'] or '')}")
             lines.append("")
             continue
+        if result["status"] == "fails":
+            blocking = ", ".join(result.get("blockers", []))
+            lines.append(f"**pip would fail**: nothing installable for {_escape(blocking)}")
         s = result["summary"]
         lines.append(
             f"{s['packages']} packages: {s['wheel']} wheels, {s['build']} builds, {s['none']} none"

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from wheelscout.redact import one_line, sanitize
 from wheelscout.report.remedy import plan_lines, remedy_advice
 
 __all__ = ["render_terminal"]
@@ -40,7 +41,10 @@ def _print_build(build: dict[str, Any] | None, console: Console) -> None:
 
 
 def render_terminal(document: dict[str, Any], console: Console) -> None:
-    """Print the matrix, then per target a summary line and why anything is not a wheel."""
+    """Print the matrix, then per target a summary line and why anything is not a wheel.
+    Every string is shown through :func:`~wheelscout.redact.printable` (no secret, no raw
+    escape sequence from an index reaches the terminal)."""
+    document = sanitize(document, one_line)
     results = document["results"]
     labels = [f"{r['platform']}\n{r['python']}" for r in results]
     names = sorted({p["name"] for r in results for p in r["packages"]})
@@ -52,9 +56,14 @@ def render_terminal(document: dict[str, Any], console: Console) -> None:
         console.print(table)
     for result in results:
         label = escape(f"{result['target']} ({result['platform']}, CPython {result['python']})")
-        if result["status"] != "ok":
+        if result["status"] == "unresolvable":
             console.print(f"[red]{label}: unresolvable[/]: {escape(result['conflict'] or '')}")
             continue
+        if result["status"] == "fails":
+            blocking = ", ".join(result.get("blockers", []))
+            console.print(
+                f"[red]{label}: pip would fail[/]: nothing installable for {escape(blocking)}"
+            )
         s = result["summary"]
         colour = "red" if s["none"] else "yellow" if s["build"] else "green"
         console.print(

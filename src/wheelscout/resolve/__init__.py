@@ -7,7 +7,8 @@ is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import resolvelib
@@ -15,22 +16,34 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_files
+from wheelscout.classify import BinaryPolicy, TagRanker, parse_files
 from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import ALL, Mode
-from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import TargetResult
+from wheelscout.model.verdict import Conflict, PackageVerdict, TargetResult, TargetStatus
 from wheelscout.resolve.candidates import Candidate, Release, group_releases, why_empty
+from wheelscout.resolve.dependencies import read_dependencies
 from wheelscout.resolve.explain import explain_conflict
-from wheelscout.resolve.provider import Causes, Dependencies, TargetProvider
-from wheelscout.resolve.verdicts import direct_verdict, verdicts
+from wheelscout.resolve.provider import (
+    Broken,
+    Causes,
+    Dependencies,
+    TargetProvider,
+    requirement_key,
+    split_extras,
+)
+from wheelscout.resolve.verdicts import direct_verdict, status_of, verdicts
 
-__all__ = ["ResolveOptions", "Resolver"]
+__all__ = ["ResolveOptions", "Resolver", "status_of"]
 
-_MAX_ROUNDS = 20_000
-_MAX_PLACEHOLDER_PASSES = 8
+log = logging.getLogger("wheelscout.resolve")
+
+# pip 26's limit (resolution/resolvelib/resolver.py): past it pip raises ResolutionTooDeep.
+_MAX_ROUNDS = 200_000
+# Placeholder passes each add a project with nothing installable in the versions the
+# requirements allow; a requirement set has far fewer such projects than this.
+_MAX_PLACEHOLDER_PASSES = 64
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +69,7 @@ class Resolver:
     def __init__(self, client: BlockingIndexClient) -> None:
         self._client = client
         self._releases: dict[str, list[Release] | None] = {}
-        self._deps: dict[tuple[str, str], Dependencies] = {}
+        self._deps: dict[tuple[str, str], Dependencies | Broken] = {}
 
     # -- Finder protocol ------------------------------------------------------------------
     def releases(self, name: NormalizedName) -> list[Release] | None:
@@ -73,30 +86,16 @@ class Resolver:
     def prefetch_projects(self, names: Iterable[str]) -> None:
         self._client.prefetch_projects(n for n in names if n not in self._releases)
 
-    def dependencies(self, candidate: Candidate) -> Dependencies:
+    def when_project(self, name: str, job: Callable[[], object]) -> None:
+        self._client.when_project(name, lambda: _quietly(job))
+
+    def dependencies(self, candidate: Candidate) -> Dependencies | Broken:
         chosen = candidate.choice.file
         assert chosen is not None
         key = (candidate.name, chosen.file.filename)
         if key not in self._deps:
-            self._deps[key] = self._read_dependencies(candidate, chosen)
+            self._deps[key] = read_dependencies(self._client.metadata, candidate)
         return self._deps[key]
-
-    def _read_dependencies(self, candidate: Candidate, chosen: ParsedFile) -> Dependencies:
-        if chosen.is_wheel:
-            return _deps(self._client.metadata(chosen.file), "wheel")
-        if chosen.file.core_metadata is not None:
-            meta = self._client.metadata(chosen.file)
-            if meta.is_trusted("requires-dist"):
-                return _deps(meta, "sdist")
-        wheel = _metadata_file(candidate)
-        if wheel is not None and wheel is not chosen.file:
-            # Another wheel of the same version: the same Requires-Dist in practice, and far
-            # cheaper than downloading the sdist. The report marks it as inferred.
-            return _deps(self._client.metadata(wheel), "inferred")
-        meta = self._client.metadata(chosen.file)
-        if meta.is_trusted("requires-dist"):
-            return _deps(meta, "sdist")
-        return Dependencies(requires=(), requires_python=meta.requires_python, source="unknown")
 
     # -- resolution -----------------------------------------------------------------------
     def resolve(
@@ -114,7 +113,9 @@ class Resolver:
         roots = [r for r in roots if not r.url]
         limits = _constraint_specifiers(constraints, env)
         self.prefetch_projects(canonicalize_name(r.name) for r in roots)
+        requested = _user_requested(roots)
         placeholders: dict[str, str] = {}
+        warnings: dict[str, None] = {}  # from every pass: the first one walks the furthest
         for _ in range(_MAX_PLACEHOLDER_PASSES):
             provider = TargetProvider(
                 self,
@@ -123,38 +124,61 @@ class Resolver:
                 constraints=limits,
                 pre=options.pre,
                 placeholders=placeholders,
+                user_requested=requested,
+                warnings=warnings,
             )
             try:
                 result = resolvelib.Resolver(provider, resolvelib.BaseReporter()).resolve(
-                    roots, max_rounds=_MAX_ROUNDS
+                    _root_requirements(roots), max_rounds=_MAX_ROUNDS
                 )
             except resolvelib.ResolutionImpossible as exc:
-                found = self._unavailable(exc.causes, provider, options)
+                # pip would stop here. To still report the rest, let the projects with
+                # nothing installable stand in as 'none' and resolve again.
+                found = {**provider.absent, **self._unavailable(exc.causes, provider, options)}
                 if not found or found.keys() <= placeholders.keys():
-                    return TargetResult(
-                        target=target,
-                        status="unresolvable",
-                        mode=options.mode,
-                        conflict=explain_conflict(exc.causes, target),
+                    detail = explain_conflict(exc.causes, target, provider.edges, roots)
+                    return self._result(
+                        target, options, provider, "unresolvable", (), detail.message, detail
                     )
                 placeholders.update(found)
                 continue
             except resolvelib.ResolutionTooDeep:
-                return TargetResult(
-                    target=target,
-                    status="unresolvable",
-                    mode=options.mode,
-                    conflict=f"gave up after {_MAX_ROUNDS} resolution rounds (pip would too)",
-                )
+                message = _too_deep(placeholders, provider.absent)
+                return self._result(target, options, provider, "unresolvable", (), message)
             packages = verdicts(result, provider, target, roots)
             packages += tuple(direct_verdict(r, ranker) for r in direct)
-            return TargetResult(target=target, status="ok", packages=packages, mode=options.mode)
-        raise AssertionError("unreachable: placeholder passes exhausted")
+            return self._result(target, options, provider, status_of(packages), packages)
+        message = (
+            f"more than {_MAX_PLACEHOLDER_PASSES} projects have nothing installable in the "
+            f"versions required: {', '.join(sorted(placeholders))}"
+        )
+        return self._result(target, options, provider, "unresolvable", (), message)
+
+    @staticmethod
+    def _result(
+        target: Target,
+        options: ResolveOptions,
+        provider: TargetProvider,
+        status: TargetStatus,
+        packages: tuple[PackageVerdict, ...],
+        message: str | None = None,
+        detail: Conflict | None = None,
+    ) -> TargetResult:
+        return TargetResult(
+            target=target,
+            status=status,
+            packages=packages,
+            mode=options.mode,
+            conflict=message,
+            conflict_detail=detail,
+            warnings=tuple(provider.warnings),  # shared by every pass of this resolution
+        )
 
     def _unavailable(
         self, causes: Causes, provider: TargetProvider, options: ResolveOptions
     ) -> dict[str, str]:
-        """Projects among the failure's causes that have nothing installable at all."""
+        """Projects among the failure's causes that have nothing installable in the versions
+        their requirements allow (or whose every such version is broken)."""
         found: dict[str, str] = {}
         for cause in causes:
             req = cause.requirement
@@ -167,6 +191,13 @@ class Resolver:
             if releases is None:
                 found[name] = f"{name} was not found on any configured index"
                 continue
+            if name in provider.broken:
+                wanted = f"{name}{provider.empty[name]}"
+                found[name] = (
+                    f"every release of {wanted} that would install has unusable metadata "
+                    "(see the warnings), and pip skips such releases"
+                )
+                continue
             gap = _gap(causes, name, releases, options.pre, provider.empty[name])
             if gap is None:
                 continue  # each requirement alone could be met, not together: a conflict
@@ -174,6 +205,42 @@ class Resolver:
                 name, releases, gap, provider.ranker, options.policy(name), options.pre
             )
         return found
+
+
+def _too_deep(placeholders: Mapping[str, str], absent: Mapping[str, str]) -> str:
+    if placeholders:  # pip already failed, on the first pass; this one went on without them
+        return (
+            f"pip fails: nothing installable for {', '.join(sorted(placeholders))}; resolving "
+            f"the rest without them gave up after {_MAX_ROUNDS:,} rounds"
+        )
+    message = f"gave up after {_MAX_ROUNDS:,} resolution rounds, pip's own limit"
+    if absent:
+        message += f"; nothing installable for {', '.join(sorted(absent))}"
+    return message
+
+
+def _quietly(job: Callable[[], object]) -> None:
+    # A warm-up is only a head start: its faults surface again when the resolver asks.
+    try:
+        job()
+    except Exception as exc:
+        log.debug("background fetch failed: %s", exc)
+
+
+def _user_requested(roots: Sequence[Requirement]) -> dict[str, int]:
+    """pip's ``user_requested``: each root's position, keyed as pip keys it (the base name
+    when the requirement is split, else the name with its extras)."""
+    requested: dict[str, int] = {}
+    for index, req in enumerate(roots):
+        first = split_extras(req)[0]
+        requested.setdefault(requirement_key(first), index)
+    return requested
+
+
+def _root_requirements(roots: Sequence[Requirement]) -> list[Requirement]:
+    """pip's root list: split as :func:`split_extras`, requirements with extras last."""
+    split = [r for req in roots for r in split_extras(req)]
+    return sorted(split, key=lambda r: bool(r.extras))
 
 
 def _gap(
@@ -198,14 +265,6 @@ def _gap(
     if list(combined.filter(versions, prereleases=prereleases)):
         return combined
     return None
-
-
-def _deps(meta: CoreMetadata, source: str) -> Dependencies:
-    return Dependencies(
-        requires=tuple(meta.requires_dist),
-        requires_python=meta.requires_python,
-        source=source,  # type: ignore[arg-type]
-    )
 
 
 def _metadata_file(candidate: Candidate) -> DistFile | None:

@@ -12,6 +12,7 @@ from wheelscout.inputs import LockedFile, LockedPackage, Pylock, lock_excludes, 
 from wheelscout.model.project import DistFile
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.resolve.verdicts import status_of
 
 __all__ = ["check_lock"]
 
@@ -81,6 +82,5 @@ def check_lock(
         return TargetResult(target=target, status="unresolvable", conflict=excluded)
     ranker = TagRanker(target)
     packages = select_locked(lock, target.markers, extras=extras, groups=groups)
-    return TargetResult(
-        target=target, status="ok", packages=tuple(_verdict(p, ranker) for p in packages)
-    )
+    verdicts = tuple(_verdict(p, ranker) for p in packages)
+    return TargetResult(target=target, status=status_of(verdicts), packages=verdicts)

@@ -6,6 +6,8 @@ only searches. Markers and Requires-Python are evaluated for the *target*, never
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeAlias
@@ -30,6 +32,7 @@ from wheelscout.resolve.candidates import (
 
 __all__ = [
     "PYTHON",
+    "Broken",
     "Cand",
     "Causes",
     "Dependencies",
@@ -39,9 +42,16 @@ __all__ = [
     "Req",
     "TargetProvider",
     "Unavailable",
+    "requirement_key",
+    "split_extras",
 ]
 
 PYTHON = "<python>"
+# pip 26 promotes a project to be decided first once it has been an unpinned backtrack cause
+# this many times (provider.py, _CONFLICT_PRIORITY_THRESHOLD).
+_CONFLICT_PRIORITY_THRESHOLD = 5
+# Versions whose metadata is read ahead once resolvelib walks down a project's list.
+_READ_AHEAD = 16
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,20 +87,31 @@ Causes: TypeAlias = Collection[RequirementInformation[Req, Cand]]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Dependencies:
-    """What a candidate's metadata says it needs, and where that was read."""
+    """What a candidate's metadata says it needs, where that was read, and what went wrong
+    on the way (files skipped before a working one was found)."""
 
     requires: tuple[Requirement, ...]
     requires_python: SpecifierSet | None
     source: DependencySource
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Broken:
+    """A candidate whose metadata cannot be used (invalid, unreadable, not its own): pip
+    skips such a version with a warning, and so does the provider."""
+
+    warning: str
 
 
 class Finder(Protocol):
     """What the provider needs from the index side (the :class:`Resolver` implements it)."""
 
     def releases(self, name: NormalizedName) -> Sequence[Release] | None: ...
-    def dependencies(self, candidate: Candidate) -> Dependencies: ...
+    def dependencies(self, candidate: Candidate) -> Dependencies | Broken: ...
     def prefetch(self, candidates: Sequence[Candidate]) -> None: ...
     def prefetch_projects(self, names: Iterable[str]) -> None: ...
+    def when_project(self, name: str, job: Callable[[], object]) -> None: ...
 
 
 def requirement_key(req: Requirement) -> str:
@@ -100,6 +121,17 @@ def requirement_key(req: Requirement) -> str:
         if req.extras
         else name
     )
+
+
+def split_extras(req: Requirement) -> list[Requirement]:
+    """pip's split: ``a[x]>=1`` is required as ``a>=1`` and ``a[x]>=1``, so the base's
+    specifier is known before any extras candidate is pinned (factory.py,
+    ``SpecifierWithoutExtrasRequirement``)."""
+    if not req.extras or not req.specifier:
+        return [req]
+    base = Requirement(str(req))
+    base.extras = set()
+    return [base, req]
 
 
 def _base_name(key: str) -> NormalizedName:
@@ -122,6 +154,8 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         constraints: Mapping[str, SpecifierSet],
         pre: bool,
         placeholders: Mapping[str, str] | None = None,
+        user_requested: Mapping[str, int] | None = None,
+        warnings: dict[str, None] | None = None,
     ) -> None:
         self.finder = finder
         self.ranker = ranker
@@ -130,7 +164,15 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self._constraints = constraints
         self._pre = pre
         self.placeholders: dict[str, str] = dict(placeholders or {})
+        self._user_requested = dict(user_requested or {})
+        self._conflict_counts: defaultdict[str, int] = defaultdict(int)
+        self._conflict_promoted: set[str] = set()
         self.empty: dict[str, SpecifierSet] = {}
+        # Projects whose every matching version was skipped as broken, and the warnings.
+        self.broken: set[str] = set()
+        self.warnings: dict[str, None] = {} if warnings is None else warnings
+        # Who required whom (by name), first requirement text kept: the chains of a conflict.
+        self.edges: dict[str, dict[str, str]] = defaultdict(dict)
         self.dependency_sources: dict[str, DependencySource] = {}
         self._python = PythonCandidate(version=Version(self.target.python.full))
         # find_matches lists a project once per round that visits it: judge its files once.
@@ -138,6 +180,13 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self._satisfied: dict[tuple[int, int], tuple[Requirement, Candidate, bool]] = {}
         self._found: dict[tuple[str, SpecifierSet], list[Candidate]] = {}
         self._dependencies: dict[tuple[str, Version], list[Req]] = {}
+        self._specs: dict[tuple[object, ...], tuple[tuple[Req, ...], SpecifierSet]] = {}
+        self._matches: dict[
+            tuple[str, SpecifierSet, frozenset[Version]], list[Cand] | Callable[[], Iterator[Cand]]
+        ] = {}
+        # Projects with nothing installable in any release on the target, and why.
+        self.absent: dict[str, str] = {}
+        self.absent_checked: set[str] = set()
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -145,6 +194,38 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if isinstance(requirement_or_candidate, Requirement):
             return requirement_key(requirement_or_candidate)
         return requirement_or_candidate.key
+
+    def narrow_requirement_selection(
+        self,
+        identifiers: Iterable[str],
+        resolutions: Mapping[str, Cand],
+        candidates: Mapping[str, Iterator[Cand]],
+        information: Mapping[str, Iterator[RequirementInformation[Req, Cand]]],
+        backtrack_causes: Sequence[RequirementInformation[Req, Cand]],
+    ) -> Iterable[str]:
+        """pip 26's narrowing: Requires-Python alone first, then the current backtrack causes
+        (requirement and parent), then projects promoted for repeatedly conflicting."""
+        causes: set[str] = set()
+        for info in backtrack_causes:
+            names = [self.identify(info.requirement)]
+            if info.parent is not None:
+                names.append(self.identify(info.parent))
+            for name in names:
+                causes.add(name)
+                if name not in resolutions:
+                    self._conflict_counts[name] += 1
+                    if self._conflict_counts[name] >= _CONFLICT_PRIORITY_THRESHOLD:
+                        self._conflict_promoted.add(name)
+        current: list[str] = []
+        promoted: list[str] = []
+        for identifier in identifiers:
+            if identifier == PYTHON:
+                return [identifier]
+            if identifier in causes:
+                current.append(identifier)
+            elif identifier in self._conflict_promoted:
+                promoted.append(identifier)
+        return current or promoted or identifiers
 
     def get_preference(
         self,
@@ -154,28 +235,50 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         information: Mapping[str, Iterator[RequirementInformation[Req, Cand]]],
         backtrack_causes: Sequence[RequirementInformation[Req, Cand]],
     ) -> Any:
-        infos = list(information[identifier])
-        pinned = any(
-            isinstance(i.requirement, Requirement)
-            and any(s.operator in ("==", "===") for s in i.requirement.specifier)
-            for i in infos
+        """pip 26's key, field for field: promoted, direct, pinned, upper-bounded, the user's
+        order, has any specifier, name. A base required by its own extras candidate counts as
+        direct (pip requires it through an ``ExplicitRequirement``)."""
+        direct = False
+        operators: list[tuple[str, str]] = []
+        for info in information[identifier]:
+            req = info.requirement
+            if not isinstance(req, Requirement):
+                continue  # a Requires-Python: pip's lookup gives no specifier for it
+            parent = info.parent
+            if isinstance(parent, Candidate) and parent.extras and parent.name == identifier:
+                direct = True
+                continue
+            operators += [(spec.operator, spec.version) for spec in req.specifier]
+        pinned = any(op[:2] == "==" and "*" not in ver for op, ver in operators)
+        upper = any(op in ("<", "<=", "~=") or (op == "==" and "*" in ver) for op, ver in operators)
+        return (
+            identifier not in self._conflict_promoted,
+            not direct,
+            not pinned,
+            not upper,
+            self._user_requested.get(identifier, math.inf),
+            not operators,
+            identifier,
         )
-        cause = any(self.identify(c.requirement) == identifier for c in backtrack_causes)
-        requested = any(i.parent is None for i in infos)
-        return (identifier != PYTHON, not pinned, not cause, not requested, identifier)
 
     def _specifier(
         self, identifier: str, requirements: Mapping[str, Iterable[Req]]
     ) -> SpecifierSet:
-        spec = SpecifierSet()
+        # resolvelib asks again for every dependency of every pin it tries (jupyterlab on
+        # win32: 700,000 find_matches in 3,300 rounds) with the same requirement objects:
+        # combine each set of them once. The entry keeps them alive, so their ids stay theirs.
         base = _base_name(identifier)
-        keys = {identifier, base}
-        for key in keys:
-            for req in requirements.get(key, ()):
+        keys = (identifier,) if identifier == base else (identifier, base)
+        reqs = tuple(r for key in keys for r in requirements.get(key, ()))
+        memo = (identifier, *map(id, reqs))
+        if memo not in self._specs:
+            spec = SpecifierSet()
+            for req in reqs:
                 spec &= req.specifier
-        if base in self._constraints:
-            spec &= self._constraints[base]
-        return spec
+            if base in self._constraints:
+                spec &= self._constraints[base]
+            self._specs[memo] = (reqs, spec)
+        return self._specs[memo][1]
 
     def why_unavailable(
         self, candidate: Unavailable, requirements: Mapping[str, Iterable[Req]]
@@ -187,11 +290,14 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         ``psycopg-binary==3.2.0.dev1``; the psycopg finally chosen pins ``==3.3.9``).
         """
         releases = self.finder.releases(candidate.name)
-        if not releases:
+        if not releases or candidate.name in self.broken:
             return candidate.reason
         spec = self._specifier(candidate.key, requirements)
         policy = self.policy(candidate.name)
-        return why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
+        reason = why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
+        if candidate.name in self.absent and len(releases) > 1:
+            reason += f"; no release of {candidate.name} installs on {self.target.platform.name}"
+        return reason
 
     def _candidates(
         self, identifier: str, name: NormalizedName, spec: SpecifierSet
@@ -220,7 +326,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         identifier: str,
         requirements: Mapping[str, Iterator[Req]],
         incompatibilities: Mapping[str, Iterator[Cand]],
-    ) -> list[Cand]:
+    ) -> list[Cand] | Callable[[], Iterator[Cand]]:
         tried = list(incompatibilities.get(identifier, ()))
         if identifier == PYTHON:
             python = self._python.version
@@ -228,8 +334,19 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             # Candidates resolvelib already rejected must not come back, or it loops forever.
             return [self._python] if ok and self._python not in tried else []
         name = _base_name(identifier)
+        unavailable = self._unavailable(identifier, name)
+        if unavailable is not None:
+            return unavailable
         spec = self._specifier(identifier, requirements)
-        bad = {c.version for c in tried if isinstance(c, Candidate)}
+        bad = frozenset(c.version for c in tried if isinstance(c, Candidate))
+        memo = (identifier, spec, bad)
+        if memo not in self._matches:
+            self._matches[memo] = self._list_matches(identifier, name, spec, bad)
+        return self._matches[memo]
+
+    def _list_matches(
+        self, identifier: str, name: NormalizedName, spec: SpecifierSet, bad: frozenset[Version]
+    ) -> list[Cand] | Callable[[], Iterator[Cand]]:
         found = self._candidates(identifier, name, spec)
         if not found:
             self.empty[name] = spec
@@ -239,9 +356,73 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                         name=name, extras=_extras(identifier), reason=self.placeholders[name]
                     )
                 ]
-        matches: list[Cand] = [c for c in found if c.version not in bad]
-        self.finder.prefetch([c for c in matches[:1] if isinstance(c, Candidate)])
-        return matches
+        matches = [c for c in found if c.version not in bad]
+        # Once versions have been rejected, resolvelib walks down the list: read ahead.
+        self.finder.prefetch(matches[: _READ_AHEAD if bad else 1])
+        return self._working(identifier, spec, matches)
+
+    def _unavailable(self, identifier: str, name: NormalizedName) -> list[Cand] | None:
+        """``None`` when the project has something installable in some release; else what
+        pip's finder would give (nothing, so dependents backtrack to versions that do not need
+        it), or the stand-in once a failed pass named it a placeholder.
+
+        Whether anything is installable is decided once per project (``absent``), whatever
+        the specifier, so the resolver never lists its versions again.
+        """
+        if name not in self.absent_checked:
+            releases = self.finder.releases(name)
+            if releases is None:
+                reason: str | None = f"{name} was not found on any configured index"
+            elif not self._candidates(name, name, SpecifierSet()):
+                policy = self.policy(name)
+                reason = why_empty(name, releases, SpecifierSet(), self.ranker, policy, self._pre)
+            else:
+                reason = None
+            self.absent_checked.add(name)
+            if reason is not None:
+                self.absent[name] = reason
+        if name not in self.absent:
+            return None
+        if name not in self.placeholders:
+            self.empty[name] = SpecifierSet()
+            return []
+        return [Unavailable(name=name, extras=_extras(identifier), reason=self.absent[name])]
+
+    def _working(
+        self, identifier: str, spec: SpecifierSet, matches: list[Candidate]
+    ) -> Callable[[], Iterator[Cand]]:
+        """The matches whose metadata can be used; the others are skipped with a warning, as
+        pip skips a version with invalid metadata. Lazy: metadata is read as resolvelib walks,
+        and each candidate is checked once however often resolvelib walks the list again."""
+        name = _base_name(identifier)
+        pending = list(matches)
+        ok: list[Cand] = []
+
+        def walk() -> Iterator[Cand]:
+            index = 0
+            while True:
+                if index < len(ok):  # append-only: every walk sees the same order
+                    yield ok[index]
+                    index += 1
+                    continue
+                if not pending:
+                    break
+                if len(ok) or len(pending) < len(matches):  # walking down: read ahead
+                    self.finder.prefetch(pending[:_READ_AHEAD])
+                candidate = pending.pop(0)
+                deps = self.finder.dependencies(candidate)
+                if isinstance(deps, Broken):
+                    self.warnings[deps.warning] = None
+                else:
+                    ok.append(candidate)
+            if not ok and len(matches):
+                self.broken.add(name)
+                self.empty[name] = spec
+                if name in self.placeholders:
+                    reason = self.placeholders[name]
+                    yield Unavailable(name=name, extras=_extras(identifier), reason=reason)
+
+        return walk
 
     def is_satisfied_by(self, requirement: Req, candidate: Cand) -> bool:
         if isinstance(requirement, PythonRequirement):
@@ -276,6 +457,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
 
     def _requirements_of(self, candidate: Candidate) -> list[Req]:
         deps = self.finder.dependencies(candidate)
+        if isinstance(deps, Broken):  # resolvelib pins only what _working let through
+            return []
+        self.warnings.update(dict.fromkeys(deps.warnings))
         if not candidate.extras:
             self.dependency_sources[candidate.name] = deps.source
         result: list[Req] = []
@@ -291,6 +475,21 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             ]
         else:
             wanted = [r for r in deps.requires if self._marker_ok(r, "")]
-        result.extend(wanted)
-        self.finder.prefetch_projects(canonicalize_name(r.name) for r in wanted)
+        for req in wanted:
+            self.edges[candidate.name].setdefault(
+                canonicalize_name(req.name), f"{candidate.name} {candidate.version} requires {req}"
+            )
+            result.extend(split_extras(req))
+        for req in wanted:
+            name = canonicalize_name(req.name)
+            self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
         return result
+
+    def _warm(self, req: Requirement) -> None:
+        """Once its page is here, start reading the metadata of the version a new requirement
+        will most likely pin, so that the lazy reads of :meth:`_working` find it waiting."""
+        name = NormalizedName(canonicalize_name(req.name))
+        if self.finder.releases(name) is None:
+            return
+        spec = req.specifier & self._constraints.get(name, SpecifierSet())
+        self.finder.prefetch(self._candidates(requirement_key(req), name, spec)[:1])

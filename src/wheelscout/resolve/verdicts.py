@@ -14,11 +14,16 @@ from wheelscout.classify import TagRanker, parse_file, wheel_kind
 from wheelscout.classify.reasons import describe_choice
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import PackageVerdict
+from wheelscout.model.verdict import PackageVerdict, TargetStatus
 from wheelscout.resolve.candidates import Candidate
 from wheelscout.resolve.provider import PYTHON, Cand, Req, TargetProvider, Unavailable
 
-__all__ = ["direct_verdict", "verdicts"]
+__all__ = ["direct_verdict", "status_of", "verdicts"]
+
+
+def status_of(packages: Sequence[PackageVerdict]) -> TargetStatus:
+    """``fails`` when pip would stop on some package (nothing installable), else ``ok``."""
+    return "fails" if any(p.install == "none" for p in packages) else "ok"
 
 
 def _base(key: str | None) -> str | None:

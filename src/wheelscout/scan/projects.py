@@ -122,7 +122,7 @@ def load_top(count: int, source: str | None, cache_dir: Path, *, offline: bool =
 def _fetch_cached(url: str, cache_dir: Path, offline: bool) -> bytes:
     import hashlib
 
-    from wheelscout.simple.urls import redact
+    from wheelscout.redact import redact
 
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
     body_path, meta_path = cache_dir / f"top-{key}.json", cache_dir / f"top-{key}.meta.json"
@@ -149,7 +149,7 @@ def _fetch_cached(url: str, cache_dir: Path, offline: bool) -> bytes:
 def _get(url: str, etag: str | None) -> tuple[bytes | None, str | None]:
     import httpx
 
-    from wheelscout.simple.urls import redact
+    from wheelscout.redact import redact
 
     headers = {"If-None-Match": etag} if etag else {}
     try:
@@ -167,7 +167,7 @@ def _get(url: str, etag: str | None) -> tuple[bytes | None, str | None]:
 
 
 def _bounded(chunks: Iterable[bytes], url: str) -> bytes:
-    from wheelscout.simple.urls import redact
+    from wheelscout.redact import redact
 
     parts, size = [], 0
     for chunk in chunks:

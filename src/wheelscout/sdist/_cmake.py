@@ -8,11 +8,9 @@ from collections.abc import Mapping
 
 from wheelscout.model.build import Language, Tool
 from wheelscout.sdist._hits import (
+    Code,
     Hits,
-    call_text,
-    calls,
     evidence,
-    line_at,
     strip_hash_comments,
     walk_includes,
 )
@@ -46,31 +44,32 @@ def _tokens(args: str) -> list[str]:
 
 
 def _read_file(path: str, text: str, hits: Hits) -> list[str]:
-    code = strip_hash_comments(text)
+    code = Code(strip_hash_comments(text))
     base = posixpath.dirname(path)
-    for offset, args in calls(code, "project", ignore_case=True):
-        where = evidence(path, line_at(code, offset), call_text(code, offset))
+    for offset, args in code.calls("project", ignore_case=True):
+        where = evidence(path, code.line_at(offset), code.call_text(offset))
         for language in _project_languages(_tokens(args)[1:]):
             hits.language(language, where)
-    for offset, args in calls(code, "enable_language", ignore_case=True):
-        where = evidence(path, line_at(code, offset), call_text(code, offset))
+    for offset, args in code.calls("enable_language", ignore_case=True):
+        where = evidence(path, code.line_at(offset), code.call_text(offset))
         for token in _tokens(args):
             enabled = _LANGUAGES.get(token.upper())
             if enabled is not None:
                 hits.language(enabled, where)
-    for offset, args in calls(code, "find_package", ignore_case=True):
+    for offset, args in code.calls("find_package", ignore_case=True):
         _find_package(path, code, offset, _tokens(args), hits)
-    for offset, args in calls(code, "pkg_check_modules", ignore_case=True):
-        where = evidence(path, line_at(code, offset), call_text(code, offset))
+    for offset, args in code.calls("pkg_check_modules", ignore_case=True):
+        where = evidence(path, code.line_at(offset), code.call_text(offset))
         hits.tool(Tool.PKG_CONFIG, where)
         for module in _tokens(args)[1:]:
             if module not in _PKG_KEYWORDS:
                 hits.library(re.split(r"[<>=]", module)[0], where)
     found: list[str] = []
-    for _, args in calls(code, "add_subdirectory", ignore_case=True):
+    for _, args in code.calls("add_subdirectory", ignore_case=True):
         for name in _tokens(args)[:1]:
             if "$" not in name:
                 found.append(posixpath.normpath(posixpath.join(base, name, "CMakeLists.txt")))
+    code.report_capped(path, hits)
     return found
 
 
@@ -92,10 +91,10 @@ def _project_languages(tokens: list[str]) -> list[Language]:
     return [_LANGUAGES[name.upper()] for name in names if name.upper() in _LANGUAGES]
 
 
-def _find_package(path: str, code: str, offset: int, tokens: list[str], hits: Hits) -> None:
+def _find_package(path: str, code: Code, offset: int, tokens: list[str], hits: Hits) -> None:
     if not tokens or "$" in tokens[0]:
         return
-    where = evidence(path, line_at(code, offset), call_text(code, offset))
+    where = evidence(path, code.line_at(offset), code.call_text(offset))
     name = tokens[0]
     tool = _FIND_PACKAGE_TOOLS.get(name.lower())
     if tool is not None:

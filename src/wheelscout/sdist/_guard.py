@@ -24,6 +24,7 @@ __all__ = [
     "MIB",
     "Counted",
     "FindingLog",
+    "Found",
     "Limits",
     "Stop",
     "WalkState",
@@ -72,6 +73,10 @@ class Stop(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
+
+
+class Found(Exception):
+    """Ends a ``first_only`` walk once the first wanted file is read."""
 
 
 class FindingLog:
@@ -160,6 +165,7 @@ class WalkState:
     limits: Limits
     findings: FindingLog
     wanted: Callable[[str], bool]
+    first_only: bool = False
     names: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     members: int = 0
@@ -203,6 +209,8 @@ class WalkState:
             return
         self.read += len(data)
         self.files[name] = data
+        if self.first_only:
+            raise Found
 
 
 def printable(text: str, limit: int = 300) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import collections
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -11,6 +13,12 @@ from wheelscout.sdist.libraries import canonical_library
 
 _MAX_EVIDENCE = 5
 _MAX_TEXT = 100
+_MAX_RAW_TEXT = 20 * _MAX_TEXT
+# A call's argument text is read up to this many characters, and at most this many calls of
+# one function per file: real build files stay far below both; a hostile one would otherwise
+# make each call cost the rest of the file (quadratic time).
+MAX_CALL_CHARS = 4096
+MAX_CALLS = 1000
 
 # Libraries every toolchain brings along: linking them needs nothing installed.
 SYSTEM_LIBRARIES = frozenset(
@@ -99,66 +107,88 @@ def _append(items: list[Evidence], evidence: Evidence) -> None:
 
 
 def evidence(file: str, line: int | None, text: str) -> Evidence:
-    text = "".join(c if c.isprintable() else " " for c in " ".join(text.split()))
+    # Cut first: the text may be a megabyte-long line, and evidence is asked for per match.
+    text = "".join(c if c.isprintable() else " " for c in " ".join(text[:_MAX_RAW_TEXT].split()))
     if len(text) > _MAX_TEXT:
         text = text[: _MAX_TEXT - 3] + "..."
     return Evidence(file=file, line=line, text=text)
 
 
-def line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class Code:
+    """A build file's comment-free text, with what the readers look up over and over computed
+    once: line starts and matching parentheses. Every lookup is logarithmic or bounded, so
+    reading a file is linear in its size whatever it holds."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+        self._closing = _closing_parens(text)
+        self.capped: list[str] = []  # functions with more than MAX_CALLS calls
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line number of ``offset``."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    def line_text(self, offset: int) -> str:
+        """The line holding ``offset`` (at most ``MAX_CALL_CHARS`` of it)."""
+        line = self.line_at(offset)
+        start = max(self._line_starts[line - 1], offset - MAX_CALL_CHARS)
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        return self.text[start : min(end, offset + MAX_CALL_CHARS)]
+
+    def call_text(self, offset: int) -> str:
+        """The call starting at ``offset`` as one line: ``project('numpy', 'c', ...)``."""
+        opening = self.text.find("(", offset, offset + MAX_CALL_CHARS)
+        closing = self._closing.get(opening, -1)
+        if opening < 0 or closing < 0 or closing - offset > 2000:
+            return self.line_text(offset)
+        text = " ".join(self.text[offset : closing + 1].split())
+        return text.replace("( ", "(").replace(" )", ")")
+
+    def calls(self, name: str, *, ignore_case: bool = False) -> Iterator[tuple[int, str]]:
+        """Each ``name(...)`` call: its offset and argument text (bounded, see MAX_CALLS)."""
+        flags = re.IGNORECASE if ignore_case else 0
+        pattern = re.compile(rf"(?<![\w.]){re.escape(name)}\s*\(", flags)
+        for count, match in enumerate(pattern.finditer(self.text)):
+            if count == MAX_CALLS:
+                self.capped.append(name)
+                return
+            opening = match.end() - 1
+            closing = self._closing.get(opening, len(self.text))
+            yield match.start(), self.text[match.end() : min(closing, opening + MAX_CALL_CHARS)]
+
+    def report_capped(self, path: str, hits: Hits) -> None:
+        for name in self.capped:
+            message = f"more than {MAX_CALLS} calls of {name}(): the rest were not read"
+            hits.finding(FindingKind.TOO_LARGE, "warning", message, path)
 
 
-def call_text(code: str, offset: int) -> str:
-    """The call starting at ``offset`` as one line of evidence: ``project('numpy', 'c', ...)``."""
-    depth = 0
-    for index in range(code.find("(", offset), min(len(code), offset + 2000)):
-        depth += {"(": 1, ")": -1}.get(code[index], 0)
-        if depth == 0:
-            text = " ".join(code[offset : index + 1].split())
-            return text.replace("( ", "(").replace(" )", ")")
-    return line_text(code, offset)
+_NEWLINE = re.compile("\n")
+_PAREN = re.compile(r"[()]")
 
 
-def line_text(text: str, offset: int) -> str:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return text[start : end if end >= 0 else len(text)]
+def _closing_parens(text: str) -> dict[int, int]:
+    """Offset of each ``(`` -> offset of its ``)``, in one pass (unclosed ones are absent)."""
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    for match in _PAREN.finditer(text):
+        if match[0] == "(":
+            stack.append(match.start())
+        elif stack:
+            closing[stack.pop()] = match.start()
+    return closing
+
+
+# A string runs to its closing quote or the end of the line; a comment from ``#`` to the end
+# of the line. One alternation, no backtracking: linear in the text.
+_STRING_OR_COMMENT = re.compile(r"'[^'\n]*'?|\"[^\"\n]*\"?|#[^\n]*")
 
 
 def strip_hash_comments(text: str) -> str:
     """Blank out ``#`` comments (outside quotes), keeping offsets and line numbers intact."""
-    out: list[str] = []
-    quote = ""
-    in_comment = False
-    for char in text:
-        if in_comment:
-            in_comment = char != "\n"
-            out.append(char if char == "\n" else " ")
-        elif quote:
-            quote = "" if char in (quote, "\n") else quote
-            out.append(char)
-        elif char in "'\"":
-            quote = char
-            out.append(char)
-        elif char == "#":
-            in_comment = True
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def calls(text: str, name: str, *, ignore_case: bool = False) -> Iterator[tuple[int, str]]:
-    """Each ``name(...)`` call in comment-free ``text``: its offset and argument text."""
-    flags = re.IGNORECASE if ignore_case else 0
-    for match in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", text, flags):
-        depth = 1
-        index = match.end()
-        while index < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[index], 0)
-            index += 1
-        yield match.start(), text[match.end() : index - 1]
+    return _STRING_OR_COMMENT.sub(
+        lambda match: " " * len(match[0]) if match[0].startswith("#") else match[0], text
+    )
 
 
 def decode(data: bytes) -> str:
@@ -173,12 +203,13 @@ def walk_includes(
 ) -> list[str]:
     """Read ``root`` and every build file it includes (breadth first, each once, bounded):
     ``read(path, text)`` returns the paths that file includes. Returns the paths read."""
-    pending = [root]
-    seen: list[str] = []
+    # A deque and a set: each file may name a thousand others, most of them missing.
+    pending = collections.deque([root])
+    seen: dict[str, None] = {}  # insertion-ordered set
     while pending and len(seen) < _MAX_BUILD_FILES:
-        path = pending.pop(0)
+        path = pending.popleft()
         if path in seen or path not in files:
             continue
-        seen.append(path)
+        seen[path] = None
         pending.extend(read(path, files[path]))
-    return seen
+    return list(seen)

@@ -96,6 +96,9 @@ class BuildSystem:
         return BACKEND_NAMES.get(self.backend, self.backend)
 
 
+_LINE_LOOKUPS = 100
+
+
 def read_pyproject(text: str | None, hits: Hits) -> BuildSystem:
     """Parse ``pyproject.toml`` text (``None`` when absent); problems go to ``hits.findings``."""
     system = BuildSystem()
@@ -134,8 +137,10 @@ def _read_build_system(
     if isinstance(backend, str) and backend.strip():
         system.backend = backend.strip()
         system.declared = True
-    for spelled in system.requires:
-        _read_requirement(spelled, lines, system, hits)
+    for index, spelled in enumerate(system.requires):
+        # Each line lookup scans the file: only the first requirements get a line number, so
+        # a hostile list of 100,000 stays linear.
+        _read_requirement(spelled, lines if index < _LINE_LOOKUPS else [], system, hits)
 
 
 def _read_requirement(spelled: str, lines: list[str], system: BuildSystem, hits: Hits) -> None:

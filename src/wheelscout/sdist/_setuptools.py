@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from wheelscout.model.build import FindingKind, Language, Tool
-from wheelscout.sdist._hits import Hits, evidence, line_at, line_text, strip_hash_comments
+from wheelscout.sdist._hits import Code, Hits, evidence, strip_hash_comments
 
 __all__ = ["read_setuptools_file"]
 
@@ -50,28 +50,38 @@ _SIGNS: tuple[tuple[re.Pattern[str], Language | None, Tool | None], ...] = (
 _SOURCE = re.compile(
     r"""["']([^"'\n]*\.(c|cc|cpp|cxx|c\+\+|pyx|f|for|f77|f90|f95|cu|rs))["']""", re.IGNORECASE
 )
-_LIBRARIES = re.compile(r"\blibraries\s*=\s*\[([^\]]*)\]", re.DOTALL)
+_LIBRARIES = re.compile(r"\blibraries\s*=\s*\[")
 _QUOTED = re.compile(r"""["']([^"'\n]+)["']""")
 
 
 def read_setuptools_file(path: str, text: str, hits: Hits) -> None:
     """Record what ``setup.py``/``setup.cfg`` text shows about compiled extensions."""
-    code = strip_hash_comments(text) if path.endswith(".py") else text
-    for number, line in enumerate(code.splitlines(), start=1):
+    code = Code(strip_hash_comments(text) if path.endswith(".py") else text)
+    for number, line in enumerate(code.text.splitlines(), start=1):
         _read_line(path, number, line, hits)
-    for match in _LIBRARIES.finditer(code):
-        where = evidence(path, line_at(code, match.start()), line_text(code, match.start()))
-        for name in _QUOTED.findall(match.group(1)):
+    _read_libraries(path, code, hits)
+
+
+def _read_libraries(path: str, code: Code, hits: Hits) -> None:
+    """Each ``libraries=[...]`` list; one forward scan (an unclosed list ends the search)."""
+    position = 0
+    while (match := _LIBRARIES.search(code.text, position)) is not None:
+        closing = code.text.find("]", match.end())
+        if closing < 0:
+            return  # no later list can close either
+        where = evidence(path, code.line_at(match.start()), code.line_text(match.start()))
+        for name in _QUOTED.findall(code.text, match.end(), closing):
             hits.library(name, where)
+        position = closing + 1
 
 
 def _read_line(path: str, number: int, line: str, hits: Hits) -> None:
     if line.lstrip().startswith(("#", ";")):
         return
+    where = evidence(path, number, line)  # once per line: the line may be megabytes long
     for pattern, language, tool in _SIGNS:
         if not pattern.search(line):
             continue
-        where = evidence(path, number, line)
         if tool is Tool.CMAKE and "skbuild" in line:
             hits.compiled(where)  # scikit-build (classic) always drives a CMake build
         if tool is Tool.CMAKE or tool is Tool.PKG_CONFIG:
@@ -91,4 +101,4 @@ def _read_line(path: str, number: int, line: str, hits: Hits) -> None:
             )
     for match in _SOURCE.finditer(line):
         suffix = match.group(2).lower()
-        hits.language(_SOURCE_SUFFIXES[suffix], evidence(path, number, line))
+        hits.language(_SOURCE_SUFFIXES[suffix], where)

@@ -26,6 +26,7 @@ from wheelscout.sdist._guard import (
     MIB,
     Counted,
     FindingLog,
+    Found,
     Limits,
     Stop,
     WalkState,
@@ -88,17 +89,19 @@ def walk_archive(
     wanted: Callable[[str], bool],
     limits: Limits | None = None,
     expected_sha256: str | None = None,
+    first_only: bool = False,
 ) -> ArchiveWalk:
     """Walk a tar (gz, bz2, xz or plain) or zip archive read from ``stream``.
 
     The format is sniffed from the first bytes. ``wanted(name)`` says which regular files to
-    read (up to ``limits.max_member_bytes`` each). Never raises for a bad archive: damage,
+    read (up to ``limits.max_member_bytes`` each); with ``first_only`` the walk ends (not
+    ``complete``) once the first of them is read. Never raises for a bad archive: damage,
     hostile names and limits become findings.
     """
     limits = limits or Limits()
     findings = FindingLog()
     source = Counted(stream, limits.max_archive_bytes, "archive")
-    state = WalkState(limits=limits, findings=findings, wanted=wanted)
+    state = WalkState(limits=limits, findings=findings, wanted=wanted, first_only=first_only)
     fmt: Literal["tar", "zip", "unknown"] = "unknown"
     complete = False
     try:
@@ -111,6 +114,8 @@ def walk_archive(
             _walk_tar(source, opener, state)
         source.drain()
         complete = True
+    except Found:
+        pass
     except Stop as stop:
         findings.add(stop.finding.kind, stop.finding.severity, stop.finding.message, None)
     digest = source.digest.hexdigest() if complete else None
@@ -242,7 +247,8 @@ def _walk_zip(source: Counted, state: WalkState) -> None:
                 for info in archive.infolist():
                     state.count_member(info.file_size)
                     _check_zip_member(archive, info, state)
-                    if not info.is_dir() and not _zip_is_link(info):
+                    # Not is_dir(): it raises IndexError on an empty name (found by fuzzing).
+                    if not info.filename.endswith("/") and not _zip_is_link(info):
                         state.take(info.filename, info.file_size, _zip_reader(archive, info))
         except DAMAGE as exc:
             raise Stop(damage_finding(exc)) from None

@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import MalformedResponse
+from wheelscout.limits import (
+    MAX_ARCHIVE_ENTRIES,
+    MAX_CENTRAL_DIRECTORY_BYTES,
+    MAX_MEMBER_BYTES,
+    MIB,
+)
 
 __all__ = ["DEFAULT_TAIL", "ByteRange", "WheelMetadataReader", "parse_content_range"]
 
@@ -65,6 +71,7 @@ class _Member:
     method: int
     crc: int
     compressed: int
+    size: int
     offset: int
 
 
@@ -159,11 +166,25 @@ class WheelMetadataReader:
                 continue  # the signature bytes inside a comment or data, not the record
             _, _, _, entries, size, offset, _ = fields
             if offset != 0xFFFFFFFF and size != 0xFFFFFFFF and entries != 0xFFFF:
-                return offset, size
+                return self._checked_central(offset, size)
             return self._find_central64(self._total - have + at)
         return None
 
+    def _checked_central(self, offset: int, size: int) -> tuple[int, int]:
+        assert self._total is not None
+        if size > MAX_CENTRAL_DIRECTORY_BYTES:
+            raise self._fail(
+                f"central directory of {size} bytes is over the limit of "
+                f"{MAX_CENTRAL_DIRECTORY_BYTES // MIB} MiB"
+            )
+        if offset + size > self._total:
+            raise self._fail("central directory runs past the end of the file")
+        return offset, size
+
     def _find_central64(self, eocd_at: int) -> tuple[int, int] | None:
+        assert self._total is not None
+        if eocd_at < 20:
+            raise self._fail("zip64 end of central directory locator missing")
         locator = self._read(eocd_at - 20, 20)
         if locator is None:
             self._need = ByteRange(start=eocd_at - 20, length=20)
@@ -171,6 +192,8 @@ class WheelMetadataReader:
         if not locator.startswith(_EOCD64_LOCATOR):
             raise self._fail("zip64 end of central directory locator missing")
         (record_at,) = struct.unpack("<Q", locator[8:16])
+        if record_at + 56 > self._total:
+            raise self._fail("zip64 end of central directory record past the end of the file")
         record = self._read(record_at, 56)
         if record is None:
             self._need = ByteRange(start=record_at, length=56)
@@ -178,7 +201,7 @@ class WheelMetadataReader:
         if not record.startswith(_EOCD64):
             raise self._fail("zip64 end of central directory record missing")
         size, offset = struct.unpack("<QQ", record[40:56])
-        return offset, size
+        return self._checked_central(offset, size)
 
     # -- central directory -----------------------------------------------------------------
 
@@ -191,9 +214,12 @@ class WheelMetadataReader:
             offset = fields[16]
             name = block[at + 46 : at + 46 + name_len].decode("utf-8", "replace")
             extra = block[at + 46 + name_len : at + 46 + name_len + extra_len]
-            compressed, offset = _zip64_extra(extra, size, compressed, offset)
-            members.append(_Member(name, method, crc, compressed, offset))
+            size, compressed, offset = _zip64_extra(extra, size, compressed, offset)
+            members.append(_Member(name, method, crc, compressed, size, offset))
             at += 46 + name_len + extra_len + comment_len
+            # Counted as read: the end record's entry count is not trusted.
+            if len(members) > MAX_ARCHIVE_ENTRIES:
+                raise self._fail(f"more than {MAX_ARCHIVE_ENTRIES} entries: over the limit")
         return members
 
     def _choose(self, members: list[_Member]) -> _Member:
@@ -204,7 +230,13 @@ class WheelMetadataReader:
         if len(chosen) != 1:
             found = [m.name for m in chosen]
             raise self._fail(f"expected one *.dist-info/METADATA, found {found!r}")
-        return chosen[0]
+        member = chosen[0]
+        if max(member.size, member.compressed) > MAX_MEMBER_BYTES:
+            raise self._fail(_too_large(member.name))
+        assert self._total is not None
+        if member.offset + 30 + member.compressed > self._total:
+            raise self._fail(f"{member.name!r} runs past the end of the file")
+        return member
 
     # -- the member ------------------------------------------------------------------------
 
@@ -215,7 +247,10 @@ class WheelMetadataReader:
             guess = 30 + len(member.name.encode()) + _LOCAL_SLACK + member.compressed
             return ByteRange(start=member.offset, length=min(guess, self._total - member.offset))
         name_len, extra_len = struct.unpack("<HH", header[26:30])
-        return ByteRange(start=member.offset, length=30 + name_len + extra_len + member.compressed)
+        length = 30 + name_len + extra_len + member.compressed
+        if member.offset + length > self._total:
+            raise self._fail(f"{member.name!r} runs past the end of the file")
+        return ByteRange(start=member.offset, length=length)
 
     def _extract(self, member: _Member) -> bytes | None:
         header = self._read(member.offset, 30)
@@ -230,32 +265,45 @@ class WheelMetadataReader:
         if member.method == 0:
             content = data
         elif member.method == 8:
-            try:
-                content = zlib.decompress(data, -15)
-            except zlib.error as exc:
-                raise self._fail(f"cannot inflate {member.name!r}: {exc}") from None
+            content = self._inflate(member, data)
         else:
             raise self._fail(f"unsupported compression method {member.method} for METADATA")
         if zlib.crc32(content) != member.crc:
             raise self._fail(f"CRC mismatch in {member.name!r}")
         return content
 
+    def _inflate(self, member: _Member, data: bytes) -> bytes:
+        # The declared size may lie (a deflate bomb): stop inflating one byte past the limit.
+        inflater = zlib.decompressobj(-15)
+        try:
+            content = inflater.decompress(data, MAX_MEMBER_BYTES + 1)
+        except zlib.error as exc:
+            raise self._fail(f"cannot inflate {member.name!r}: {exc}") from None
+        if len(content) > MAX_MEMBER_BYTES:
+            raise self._fail(_too_large(member.name))
+        return content
 
-def _zip64_extra(extra: bytes, size: int, compressed: int, offset: int) -> tuple[int, int]:
+
+def _too_large(name: str) -> str:
+    return f"{name!r} is over the limit of {MAX_MEMBER_BYTES // MIB} MiB uncompressed"
+
+
+def _zip64_extra(extra: bytes, size: int, compressed: int, offset: int) -> tuple[int, int, int]:
     at = 0
     while at + 4 <= len(extra):
         tag, length = struct.unpack("<HH", extra[at : at + 4])
         if tag == 0x0001:
-            count = length // 8
+            # A field may claim more bytes than the record holds: read only what is there.
+            count = min(length, len(extra) - at - 4) // 8
             values = list(struct.unpack(f"<{count}Q", extra[at + 4 : at + 4 + count * 8]))
             if size == 0xFFFFFFFF and values:
-                values.pop(0)
+                size = values.pop(0)
             if compressed == 0xFFFFFFFF and values:
                 compressed = values.pop(0)
             if offset == 0xFFFFFFFF and values:
                 offset = values.pop(0)
         at += 4 + length
-    return compressed, offset
+    return size, compressed, offset
 
 
 def _coalesce(segments: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:

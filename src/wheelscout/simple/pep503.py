@@ -55,8 +55,14 @@ def _collect(body: bytes, url: str) -> _Collector:
     except UnicodeDecodeError as exc:
         raise MalformedResponse(f"page {redact(url)!r} is not UTF-8 HTML: {exc}") from None
     collector = _Collector()
-    collector.feed(text)
-    collector.close()
+    try:
+        collector.feed(text)
+    except AssertionError:  # _markupbase on a bogus declaration such as '<![<!['
+        message = f"page {redact(url)!r} is not valid HTML (a malformed <! declaration)"
+        raise MalformedResponse(message) from None
+    # No close(): before Python 3.13.4 it re-scans an unfinished tag left at the end once per
+    # '<' (quadratic: 200 KB of '<a href="x' took 37 s). feed() has already handled every
+    # complete tag; what is left is an unfinished one, which the HTML standard drops at EOF.
     return collector
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,6 +52,12 @@ def _load(body: bytes, url: str) -> tuple[_Reader, dict[str, Any], str]:
         document = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MalformedResponse(f"page {redact(url)!r} is not valid JSON: {exc}") from None
+    except RecursionError:
+        # json recurses per nested array/object; no real page nests more than a few levels.
+        raise MalformedResponse(
+            f"page {redact(url)!r} nests arrays or objects more than "
+            f"{sys.getrecursionlimit()} levels deep"
+        ) from None
     if not isinstance(document, dict):
         raise reader.fail("$", "top level is not an object")
     meta = reader.get(document, "meta", dict, "", required=True)

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 from packaging.utils import canonicalize_name
 
 from wheelscout.model.project import NormalizedName
+from wheelscout.redact import redact, split_userinfo_span
 
 __all__ = [
     "hashes_from_fragment",
@@ -52,23 +53,28 @@ def hashes_from_fragment(fragment: str) -> dict[str, str]:
 
 
 def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
-    """``https://u:p@host/x`` -> (``https://host/x``, (``u``, ``p``)); no userinfo -> None."""
+    """``https://u:p@host/x`` -> (``https://host/x``, (``u``, ``p``)); no userinfo -> None.
+
+    A password with an unencoded ``#``, ``/`` or ``?`` (``http://u:pa#ss@host/``) leaves
+    ``urlsplit`` with no userinfo and an invalid port; then the userinfo is what a person meant,
+    the text before the last ``@`` (see :mod:`wheelscout.redact`).
+    """
     parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None
-    userinfo, _, host = parts.netloc.rpartition("@")
+    if "@" in parts.netloc:
+        userinfo, _, host = parts.netloc.rpartition("@")
+        clean = urlunsplit(parts._replace(netloc=host))
+    else:
+        span = split_userinfo_span(url)
+        if span is None or _has_valid_port(url):
+            return url, None
+        userinfo, clean = url[span[0] : span[1]], url[: span[0]] + url[span[1] + 1 :]
     user, _, password = userinfo.partition(":")
-    clean = urlunsplit(parts._replace(netloc=host))
     return clean, (unquote(user), unquote(password))
 
 
-def redact(url: str) -> str:
-    """Hide credentials: ``https://user:secret@h/`` -> ``https://user:****@h/``; a lone token
-    (``https://token@h/``) becomes ``****``. Use on every URL that is shown or logged."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, sep, _ = userinfo.partition(":")
-    shown = f"{user}:****" if sep else "****"
-    return urlunsplit(parts._replace(netloc=f"{shown}@{host}"))
+def _has_valid_port(url: str) -> bool:
+    try:
+        _ = urlsplit(url).port
+    except ValueError:
+        return False
+    return True

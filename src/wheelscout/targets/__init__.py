@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from wheelscout.errors import TargetError
+from wheelscout.limits import MAX_PLATFORM_VERSION
 from wheelscout.model.target import OperatingSystem, Platform, Python, Target
 from wheelscout.targets.catalogue import (
     DEFAULT_VERSIONS,
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 _PYTHON_RE = re.compile(
-    r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d+))?(?P<t>t)?$"
+    r"^(?:cp|py|python)?(?P<major>3)\.?(?P<minor>\d{1,2})(?:\.(?P<micro>\d{1,4}))?(?P<t>t)?$"
 )
 _MIN_PYTHON, _MAX_PYTHON = min(PYTHON_LINES), max(PYTHON_LINES)
 
@@ -110,6 +111,13 @@ _RAW_TAGS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _LEGACY = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
+_VERSION_NAMES = {
+    OperatingSystem.MANYLINUX: "glibc version",
+    OperatingSystem.MUSLLINUX: "musl version",
+    OperatingSystem.MACOS: "macOS version",
+    OperatingSystem.IOS: "iOS version",
+    OperatingSystem.ANDROID: "Android API level",
+}
 
 
 def _family_for(os: OperatingSystem, arch: str) -> Family | None:
@@ -127,12 +135,17 @@ def _from_raw_tag(tag: str) -> tuple[Family, tuple[int, ...] | None] | None:
         groups = match.groupdict()
         arch = "win32" if groups.get("win32") else groups["arch"]
         version: tuple[int, ...] | None = None
+        if kind == "emscripten":
+            return _emscripten_family(tag), None  # a year and a patch, not a floor
         if groups.get("v1") is not None:
-            version = tuple(int(v) for v in (groups["v1"], groups.get("v2")) if v is not None)
+            numbers = [v for v in (groups["v1"], groups.get("v2")) if v is not None]
+            if any(len(v) > len(str(MAX_PLATFORM_VERSION)) for v in numbers):
+                raise TargetError(
+                    f"invalid version in {tag!r}: every part must be at most {MAX_PLATFORM_VERSION}"
+                )
+            version = tuple(int(v) for v in numbers)
         if kind == "legacy":
             version = _LEGACY[groups["legacy"]]
-        if kind == "emscripten":
-            return _emscripten_family(tag), None
         os = {
             "windows": OperatingSystem.WINDOWS,
             "musllinux": OperatingSystem.MUSLLINUX,
@@ -204,6 +217,15 @@ def _primary_index(os: OperatingSystem) -> int:
 
 
 def _check_version(spelling: str, os: OperatingSystem, version: tuple[int, ...]) -> None:
+    if any(part > MAX_PLATFORM_VERSION for part in version):
+        # The tag list grows with the version (one tag per older release): bound it.
+        shown = ".".join(str(part) for part in version)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        raise TargetError(
+            f"invalid {_VERSION_NAMES[os]} {shown!r} in {spelling!r}: every part must be at "
+            f"most {MAX_PLATFORM_VERSION}"
+        )
     if os is OperatingSystem.MANYLINUX and (version[0] != 2 or version[1] < 5):
         raise TargetError(f"invalid glibc version in {spelling!r}: manylinux needs glibc 2.5+")
     if os is OperatingSystem.MACOS and not (version >= (10, 4)):
