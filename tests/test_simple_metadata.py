@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
-from packaging.metadata import Metadata
+from packaging.metadata import ExceptionGroup, Metadata
 
 from wheelscout.errors import HashMismatch, MalformedResponse
 from wheelscout.simple.metadata import check_hashes, parse_core_metadata
@@ -67,7 +67,14 @@ def _captured() -> list[Path]:
 @pytest.mark.parametrize("path", _captured(), ids=lambda p: p.name)
 def test_dropping_unknown_fields_changes_nothing_on_real_metadata(path: Path) -> None:
     raw = path.read_bytes()
-    ours = parse_core_metadata(raw, str(path))
+    try:
+        ours = parse_core_metadata(raw, str(path))
+    except MalformedResponse:
+        # A captured release with invalid metadata (psycopg 3.0b1, uvicorn 0.14.0): packaging
+        # refuses it too, and pip skips such a release.
+        with pytest.raises(ExceptionGroup):
+            Metadata.from_email(raw, validate=True)
+        return
     theirs = Metadata.from_email(raw, validate=False)
     for field in ("name", "version", "requires_python", "requires_dist", "dynamic", "summary"):
         assert getattr(ours, field) == getattr(theirs, field)
