@@ -335,3 +335,16 @@ def test_out_never_replaces_a_directory_it_did_not_write(
     assert _main([*argv, str(site)]) == 0  # its own site is replaced as a whole
     assert (site / "index.html").is_file()
     assert not list(tmp_path.glob(".site*"))  # no staging or old copy left behind
+
+
+def test_nothing_installable_is_none_not_unresolvable(mirror_server: MirrorServer) -> None:
+    # pywin32 312 has no cp315t wheel and no sdist: the set resolves ("fails"), pywin32 has
+    # nothing to install; the cell names it, it is not a conflict
+    request = ScanRequest(
+        projects=tuple(parse_projects("pywin32\n", "<test>")),
+        targets=tuple(matrix(["win-arm64"], ["3.15t"])),
+        settings=IndexSettings(index_url=mirror_server.index_url, no_cache=True),
+    )
+    (cell,) = run_scan(request).results[0].cells
+    assert (cell.tree, cell.own, cell.code) == ("none", "none", CellCode.OWN_NONE)
+    assert cell.blockers == ("pywin32",)

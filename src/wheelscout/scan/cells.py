@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from packaging.utils import canonicalize_name
+
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetResult
@@ -43,6 +45,13 @@ def with_fallback(cell: Cell, newest: str | None) -> Cell:
                    f"not the newest {newest})")
 
 
+def _conflicting(result: TargetResult, name: str) -> tuple[str, ...]:
+    """The packages at the root of the conflict (the structured explanation), else the project."""
+    detail = result.conflict_detail
+    found = [canonicalize_name(p) for p in (detail.packages if detail else ()) if p != "python"]
+    return tuple(dict.fromkeys(found)) or (name,)
+
+
 def _tree(packages: tuple[PackageVerdict, ...]) -> Tree:
     installs = {v.install for v in packages}
     if "none" in installs:
@@ -74,10 +83,10 @@ def cell_from_result(name: NormalizedName, result: TargetResult, plan: BinaryPla
     """The cell of project ``name`` (the one requested) from its resolution on one target and
     the wheels-only plan (``None`` where everything already installs from wheels)."""
     target = result.target
-    if result.status != "ok":
+    if result.status == "unresolvable":
         conflict = (result.conflict or result.status).rstrip(".")
         return Cell(target=target.spelling, python=target.python.short, tree="none",
-                    own="none", blockers=(name,),
+                    own="none", blockers=_conflicting(result, name),
                     reason=f"pip cannot resolve {name} here: {conflict}",
                     code=CellCode.UNRESOLVABLE, nearest=_nearest(plan, name))
     own = next((v for v in result.packages if v.name == name), None)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
+from wheelscout.check import Reporter
 from wheelscout.errors import WheelscoutError
 from wheelscout.model.project import NormalizedName, ProjectPage
 from wheelscout.model.target import Target
@@ -100,7 +101,8 @@ def scan_projects(
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency),
                             thread_name_prefix="wheelscout-scan") as pool:
         futures: list[Future[ProjectResult]] = [
-            pool.submit(_scan_one, spec, targets, keys, client, options, previous.get(spec.name))
+            pool.submit(_scan_one, spec, targets, keys, client, options, previous.get(spec.name),
+                        reporter)
             for spec in specs
         ]
         for future in as_completed(futures):
@@ -116,13 +118,14 @@ def _scan_one(
     client: BlockingIndexClient,
     options: ScanOptions,
     before: ProjectResult | None,
+    reporter: ScanReporter,
 ) -> ProjectResult:
     try:
         if before is not None and [(c.target, c.python) for c in before.cells] == keys and \
                 before.fingerprint and \
                 _fingerprint(client, before.tree_projects, options.key) == before.fingerprint:
             return replace(before, reused=True)
-        return _resolve(spec, targets, client, options)
+        return _resolve(spec, targets, client, options, reporter)
     except WheelscoutError as exc:
         # The index failed for this project: say so in its cells and leave no fingerprint, so
         # the next run tries again.
@@ -131,8 +134,18 @@ def _scan_one(
                              cells=cells, fingerprint="", tree_projects=())
 
 
+class _ForwardWarnings(Reporter):
+    """Passes ``check``'s warnings (files skipped as broken, ...) on, naming the project."""
+
+    def __init__(self, project: str, reporter: ScanReporter) -> None:
+        self._project, self._reporter = project, reporter
+
+    def warning(self, message: str) -> None:
+        self._reporter.warning(f"{self._project}: {message}")
+
+
 def _resolve(spec: ProjectSpec, targets: Sequence[Target], client: BlockingIndexClient,
-             options: ScanOptions) -> ProjectResult:
+             options: ScanOptions, reporter: ScanReporter) -> ProjectResult:
     from wheelscout.check import CheckOptions, check
     from wheelscout.inputs import Origin, RequirementEntry, RequirementSet
 
@@ -147,7 +160,8 @@ def _resolve(spec: ProjectSpec, targets: Sequence[Target], client: BlockingIndex
         inputs = RequirementSet(entries=(RequirementEntry(
             requirement=requirement, origin=Origin(source="scan", line=None)),))
         report = check(inputs, todo, CheckOptions(inspect_builds=options.inspect_builds,
-                                                  remedies=options.remedies), client)
+                                                  remedies=options.remedies), client,
+                       _ForwardWarnings(spec.name, reporter))
         done = iter(zip(report.results, report.plans, strict=True))
         for i, _target in enumerate(targets):
             if skipped[i] is None:
