@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.cli._output import warn, write_text
 from wheelscout.cli._targets import add_target_options, overrides_from_args
 from wheelscout.errors import InputError
 from wheelscout.scan.engine import ScanReporter
@@ -126,8 +127,7 @@ def _status(run: ScanRun) -> int:
     if not failed:
         return 0
     reason = next(c.reason for c in failed[0].cells if c.code is CellCode.ERROR)
-    sys.stderr.write(f"wheelscout: warning: {len(failed)} of {len(run.results)} projects could "
-                     f"not be checked; first: {reason}\n")
+    warn(f"{len(failed)} of {len(run.results)} projects could not be checked; first: {reason}")
     return 1
 
 
@@ -140,22 +140,23 @@ def _print(run: ScanRun, args: argparse.Namespace) -> None:
         return
     from wheelscout.scan.history import target_shares
 
-    out = sys.stdout
+    lines: list[str] = []
     seconds = max((run.finished - run.started).total_seconds(), 1e-3)
     cells = sum(len(r.cells) for r in run.results)
     requests = "" if run.requests is None else f", {run.requests} requests"
-    out.write(f"scanned {len(run.results)} projects x {len(run.targets)} target/Python pairs "
-              f"({run.reused} unchanged since the previous run) in {seconds:.1f} s "
-              f"({cells / seconds:.0f} cells/s{requests})\n")
+    lines.append(f"scanned {len(run.results)} projects x {len(run.targets)} target/Python "
+                 f"pairs ({run.reused} unchanged since the previous run) in {seconds:.1f} s "
+                 f"({cells / seconds:.0f} cells/s{requests})\n")
     for target, (ready, applicable) in target_shares(run.results).items():
         share = f"{ready / applicable:.0%}" if applicable else "-"
-        out.write(f"  {target:<22} {ready:>5}/{applicable:<5} ready ({share})\n")
+        lines.append(f"  {target:<22} {ready:>5}/{applicable:<5} ready ({share})\n")
     mine = [c for c in run.changes if c.run == run.run_id]
     for change in mine:
-        out.write(f"  {change.kind}: {change.project} on {change.target} {change.python} "
-                  f"({change.before} on {change.since[:10]} -> {change.after})\n")
+        lines.append(f"  {change.kind}: {change.project} on {change.target} {change.python} "
+                     f"({change.before} on {change.since[:10]} -> {change.after})\n")
     if args.out is not None:
-        out.write(f"dashboard: {args.out / 'index.html'}\n")
+        lines.append(f"dashboard: {args.out / 'index.html'}\n")
+    write_text("".join(lines))
 
 
 class _Progress(ScanReporter):
@@ -171,7 +172,7 @@ class _Progress(ScanReporter):
             sys.stderr.flush()
 
     def warning(self, message: str) -> None:
-        sys.stderr.write(f"wheelscout: warning: {message}\n")
+        warn(message)
 
     def done(self) -> None:
         if self._show:
