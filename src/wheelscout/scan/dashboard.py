@@ -21,6 +21,7 @@ from typing import Any
 
 from wheelscout.errors import InputError
 from wheelscout.model.target import OperatingSystem
+from wheelscout.redact import sanitize
 from wheelscout.scan.applicability import Curated
 from wheelscout.scan.document import badge, results_csv, results_document, summary
 from wheelscout.scan.history import Change, SharePoint
@@ -279,8 +280,9 @@ def _fill(run: ScanRun, root: Path, platforms: dict[str, dict[str, Any]],
             writer.text(root / "assets" / asset, data)
         _index_pages(run, root, env, rows, common, writer)
         _project_pages(run, root, env, targets, platforms, common, writer)
+        # Through the redaction choke point, as the CLI's JSON: no credential, no raw control.
         writer.text(root / "data" / "results.json",
-                    json.dumps(results_document(run), indent=1, ensure_ascii=False) + "\n")
+                    json.dumps(sanitize(results_document(run)), indent=1) + "\n")
         writer.text(root / "data" / "results.csv", results_csv(run))
     finally:
         writer.close()
