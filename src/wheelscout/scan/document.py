@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from wheelscout.redact import redact_text
 from wheelscout.scan.model import Cell, ProjectResult, Tree
 from wheelscout.scan.runner import ScanRun
 
@@ -76,7 +77,7 @@ def results_csv(run: ScanRun) -> str:
         for c in result.cells:
             writer.writerow((result.name, result.version or "", c.target, c.python, c.tree,
                              c.own, " ".join(c.blockers), c.code.value, c.nearest or "",
-                             c.reason))
+                             redact_text(c.reason)))
     return out.getvalue()
 
 
