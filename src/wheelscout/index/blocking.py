@@ -26,6 +26,7 @@ from wheelscout.model.project import DistFile, ProjectPage
 __all__ = ["BlockingIndexClient"]
 
 T = TypeVar("T")
+_DRAIN_SECONDS = 1.0  # at exit, how long unwaited prefetches may still finish
 
 
 class BlockingIndexClient:
@@ -73,8 +74,14 @@ class BlockingIndexClient:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # Prefetches nobody waited for are still running: cancel them before the client closes.
+        # Prefetches nobody waited for (read-ahead) may still be running. Most finish within a
+        # round trip: let them, because cancelling one in the middle of its connect leaves
+        # anyio's happy-eyeballs coroutine never awaited (a RuntimeWarning at exit). Then cancel
+        # the rest before the client closes.
         pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if pending and kind is None:
+            _, pending_set = await asyncio.wait(pending, timeout=_DRAIN_SECONDS)
+            pending = list(pending_set)
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
