@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from wheelscout.classify import BinaryPolicy, Choice, ParsedFile, TagRanker, choose, python_allows
+from wheelscout.classify import (
+    BinaryPolicy,
+    Choice,
+    ParsedFile,
+    TagRanker,
+    builds_here,
+    choose,
+    python_allows,
+)
 from wheelscout.classify.reasons import describe_choice
 from wheelscout.model.project import NormalizedName
 
@@ -105,7 +113,7 @@ def _applicable_files(
         and (
             (not policy.no_binary and ranker.best_tag(f.tags) is not None)
             if f.is_wheel
-            else not policy.only_binary
+            else not policy.only_binary and builds_here(ranker.target)
         )
     ]
 
