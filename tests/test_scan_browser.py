@@ -6,6 +6,7 @@ console stays clean."""
 from __future__ import annotations
 
 import functools
+import os
 import struct
 import threading
 import zlib
@@ -37,8 +38,12 @@ PROJECTS = ("requests", "cryptography", "pyopenssl", "numpy", "pyyaml", "pywin32
             "charset-normalizer", "pandas", "certifi")
 TARGETS = ("win-arm64", "win-amd64", "linux-aarch64", "ios-arm64")
 
+_HAVE_BROWSER = CHROMIUM.exists() and CHROMEDRIVER.exists()
+if not _HAVE_BROWSER and os.environ.get("CI"):
+    # .ci/run installs both: a CI run without them is a broken install step, not a skip.
+    raise RuntimeError("CI: /usr/bin/chromium and /usr/bin/chromedriver are missing")
 pytestmark = pytest.mark.skipif(
-    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    not _HAVE_BROWSER,
     reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
 
 
