@@ -82,6 +82,11 @@ PROJECTS: dict[str, list[str]] = {
     "click": ["newest"],
     "h11": ["newest"],
     "asgiref": ["newest"],
+    # scan's known cells: a pure project whose dependency (cryptography) builds on win_arm64
+    # (typing-extensions, above, is its dependency on older Pythons too).
+    "pyopenssl": ["newest"],
+    # scan's curated n/a list: Windows only.
+    "pywin32": ["newest"],
 }
 # Projects whose page is trimmed to some files of each kept version (the whole psycopg-binary
 # page is 1.2 MB): only anchors whose file name contains one of these stay.
