@@ -25,14 +25,18 @@ from tests.support.server import ESC_REASON, Hostile, ServerConfig, TestServer, 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TARGET = ("--target", "linux-x86_64", "--python", "3.12")
 # Runs the real console entry point, then records the child's peak RSS where the test reads it.
+# VmHWM, not getrusage's ru_maxrss: Linux carries the parent's peak over exec into ru_maxrss, so
+# a child of a large pytest process would report pytest's memory, not its own.
 _WRAPPER = """
-import os, resource, sys
+import os, sys
 from wheelscout.cli.main import main
 try:
     code = main()
 finally:
+    with open("/proc/self/status") as status:
+        kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     with open(os.environ["WHEELSCOUT_TEST_RSS"], "w") as f:
-        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+        f.write(str(kib * 1024))
 sys.exit(code)
 """
 MIB = 1 << 20
