@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from wheelscout.index.settings import Effective, IndexSettings, SourceOptions
 
 __all__ = [
+    "add_constraint_option",
     "add_format_options",
     "add_index_options",
     "constraint_paths",
@@ -95,20 +96,25 @@ def _no_binary(text: str) -> tuple[str, str]:
     return ("no-binary", text)
 
 
+def add_constraint_option(group: argparse._ArgumentGroup) -> None:
+    """pip's ``-c/--constraint FILE``, repeatable."""
+    group.add_argument(
+        "-c",
+        "--constraint",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="a constraints file (repeatable; adds to those of pip's config)",
+    )
+
+
 def add_format_options(parser: argparse.ArgumentParser, *, constraints: bool = True) -> None:
     """pip's install-mode options: ``-c``, ``--only-binary``, ``--no-binary``,
     ``--prefer-binary``, ``--pre``."""
     mode = parser.add_argument_group("install mode (pip's flags)")
     if constraints:
-        mode.add_argument(
-            "-c",
-            "--constraint",
-            action="append",
-            type=Path,
-            default=[],
-            metavar="FILE",
-            help="a constraints file (repeatable; adds to the one pip's config names)",
-        )
+        add_constraint_option(mode)
     mode.add_argument(
         "--prefer-binary",
         action="store_true",

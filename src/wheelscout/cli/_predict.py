@@ -7,47 +7,30 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wheelscout.check import CheckOptions, Reporter
+from wheelscout.check import CheckOptions
 from wheelscout.cli._index_options import (
     add_format_options,
     add_index_options,
-    constraint_paths,
     merged_settings,
     settings_from_args,
 )
+from wheelscout.cli._run import add_input_options, load_requirements, progress_for
 from wheelscout.cli._targets import add_target_options, targets_from_args
-from wheelscout.errors import InputError
-from wheelscout.inputs import RequirementSet, load_inputs
 from wheelscout.model.target import Target
 
 if TYPE_CHECKING:
-    from rich.status import Status
 
     from wheelscout.check import CheckReport
-    from wheelscout.index import BlockingIndexClient
-    from wheelscout.index.settings import Effective, IndexSettings
+    from wheelscout.index.settings import IndexSettings
 
-__all__ = ["Prediction", "add_predict_options", "predict", "print_report"]
+__all__ = ["Prediction", "add_predict_options", "predict", "print_report", "refuse_blockers"]
 
 
 def add_predict_options(parser: argparse.ArgumentParser) -> None:
     """Inputs, targets, pip's install-mode flags and index options, as ``check`` has them."""
-    parser.add_argument(
-        "requirements", nargs="*", metavar="REQUIREMENT", help="requirement strings"
-    )
-    src = parser.add_argument_group("inputs")
-    for flags, what in ((("-r", "--requirement"), "a requirements file (repeatable)"),
-                        (("-c", "--constraint"), "a constraints file (repeatable)")):
-        src.add_argument(*flags, action="append", type=Path, default=[], metavar="FILE", help=what)
-    src.add_argument("--project", type=Path, metavar="PYPROJECT",
-                     help="a pyproject.toml: [project] dependencies, [tool.wheelscout] settings")
-    src.add_argument("--extra", action="append", default=[], metavar="NAME",
-                     help="include this optional-dependencies extra of --project (repeatable)")
-    src.add_argument("--group", action="append", default=[], metavar="NAME",
-                     help="include this PEP 735 dependency group of --project (repeatable)")
+    add_input_options(parser)
     add_target_options(parser, required=False)
     add_format_options(parser, constraints=False)
     add_index_options(parser)
@@ -67,36 +50,6 @@ class Prediction:
     settings: IndexSettings
 
 
-class _Status(Reporter):
-    """Warnings on stderr and, on a terminal, a spinner naming the phase of the ``check`` run."""
-
-    def __init__(self, show: bool) -> None:
-        self._show = show
-        self._status: Status | None = None
-
-    def warning(self, message: str) -> None:
-        from wheelscout.cli._output import warn
-
-        warn(message)
-
-    def starting(self, client: BlockingIndexClient, targets: Sequence[Target]) -> None:
-        if self._show:
-            from rich.console import Console
-
-            console = Console(file=sys.stderr)
-            self._status = console.status(f"resolving {len(targets)} target(s)")
-            self._status.start()
-
-    def phase(self, name: str) -> None:
-        if self._status is not None:
-            self._status.update(name)
-
-    def finished(self) -> None:
-        if self._status is not None:
-            self._status.stop()
-            self._status = None
-
-
 def predict(
     args: argparse.Namespace,
     command: str,
@@ -107,7 +60,7 @@ def predict(
     from wheelscout.check import run
     from wheelscout.check.options import input_layers, resolve_options, target_names
 
-    inputs = _load(args, merged_settings(args), command)
+    inputs = load_requirements(args, merged_settings(args), command)
     merged = merged_settings(args, input_layers(inputs))
     spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
     targets = targets_from_args(args, spellings, pythons)
@@ -119,30 +72,12 @@ def predict(
         no_deps=merged.no_deps,
     )
     settings = settings_from_args(args, merged=merged)
-    quiet = getattr(args, "quiet", 0) > 0
-    status = _Status(not (args.no_progress or quiet) and sys.stderr.isatty())
+    progress = progress_for(args)
     try:
-        report = run(inputs, targets, options, settings, status)
+        report = run(inputs, targets, options, settings, progress)
     finally:
-        status.finished()  # also when the run failed half way
+        progress.finished()  # also when the run failed half way
     return Prediction(report=report, settings=settings)
-
-
-def _load(args: argparse.Namespace, merged: Effective, command: str) -> RequirementSet:
-    project = args.project
-    if project is not None and project.is_dir():
-        project = project / "pyproject.toml"
-    inputs = load_inputs(
-        args.requirements,
-        args.requirement,
-        constraint_paths(merged),
-        project,
-        args.extra,
-        args.group,
-    )
-    if not inputs.entries:
-        raise InputError(f"nothing to {command}: give requirements, -r FILE or --project")
-    return inputs
 
 
 def print_report(report: CheckReport) -> None:
@@ -152,3 +87,18 @@ def print_report(report: CheckReport) -> None:
     from wheelscout.report.terminal import render_terminal
 
     render_terminal(document(report), stdout_console())
+
+
+def refuse_blockers(report: CheckReport, what: str) -> bool:
+    """Print why nothing was ``what`` (e.g. "written") when a package has nothing installable
+    on a target; true when the command must stop there."""
+    from wheelscout.lock import blockers
+    from wheelscout.redact import one_line
+
+    problems = blockers(report.results)
+    if not problems:
+        return False
+    sys.stderr.write(f"wheelscout: error: nothing {what}: nothing installable\n")
+    for line in problems:
+        sys.stderr.write(f"  {one_line(line)}\n")
+    return True

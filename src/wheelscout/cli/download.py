@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wheelscout.cli._output import write_text
-from wheelscout.cli._predict import add_predict_options, predict, print_report
+from wheelscout.cli._predict import add_predict_options, predict, print_report, refuse_blockers
 from wheelscout.errors import InputError
 from wheelscout.index.download import DownloadReporter, Job, Outcome
 from wheelscout.model.target import Target
@@ -51,7 +51,7 @@ def _check_dest(dest: Path) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from wheelscout.lock import blockers, download, plan_wheelhouse, target_key
+    from wheelscout.lock import download, plan_wheelhouse, target_key
 
     def accept(targets: Sequence[Target]) -> None:
         _check_dest(args.dest)
@@ -60,11 +60,7 @@ def execute(args: argparse.Namespace) -> int:
     results = prediction.report.results
     if not getattr(args, "quiet", 0):
         print_report(prediction.report)
-    problems = blockers(results)
-    if problems:
-        sys.stderr.write("wheelscout: error: nothing downloaded: nothing installable\n")
-        for line in problems:
-            sys.stderr.write(f"  {one_line(line)}\n")
+    if refuse_blockers(prediction.report, "downloaded"):
         return EXIT_NONE
     several = len(results) > 1
     houses = [

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from wheelscout.cli._output import write_text
-from wheelscout.cli._predict import add_predict_options, predict, print_report
+from wheelscout.cli._predict import add_predict_options, predict, print_report, refuse_blockers
 from wheelscout.errors import InputError
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import TargetResult
@@ -61,7 +60,7 @@ def _destinations(output: Path | None, targets: Sequence[Target]) -> list[Path]:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from wheelscout.lock import blockers, lock_documents, write_lock
+    from wheelscout.lock import lock_documents, write_lock
 
     chosen: list[Path] = []
 
@@ -72,11 +71,7 @@ def execute(args: argparse.Namespace) -> int:
     results = prediction.report.results
     if not getattr(args, "quiet", 0):
         print_report(prediction.report)
-    problems = blockers(results)
-    if problems:
-        sys.stderr.write("wheelscout: error: nothing written: nothing installable\n")
-        for line in problems:
-            sys.stderr.write(f"  {one_line(line)}\n")
+    if refuse_blockers(prediction.report, "written"):
         return EXIT_NONE
     documents = lock_documents(results, prediction.settings)
     for path, document, result in zip(chosen, documents, results, strict=True):
