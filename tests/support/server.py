@@ -116,6 +116,7 @@ class LoggedRequest:
     content_type: str | None
     range: str | None  # the request's Range header, honoured or not
     conditional: bool
+    at: float = field(default_factory=time.perf_counter)  # when it was answered (benchmarks)
 
     @property
     def sent(self) -> int:

@@ -17,7 +17,14 @@ from packaging.version import Version
 
 from wheelscout import __version__
 from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
-from wheelscout.index._http import ACCEPT_ENCODING, ClientStats, Fetcher, Reply, check_request
+from wheelscout.index._http import (
+    ACCEPT_ENCODING,
+    ClientStats,
+    Fetcher,
+    LazyTransport,
+    Reply,
+    check_request,
+)
 from wheelscout.index._local import dist_name, is_local, list_directory, local_path
 from wheelscout.index.auth import Credentials
 from wheelscout.index.cache import CacheEntry, HttpCache, default_cache_dir
@@ -98,12 +105,12 @@ class IndexClient:
             self._cache.close()
 
     def _make_http(self) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=self.settings.max_concurrency)
         return httpx.AsyncClient(
-            http2=self._transport is None,
-            transport=self._transport,
+            transport=self._transport or LazyTransport(limits),
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=True,
-            limits=httpx.Limits(max_connections=self.settings.max_concurrency),
+            limits=limits,
             headers={"User-Agent": f"wheelscout/{__version__}", "Accept-Encoding": ACCEPT_ENCODING},
             event_hooks={"request": [check_request]},
         )
