@@ -71,6 +71,11 @@ class LazyTransport(httpx.AsyncBaseTransport):
             self._made[tls] = made
         return made
 
+    @property
+    def made(self) -> tuple[bool, ...]:
+        """Which transports exist so far: ``True`` for the TLS one."""
+        return tuple(self._made)
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._for(request.url.scheme == "https").handle_async_request(request)
 
