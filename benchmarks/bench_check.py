@@ -107,7 +107,7 @@ def wheelscout_commands(requirement: str) -> CommandFactory | None:
               work: Path) -> list[Command]:
         flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
         argv = [sys.executable, "-m", "wheelscout", "check", requirement, *flags,
-                "--python", PYTHON, "--index-url", index_url, "--only-binary",
+                "--python", PYTHON, "--index-url", index_url, "--only-binary", ":all:",
                 "--cache-dir", str(cache / "wheelscout"), "--format", "json",
                 "--fail-on", "never"]
         # This checkout's code: the venv may point at another one, and the run's cwd differs.

@@ -83,7 +83,7 @@ def wheelscout_commands(index_url: str, targets: Sequence[PeerTarget], cache: Pa
     """One run for every target, wheels only (the peers' --no-build / --only-binary=:all:)."""
     flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
     argv = [sys.executable, "-m", "wheelscout", "check", *REQUIREMENTS, *flags,
-            "--python", PYTHON, "--index-url", index_url, "--only-binary",
+            "--python", PYTHON, "--index-url", index_url, "--only-binary", ":all:",
             "--cache-dir", str(cache / "wheelscout"), "--format", "json", "--fail-on", "never"]
     # This checkout's code, whatever the venv points at and whichever directory the run is in,
     # with its bytecode cached as an installed package has it (this machine sets

@@ -38,20 +38,13 @@ settings.load_profile(os.environ.get("WHEELSCOUT_HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # This machine's pip config adds extra indexes and find-links; no test may see them.
-    for name in (
-        "PIP_INDEX_URL",
-        "PIP_EXTRA_INDEX_URL",
-        "PIP_FIND_LINKS",
-        "UV_INDEX_URL",
-        "UV_DEFAULT_INDEX",
-        "UV_INDEX",
-        "UV_EXTRA_INDEX_URL",
-        "UV_FIND_LINKS",
-        "NETRC",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    # This machine's pip config adds extra indexes, find-links and constraints; no test may see
+    # them, nor any PIP_*/UV_* variable that changes what pip or wheelscout picks.
+    for name in list(os.environ):
+        if name.startswith(("PIP_", "UV_")) or name in ("NETRC", "MACOSX_DEPLOYMENT_TARGET"):
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PIP_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("UV_NO_CONFIG", "1")  # no uv.toml of the machine or a parent directory
     monkeypatch.setenv("WHEELSCOUT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 

@@ -94,7 +94,8 @@ def test_only_binary_backtracks_to_a_wheel(
     mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, document = _json(
-        mirror_server, capsys, "cryptography", "-t", "win-arm64", "-p", "3.12", "--only-binary"
+        mirror_server, capsys, "cryptography", "-t", "win-arm64", "-p", "3.12",
+        "--only-binary", ":all:",
     )
     packages = {p["name"]: p for p in document["results"][0]["packages"]}
     assert packages["cryptography"]["version"] == "46.0.3"
@@ -107,7 +108,8 @@ def test_none_verdict_exit_3(
     mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, document = _json(
-        mirror_server, capsys, "numpy==1.26.2", "-t", "win-arm64", "-p", "3.12", "--only-binary"
+        mirror_server, capsys, "numpy==1.26.2", "-t", "win-arm64", "-p", "3.12",
+        "--only-binary", ":all:",
     )
     (numpy,) = document["results"][0]["packages"]
     assert numpy["install"] == "none"

@@ -76,7 +76,7 @@ def test_numpy_pin_remedy(index_url: str, capsys: pytest.CaptureFixture[str]) ->
 def test_unpinned_numpy_needs_no_plan(index_url: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     default = _json(index_url, capsys, "numpy")
-    binary = _json(index_url, capsys, "numpy", "--only-binary")
+    binary = _json(index_url, capsys, "numpy", "--only-binary", ":all:")
     assert default["binary_plan"] is None
     assert [(p["version"], p["file"]) for p in default["packages"]] == [
         (p["version"], p["file"]) for p in binary["packages"]]

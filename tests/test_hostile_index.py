@@ -64,7 +64,7 @@ def _env(tmp_path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def wheelscout(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
-               timeout: float = 60) -> Run:
+               timeout: float = 120) -> Run:
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], capture_output=True,
                           text=True, env=_env(tmp_path, env), timeout=timeout, cwd=tmp_path,

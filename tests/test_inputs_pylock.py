@@ -186,3 +186,13 @@ def test_select_locked(
     lock = parse_pylock(GROUPED)
     chosen = select_locked(lock, LINUX_312, extras=extras, groups=groups)
     assert [p.name for p in chosen] == expected
+
+
+def test_a_wheelscout_lock_names_the_platform_and_python_it_was_written_for() -> None:
+    head = b'lock-version = "1.0"\ncreated-by = "wheelscout"\n'
+    ours = parse_pylock(head + b'[tool.wheelscout]\nplatform = "win_arm64"\npython = "3.12"\n')
+    assert (ours.target, ours.python) == ("win_arm64", "3.12")
+    other = parse_pylock(head + b'[tool.other]\nplatform = "x"\n')
+    assert (other.target, other.python) == (None, None)
+    with pytest.raises(InputError, match=r"in 'tool\.wheelscout\.platform': must be a string"):
+        parse_pylock(head + b"[tool.wheelscout]\nplatform = 3\n")

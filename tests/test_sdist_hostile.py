@@ -45,6 +45,7 @@ CASES: dict[str, Callable[[], object]] = {
     "meson-escaped-quotes": lambda: read_meson_project(
         {"meson.build": "dependency(" + _times("\\'") + ")"}, Hits()
     ),
+    "meson-comment-lines": lambda: read_meson_project({"meson.build": _times("\n#")}, Hits()),
     "meson-options-blas": lambda: read_meson_project(
         {"meson.build": "", "meson.options": _times("option('blas'")}, Hits()
     ),

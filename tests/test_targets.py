@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 from packaging import markers as pmarkers
 from packaging import tags as ptags
+from packaging.markers import Marker
 
 from wheelscout.errors import TargetError
 from wheelscout.model.target import OperatingSystem
-from wheelscout.targets import Overrides, make_target, parse_platform, parse_python
+from wheelscout.targets import (
+    Overrides,
+    darwin_release,
+    make_target,
+    parse_platform,
+    parse_python,
+)
 from wheelscout.targets.catalogue import FAMILIES
 from wheelscout.targets.uv_triples import UV_TRIPLES
 
@@ -215,19 +222,20 @@ MARKERS = {
 
 @pytest.mark.parametrize("spelling", list(MARKERS))
 def test_marker_environment(spelling: str) -> None:
-    markers = make_target(spelling, "3.12.4").markers
+    python = "3.13.4" if spelling.startswith("android") else "3.12.4"  # PEP 738: 3.13+
+    markers = make_target(spelling, python).markers
     os_name, sys_platform, system, machine = MARKERS[spelling]
     assert markers == {
         "implementation_name": "cpython",
-        "implementation_version": "3.12.4",
+        "implementation_version": python,
         "os_name": os_name,
         "platform_machine": machine,
-        "platform_release": "",
+        "platform_release": "22.0.0" if system == "Darwin" else "",  # macOS 13 is Darwin 22
         "platform_system": system,
         "platform_version": "",
-        "python_full_version": "3.12.4",
+        "python_full_version": python,
         "platform_python_implementation": "CPython",
-        "python_version": "3.12",
+        "python_version": python[:4],
         "sys_platform": sys_platform,
     }
     assert set(markers) == set(pmarkers.default_environment())
@@ -356,10 +364,57 @@ def test_absurd_platform_versions_are_refused(
 
 
 def test_largest_accepted_versions_stay_small() -> None:
-    target = make_target("ios-arm64", "3.12", Overrides(ios=(99, 99)))
+    target = make_target("ios-arm64", "3.13", Overrides(ios=(99, 99)))  # PEP 730: 3.13+
     assert len(target.tags) < 100_000
 
 
 def test_python_micro_of_thousands_of_digits_is_refused() -> None:
     with pytest.raises(TargetError, match=r"unknown Python"):
         parse_python("3.12." + "9" * 5000)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "python", "overrides", "platform"),
+    [
+        ("aarch64-apple-darwin", "3.12", Overrides(macos=(11, 0)), "macosx_11_0_arm64"),
+        ("macos", "3.12", Overrides(macos=(14, 0)), "macosx_14_0_arm64"),
+        ("x86_64-unknown-linux-gnu", "3.12", Overrides(glibc=(2, 17)), "manylinux_2_17_x86_64"),
+        ("aarch64-unknown-linux-musl", "3.12", Overrides(musl=(1, 1)), "musllinux_1_1_aarch64"),
+        ("arm64-apple-ios", "3.13", Overrides(ios=(15, 0)), "ios_15_0_arm64_iphoneos"),
+        ("aarch64-linux-android", "3.13", Overrides(android_api=30), "android_30_arm64_v8a"),
+        # A spelling that names its version keeps it.
+        ("x86_64-manylinux_2_31", "3.12", Overrides(glibc=(2, 17)), "manylinux_2_31_x86_64"),
+        ("macosx_12_0_arm64", "3.12", Overrides(macos=(11, 0)), "macosx_12_0_arm64"),
+    ],
+    ids=["darwin-triple", "uv-macos", "gnu-triple", "musl-triple", "ios-triple",
+         "android-triple", "manylinux-triple-named", "raw-tag-named"],
+)
+def test_version_flags_apply_to_every_spelling(
+    spelling: str, python: str, overrides: Overrides, platform: str
+) -> None:
+    assert make_target(spelling, python, overrides).platform.name == platform
+
+
+@pytest.mark.parametrize(
+    ("macos", "release"),
+    [((10, 9), "13.0.0"), ((10, 15), "19.0.0"), ((11, 0), "20.0.0"), ((13, 0), "22.0.0"),
+     ((14, 2), "23.0.0"), ((26, 0), "35.0.0")],
+)
+def test_darwin_release(macos: tuple[int, int], release: str) -> None:
+    assert darwin_release(macos) == release
+    target = make_target(f"macosx_{macos[0]}_{macos[1]}_x86_64", "3.12")
+    assert target.markers["platform_release"] == release
+
+
+def test_platform_release_gates_markers_as_on_a_mac() -> None:
+    # pyobjc's requirements read `platform_release >= "20.0"` (macOS 11+).
+    marker = Marker('platform_release >= "20.0"')
+    assert marker.evaluate(make_target("macos-arm64", "3.12").markers)
+    old = make_target("x86_64-apple-darwin", "3.12", Overrides(macos=(10, 15))).markers
+    assert not marker.evaluate(old)
+
+
+@pytest.mark.parametrize("spelling", ["ios-arm64", "arm64-apple-ios-simulator", "android-arm64"])
+def test_mobile_targets_need_3_13(spelling: str) -> None:
+    with pytest.raises(TargetError, match=r"needs Python 3\.13 or newer.*not 3\.12"):
+        make_target(spelling, "3.12")

@@ -194,3 +194,23 @@ def version_problem(version: str) -> str | None:
     if len(version) > MAX_VERSION_CHARS:
         return f"its version has {len(version)} characters, over the limit of {MAX_VERSION_CHARS}"
     return None
+
+
+# --- Settings: uv's config files (index/_layers.py) -------------------------------------------
+
+UV_CONFIG_BYTES = 1 * MIB  # a uv.toml or pyproject.toml read for [tool.uv]
+
+# --- Diagnostics: what an index answers when a project is missing (index/probe.py) --------
+
+PROBE_BYTES = 64 * KIB  # enough to tell a simple index page from anything else
+PROBE_TIMEOUT = 10.0  # seconds, per probe
+PROBE_MAX_NAMES = 3  # missing projects probed per run; the rest get the first one's story
+PROBE_MAX_ENTRIES = 10_000  # directory entries read for "did you mean" in a local index
+
+
+# --- Downloads to disk: `wheelscout download` (the size and deadline of each file are those
+# of NetworkLimits.downloads, or the size the index advertises when it gives one) ----------
+
+DOWNLOAD_CHUNK = 256 * KIB  # bytes of a local file read, hashed and written at a time
+# Files fetched at once; the index client's own connection limit still applies.
+DOWNLOAD_CONCURRENCY = 8

@@ -71,7 +71,8 @@ _HTML_TYPES = ("application/vnd.pypi.simple.v1+html", "text/html")
 _PAGES = ("index.json", "index.html")
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
-Fault = Literal["500", "slow", "truncate", "invalid-json", "401"]
+# "stall": half the body, then slow_seconds of silence, then the connection closes.
+Fault = Literal["500", "slow", "truncate", "stall", "invalid-json", "401"]
 Hostile = Literal[
     "endless", "gzip-bomb", "drip", "file-links", "bare-paths", "base-file", "esc-yanked",
     "redirect",
@@ -332,8 +333,11 @@ class _Handler(BaseHTTPRequestHandler):
         body, content_type = self._read(local)
         if fault == "invalid-json":
             body, content_type = b'{"meta": {"api-version": "1.0"}, "files": [', JSON_TYPE
-        if fault == "truncate":
+        if fault in ("truncate", "stall"):
             self._send(200, body, path, content_type, truncate=True)
+            if fault == "stall":
+                self.wfile.flush()
+                time.sleep(self.state.config.slow_seconds)
             return
         self._serve(local, body, content_type, path)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +74,12 @@ def check(
             for t in targets
         )
         return CheckReport(results=locked, plans=(None,) * len(locked), notes=notes)
-    resolver = Resolver(client)
+    if options.no_deps:
+        from wheelscout.check._nodeps import WithoutDependencies
+
+        resolver: Resolver = WithoutDependencies(client)
+    else:
+        resolver = Resolver(client)
     reporter.starting(client, targets)
     reporter.phase("resolving")
     results = _resolve(resolver, inputs, targets, options)
@@ -123,16 +128,29 @@ def run(
     settings: IndexSettings,
     reporter: Reporter | None = None,
 ) -> CheckReport:
-    """:func:`check` over a client opened from ``settings`` (its warnings go to ``reporter``)."""
+    """:func:`check` over a client opened from ``settings``; its warnings join the notes."""
     from wheelscout.index import BlockingIndexClient
 
     reporter = reporter or Reporter()
     if inputs.locked is not None and options.plan_every_target:
         raise InputError("writing constraints resolves requirements; it does not apply to a lock")
     with BlockingIndexClient(settings) as client:
-        for warning in client.warnings:
-            reporter.warning(warning)
-        return check(inputs, targets, options, client, reporter)
+        report = check(inputs, targets, options, client, reporter)
+        report = _hinted(report, inputs, client, settings)
+    # The settings' warnings (dependency confusion, an unreadable config file) are part of the
+    # record: the report's notes, which every format shows, rather than a stderr line.
+    return replace(report, notes=(*settings.warnings, *report.notes))
+
+
+def _hinted(
+    report: CheckReport, inputs: RequirementSet, client: BlockingIndexClient,
+    settings: IndexSettings,
+) -> CheckReport:
+    from wheelscout.check.hints import explain_missing
+
+    requested = [r.name for r in (*inputs.requirements, *inputs.constraints)]
+    results = explain_missing(report.results, client, settings, requested)
+    return replace(report, results=tuple(results))
 
 
 def document(report: CheckReport, written: Sequence[Path | None] = ()) -> dict[str, Any]:

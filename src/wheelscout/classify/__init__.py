@@ -21,16 +21,18 @@ from packaging.version import Version
 from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
 from wheelscout.model.filename import parse_dist_filename
 from wheelscout.model.project import DistFile, NormalizedName
-from wheelscout.model.target import Target
+from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.model.verdict import Install
 
 __all__ = [
+    "CROSS_BUILT",
     "BinaryPolicy",
     "Choice",
     "Install",
     "ParsedFile",
     "TagRanker",
     "WheelKind",
+    "builds_here",
     "choose",
     "parse_file",
     "parse_files",
@@ -187,11 +189,21 @@ def choose(
                 best = (key, parsed, found[1])
     if best is not None:
         return Choice(install="wheel", file=best[1], tag=best[2], rank=best[0][0])
-    if not policy.only_binary:
+    if not policy.only_binary and builds_here(ranker.target):
         sdists = [p for p in files if not p.is_wheel]
         if sdists:
             return Choice(install="build", file=sdists[-1])
     return Choice(install="none")
+
+
+# Where pip cannot build an sdist: a wheel for iOS, Android or Pyodide is a cross-build a
+# maintainer makes (cibuildwheel, ...), so there only wheels count, as with --only-binary.
+CROSS_BUILT = frozenset({OperatingSystem.IOS, OperatingSystem.ANDROID, OperatingSystem.EMSCRIPTEN})
+
+
+def builds_here(target: Target) -> bool:
+    """Whether pip can build an sdist on ``target`` itself."""
+    return target.platform.os not in CROSS_BUILT
 
 
 def _build_key(build: tuple[int, str] | tuple[()]) -> tuple[int, str]:

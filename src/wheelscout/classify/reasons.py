@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from packaging.tags import Tag
 
-from wheelscout.classify import Choice, ParsedFile, WheelKind
+from wheelscout.classify import Choice, ParsedFile, WheelKind, builds_here
 from wheelscout.model.target import OperatingSystem, Target
 
 __all__ = ["describe_choice", "platform_label", "summarize_platforms"]
@@ -89,6 +89,13 @@ def _no_wheel_phrase(name: str, version: str, files: Sequence[ParsedFile], targe
     return f"{name} {version} ships wheels for {_join(shown[:6])}{more} but not {where}"
 
 
+_CROSS = {
+    OperatingSystem.IOS: "iOS",
+    OperatingSystem.ANDROID: "Android",
+    OperatingSystem.EMSCRIPTEN: "Pyodide",
+}
+
+
 def describe_choice(
     name: str, version: str, files: Sequence[ParsedFile], choice: Choice, target: Target
 ) -> str:
@@ -107,6 +114,12 @@ def describe_choice(
         return (
             f"{_no_wheel_phrase(name, version, files, target)}, "
             f"so pip builds {choice.file.file.filename} from source"
+        )
+    if any(not f.is_wheel for f in files) and not builds_here(target):
+        return (
+            f"{_no_wheel_phrase(name, version, files, target)}, and pip cannot build here: "
+            f"{_CROSS[target.platform.os]} wheels are cross-built by maintainers "
+            "(e.g. with cibuildwheel)"
         )
     if any(not f.is_wheel for f in files):
         return f"{_no_wheel_phrase(name, version, files, target)}, and building is not allowed"

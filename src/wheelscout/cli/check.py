@@ -9,17 +9,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wheelscout.check import CheckOptions, FormatFlags, Reporter
-from wheelscout.cli._index_options import add_index_options, settings_from_args, source_options
+from wheelscout.check import CheckOptions, Reporter
+from wheelscout.cli._index_options import (
+    add_format_options,
+    add_index_options,
+    constraint_paths,
+    merged_settings,
+    settings_from_args,
+)
 from wheelscout.cli._output import print_json, stdout_console, warn
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
-from wheelscout.inputs import ALL, RequirementSet, load_inputs
+from wheelscout.inputs import RequirementSet, load_inputs
 from wheelscout.model.target import Target
 
 if TYPE_CHECKING:
     from wheelscout.index import BlockingIndexClient
-    from wheelscout.index.settings import IndexSettings
+    from wheelscout.index.settings import Effective
 
 HELP = "check how every package of a requirement set installs on each target"
 
@@ -48,7 +54,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=[],
         metavar="FILE",
-        help="a constraints file (repeatable)",
+        help="a constraints file (repeatable; adds to those of pip's config)",
     )
     src.add_argument(
         "--project",
@@ -77,25 +83,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="a pylock.toml (PEP 751): check its locked files per target, no resolving",
     )
     add_target_options(parser, required=False)
-    mode = parser.add_argument_group("install mode (pip's flags)")
-    mode.add_argument(
-        "--prefer-binary",
-        action="store_true",
-        help="prefer older versions with wheels over newer sdist-only ones",
-    )
-    mode.add_argument(
-        "--only-binary",
-        nargs="?",
-        const=ALL,
-        metavar="NAMES",
-        help="wheels only (all packages, or a comma-separated list)",
-    )
-    mode.add_argument(
-        "--no-binary",
-        metavar="NAMES",
-        help="never use wheels for these packages (comma-separated, or :all:)",
-    )
-    mode.add_argument("--pre", action="store_true", help="allow pre-releases")
+    add_format_options(parser, constraints=False)
     add_index_options(parser)
     group = parser.add_argument_group("remedies")
     group.add_argument(
@@ -114,10 +102,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     out.add_argument(
         "--fail-on",
-        choices=("build", "none", "never"),
+        choices=("build", "uninstallable", "never", "none"),
         default="build",
-        help="exit non-zero when something builds (default), only when something "
-        "cannot install, or never",
+        help="exit non-zero when a package builds from source or cannot install (build, the "
+        "default), only when one cannot install (uninstallable; 'none' is its old spelling), "
+        "or never",
     )
     out.add_argument("--no-progress", action="store_true", help="no progress display on stderr")
     out.add_argument(
@@ -127,14 +116,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _load(args: argparse.Namespace) -> RequirementSet:
+def _load(args: argparse.Namespace, merged: Effective) -> RequirementSet:
     project = args.project
     if project is not None and project.is_dir():
         project = project / "pyproject.toml"
     inputs = load_inputs(
         args.requirements,
         args.requirement,
-        args.constraint,
+        constraint_paths(merged),
         project,
         args.extra,
         args.group,
@@ -148,8 +137,9 @@ def _load(args: argparse.Namespace) -> RequirementSet:
 class _Progress(Reporter):
     """A one-line counter on stderr (a terminal only), redrawn while the index is read."""
 
-    def __init__(self, show: bool) -> None:
+    def __init__(self, show: bool, *, quiet: bool = False) -> None:
         self._show = show
+        self._quiet = quiet
         self._client: BlockingIndexClient | None = None
         self._targets = 0
         self._phase = "resolving"
@@ -166,6 +156,8 @@ class _Progress(Reporter):
         self._phase = name
 
     def warning(self, message: str) -> None:
+        if self._quiet:
+            return  # still in the report's notes
         warn(message)
 
     def _line(self) -> str:
@@ -190,38 +182,32 @@ class _Progress(Reporter):
         sys.stderr.write(f"\r{self._line()}, done\x1b[K\n")
 
 
-def _settings(args: argparse.Namespace, inputs: RequirementSet) -> IndexSettings:
-    from wheelscout.check.options import sources
+def _options(args: argparse.Namespace, merged: Effective) -> CheckOptions:
+    from wheelscout.check.options import resolve_options
 
-    return settings_from_args(args, sources=sources(source_options(args), inputs))
-
-
-def _options(args: argparse.Namespace, inputs: RequirementSet) -> CheckOptions:
-    from wheelscout.check.options import names, resolve_options
-
-    flags = FormatFlags(
-        prefer_binary=args.prefer_binary,
-        only_binary=names(args.only_binary),
-        no_binary=names(args.no_binary),
-        pre=args.pre,
-    )
     return CheckOptions(
-        resolve=resolve_options(flags, inputs),
+        resolve=resolve_options(merged),
         inspect_builds=not args.no_inspect,
         remedies=not args.no_remedy,
         plan_every_target=args.write_constraints is not None,
         extras=tuple(args.extra),
         groups=tuple(args.group) or None,
+        no_deps=merged.no_deps,
     )
 
 
 def execute(args: argparse.Namespace) -> int:
     from wheelscout.check import document, run
-    from wheelscout.check.options import target_names
+    from wheelscout.check.options import input_layers, target_names
     from wheelscout.check.remedies import write_constraints
     from wheelscout.report import exit_status
 
-    inputs = _load(args)
+    inputs = _load(args, merged_settings(args))
+    merged = merged_settings(args, input_layers(inputs))
+    if getattr(args, "verbose", 0) > 0:
+        from wheelscout.cli.config import render_settings
+
+        sys.stderr.write(render_settings(merged, args) + "\n")
     spellings, pythons = target_names(tuple(args.target or ()), tuple(args.python or ()), inputs)
     targets = targets_from_args(args, spellings, pythons)
     if inputs.locked is not None and args.write_constraints is not None:
@@ -229,8 +215,10 @@ def execute(args: argparse.Namespace) -> int:
             "--write-constraints resolves requirements; it does not apply to "
             f"--lock {str(args.lock)!r}"
         )
-    progress = _Progress(not args.no_progress and sys.stderr.isatty())
-    report = run(inputs, targets, _options(args, inputs), _settings(args, inputs), progress)
+    quiet = getattr(args, "quiet", 0) > 0
+    progress = _Progress(not (args.no_progress or quiet) and sys.stderr.isatty(), quiet=quiet)
+    settings = settings_from_args(args, merged=merged)
+    report = run(inputs, targets, _options(args, merged), settings, progress)
     written: tuple[Path | None, ...] = ()
     if args.write_constraints is not None and not args.no_remedy:
         written = write_constraints(args.write_constraints, report.plans)
@@ -245,7 +233,8 @@ def execute(args: argparse.Namespace) -> int:
         from wheelscout.report.terminal import render_terminal
 
         render_terminal(doc, stdout_console())
-    return exit_status(list(report.results), args.fail_on)
+    fail_on = "none" if args.fail_on == "uninstallable" else args.fail_on
+    return exit_status(list(report.results), fail_on)
 
 
 __all__ = ["HELP", "configure_parser", "execute"]

@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from wheelscout.cli._index_options import add_index_options, settings_from_args
+from wheelscout.cli._index_options import add_index_options, merged_settings, settings_from_args
 from wheelscout.cli._output import warn, write_text
 from wheelscout.cli._targets import add_target_options, targets_from_args
 from wheelscout.errors import InputError
@@ -49,22 +49,30 @@ def execute(args: argparse.Namespace) -> int:
 
     requirement = _requirement(args.requirement)
     targets = targets_from_args(args)
-    settings = settings_from_args(args)
+    merged = merged_settings(args)  # --pre may also come from PIP_PRE or pip's config
+    settings = settings_from_args(args, merged=merged)
+    pre = merged.pre
     for warning in settings.warnings:
         warn(warning)
     with BlockingIndexClient(settings) as client:
         page = client.project(requirement.name)
         warnings = list(client.warnings)
     if page is None:
-        sys.stderr.write(f"wheelscout: project {requirement.name!r} not found on any index\n")
+        from wheelscout.index.probe import index_answer
+
+        answers = "; ".join(index_answer(u, requirement.name, root=True)
+                            for u in settings.index_urls) or "--no-index"
+        sys.stderr.write(
+            f"wheelscout: project {requirement.name!r} not found on any index ({answers})\n"
+        )
         return EXIT_NOT_FOUND
-    version = _pick_version(page, requirement, args.pre)
+    version = _pick_version(page, requirement, pre)
     if version is None:
         sys.stderr.write(f"wheelscout: no version of {requirement.name} matches "
                          f"{str(requirement.specifier) or 'any'}\n")
         return EXIT_NOT_FOUND
     spec = requirement.specifier or None
-    sections = [_section(page, target, version, spec, args.versions, args.pre)
+    sections = [_section(page, target, version, spec, args.versions, pre)
                 for target in targets]
     document = {"schema_version": SCHEMA_VERSION, "name": str(page.name),
                 "version": str(version), "requested": args.requirement,

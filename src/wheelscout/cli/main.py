@@ -11,6 +11,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import Any
 
 from wheelscout import __version__
 from wheelscout.errors import WheelscoutError
@@ -22,6 +23,9 @@ __all__ = ["main"]
 # Modules are imported lazily so that `wheelscout targets` never pays for httpx or resolvelib.
 COMMANDS: dict[str, str] = {
     "check": "check",
+    "lock": "lock",
+    "download": "download",
+    "config": "config",
     "explain": "explain",
     "targets": "targets",
     "tags": "tags",
@@ -55,6 +59,39 @@ def _selected(argv: Sequence[str]) -> str | None:
     return None
 
 
+def add_global_options(parser: argparse.ArgumentParser, *, command: bool = False) -> None:
+    """pip's and uv's general options, accepted before and after the command name.
+
+    On a command's parser the defaults are suppressed, so a flag given before the command
+    is not reset by the command's parser.
+    """
+    flag: dict[str, Any] = {"default": argparse.SUPPRESS if command else False}
+    count: dict[str, Any] = {"default": argparse.SUPPRESS if command else 0}
+    group = parser.add_argument_group("general options (pip's and uv's spellings)")
+    taken = set(parser._option_string_actions)  # a command may define its own -q or -v
+
+    def add(*names: str, **kwargs: Any) -> None:
+        if not taken.intersection(names):
+            group.add_argument(*names, **kwargs)
+
+    add(
+        "--isolated",
+        action="store_true",
+        help="ignore PIP_*/UV_* variables, MACOSX_DEPLOYMENT_TARGET and pip's and uv's config "
+        "files",
+        **flag,
+    )
+    add("--no-config", action="store_true", help="uv's spelling of --isolated", **flag)
+    add(
+        "-q",
+        "--quiet",
+        action="count",
+        help="less output: no progress display, no warnings on stderr",
+        **count,
+    )
+    add("-v", "--verbose", action="count", help="more output (repeatable)", **count)
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser; only the chosen command's module is imported, so start-up stays fast."""
     chosen = _selected(argv)
@@ -63,6 +100,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         description="See how every package installs on a target platform before you pip install.",
     )
     parser.add_argument("--version", action="version", version=f"wheelscout {__version__}")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
         if chosen is not None and name != chosen:
@@ -71,6 +109,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         module = _load(name)
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure_parser(command)
+        add_global_options(command, command=True)
     return parser
 
 

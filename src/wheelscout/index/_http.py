@@ -12,7 +12,8 @@ import asyncio
 import logging
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,7 +31,7 @@ from wheelscout.limits import LIMIT_VARIABLES, NetworkLimits, ResponseLimit
 from wheelscout.redact import redact_text
 from wheelscout.simple.urls import redact
 
-__all__ = ["ClientStats", "Fetcher", "LazyTransport", "Reply", "check_request"]
+__all__ = ["Body", "ClientStats", "Fetcher", "LazyTransport", "Reply", "check_request"]
 
 log = logging.getLogger("wheelscout.index")
 _MAX_RETRY_AFTER = 10.0
@@ -225,6 +226,60 @@ class Fetcher:
         )
 
 
+    @asynccontextmanager
+    async def stream(self, url: str, kind: str) -> AsyncIterator[Body]:
+        """GET ``url`` with its body unread, for a file written to disk as it arrives: taken as
+        the server stores it (no decoding), its chunks under the limits of ``kind``. One
+        attempt, no retry (the caller starts the file over); 401/403 raise as in :meth:`get`."""
+        _check_url(url)
+        auth = self._credentials.for_url(url)
+        name, limit = self.limit_for(kind)
+        async with self._semaphore:
+            log.debug("GET %s (streamed)", redact(url))
+            request = self.http.build_request("GET", url, headers={"Accept-Encoding": "identity"})
+            response = await self.http.send(request, auth=auth or None, stream=True)
+            self.count("requests")
+            self.count(kind)
+            try:
+                _check_auth(response, url)
+                yield Body(response, limit, name, self._limits)
+            finally:
+                self.count("bytes", response.num_bytes_downloaded)
+                await response.aclose()
+
+
+class Body:
+    """A streamed response (:meth:`Fetcher.stream`): its status, headers and raw chunks, which
+    stop with a one-line error past the size limit, the deadline or below the minimum rate."""
+
+    def __init__(
+        self, response: httpx.Response, limit: ResponseLimit, name: str, floor: NetworkLimits
+    ) -> None:
+        self._response, self._limit, self._name, self._floor = response, limit, name, floor
+        self.status_code = response.status_code
+        self.headers = response.headers
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives (not gathered into fixed sizes: a server dripping a byte at a
+        time must meet the rate check at every byte, not after a buffer fills)."""
+        response, limit = self._response, self._limit
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit.max_bytes:
+            raise _too_large(response, limit, self._name, "declares")
+        start = time.monotonic()
+        async for raw in response.aiter_raw():
+            if response.num_bytes_downloaded > limit.max_bytes:
+                raise _too_large(response, limit, self._name, "sent")
+            elapsed = time.monotonic() - start
+            _check_rate(response, elapsed, self._floor)
+            if elapsed > limit.deadline:
+                raise IndexTimeout(
+                    f"{redact(str(response.request.url))!r} took longer than {limit.deadline:g} s,"
+                    f" the limit for {self._name} ({_variable(self._name, 'deadline')} raises it)"
+                )
+            yield raw
+
+
 async def _read_body(
     response: httpx.Response,
     limit: ResponseLimit,
@@ -347,7 +402,7 @@ def _scrub(exc: Exception) -> str:
     return "invalid URL in a redirect" if "Invalid URL" in text else redact_text(text)
 
 
-def _check_auth(response: Reply, url: str) -> None:
+def _check_auth(response: Reply | httpx.Response, url: str) -> None:
     if response.status_code in (401, 403):
         raise AuthRequired(
             f"{redact(url)!r} answered HTTP {response.status_code}: credentials missing or "

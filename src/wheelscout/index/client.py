@@ -7,7 +7,8 @@ import dataclasses
 import io
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import IO, Any, TypeVar, cast
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from wheelscout import __version__
 from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
 from wheelscout.index._http import (
     ACCEPT_ENCODING,
+    Body,
     ClientStats,
     Fetcher,
     LazyTransport,
@@ -331,6 +333,15 @@ class IndexClient:
             return local_path(file.url).read_bytes()
         body, _ = await self._once(f"download:{file.url}", lambda: self._download(file))
         return body
+
+    @asynccontextmanager
+    async def stream(self, file: DistFile) -> AsyncIterator[Body]:
+        """The response for ``file`` with its body unread, for writing it to disk as it comes
+        (:mod:`wheelscout.index.download`); the caller checks status and hashes."""
+        if self.settings.offline:
+            raise NotInCache(f"offline, and {redact(file.url)!r} would have to be downloaded")
+        async with self._f.stream(file.url, "downloads") as response:
+            yield response
 
     async def recall(self, key: str) -> bytes | None:
         """A small derived result stored earlier under ``key`` (e.g. an sdist inspection)."""

@@ -147,6 +147,9 @@ class Pylock:
     dependency_groups: tuple[str, ...] = ()
     default_groups: tuple[str, ...] = ()
     packages: tuple[LockedPackage, ...] = ()
+    # The platform and Python a `wheelscout lock` file was written for ([tool.wheelscout]).
+    target: str | None = None
+    python: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

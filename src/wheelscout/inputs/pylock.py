@@ -32,6 +32,9 @@ def parse_pylock(data: bytes, *, source: str = "pylock.toml") -> Pylock:
     if lock_version.split(".", 1)[0] != "1":
         raise InputError(f"{source}: unsupported lock-version {lock_version!r} (only 1.x)")
     packages = at.list_of_tables(document, "packages")
+    # A lock `wheelscout lock` wrote names its target: the platform tag, which keeps --glibc.
+    written_for = at.inside("tool").table(at.table(document, "tool"), "wheelscout")
+    ours = at.inside("tool.wheelscout")
     return Pylock(
         lock_version=lock_version,
         created_by=at.string(document, "created-by", required=True) or "",
@@ -42,6 +45,8 @@ def parse_pylock(data: bytes, *, source: str = "pylock.toml") -> Pylock:
         dependency_groups=tuple(at.strings(document, "dependency-groups")),
         default_groups=tuple(at.strings(document, "default-groups")),
         packages=tuple(_package(at.inside(f"packages[{i}]"), p) for i, p in enumerate(packages)),
+        target=ours.string(written_for, "platform"),
+        python=ours.string(written_for, "python"),
     )  # fmt: skip
 
 

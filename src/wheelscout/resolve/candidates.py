@@ -19,6 +19,7 @@ from wheelscout.classify import (
     Choice,
     ParsedFile,
     TagRanker,
+    builds_here,
     choose,
     parse_files,
     python_allows,
@@ -143,7 +144,7 @@ def _applicable_files(
         and (
             (not policy.no_binary and ranker.best_tag(f.tags) is not None)
             if f.is_wheel
-            else not policy.only_binary
+            else not policy.only_binary and builds_here(ranker.target)
         )
     ]
 

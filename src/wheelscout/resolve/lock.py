@@ -60,7 +60,7 @@ def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
     if source is not None or package.vcs_url or package.directory:
         dist = _dist(source) if source else None
         what = dist.filename if dist else (package.vcs_url or package.directory or "source")
-        lacking = "no locked wheel fits" if package.wheels else "the lock has no wheels"
+        lacking = "no locked wheel fits" if package.wheels else "the lock has no wheels for"
         return dataclasses.replace(
             base,
             install="build",

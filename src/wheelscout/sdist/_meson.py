@@ -84,7 +84,9 @@ def _read_file(path: str, text: str, hits: Hits) -> list[str]:
     return found
 
 
-_IF = re.compile(r"^\s*(if|endif)\b", re.MULTILINE)
+# Horizontal space only: \s* would run across blank lines and back off from each line start
+# (quadratic; found by tests/test_fuzz_scaling.py on "\n#" repeated).
+_IF = re.compile(r"^[ \t]*(if|endif)\b", re.MULTILINE)
 
 
 class _Conditions:

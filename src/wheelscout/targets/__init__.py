@@ -31,6 +31,7 @@ __all__ = [
     "FAMILIES",
     "UV_TRIPLES",
     "Overrides",
+    "darwin_release",
     "make_target",
     "parse_platform",
     "parse_python",
@@ -181,18 +182,22 @@ def _unknown(spelling: str) -> TargetError:
     )
 
 
-def _lookup(spelling: str) -> tuple[Family, tuple[int, ...] | None]:
+def _lookup(spelling: str) -> tuple[Family, tuple[int, ...] | None, bool]:
+    """The family, the OS version the spelling implies, and whether the spelling names that
+    version itself (``manylinux_2_28_aarch64``, ``x86_64-manylinux_2_31``): only then does
+    it beat ``--glibc``/``--macos``/... (a triple such as ``aarch64-apple-darwin`` only
+    implies uv's default)."""
     text = spelling.strip()
     if text.lower() in UV_TRIPLES:
         name, version = UV_TRIPLES[text.lower()]
-        return _BY_NAME[name], version
+        return _BY_NAME[name], version, "manylinux" in text.lower()
     family = _FAMILY_INDEX.get(_norm(text))
     if family is not None:
-        return family, None
+        return family, None, False
     found = _from_raw_tag(text.lower())
     if found is None:
         raise _unknown(spelling)
-    return found
+    return found[0], found[1], found[1] is not None
 
 
 def _platform(family: Family, version: tuple[int, ...] | None) -> Platform:
@@ -238,9 +243,9 @@ def _check_version(spelling: str, os: OperatingSystem, version: tuple[int, ...])
 
 def parse_platform(spelling: str, overrides: Overrides | None = None) -> Platform:
     """Resolve a non-host platform spelling to a catalogue :class:`Platform`."""
-    family, version = _lookup(spelling)
-    if version is None and overrides is not None:
-        version = overrides.for_os(family.os)
+    family, version, named = _lookup(spelling)
+    if not named and overrides is not None:
+        version = overrides.for_os(family.os) or version
     if version is not None:
         _check_version(spelling, family.os, version)
     return _platform(family, version)
@@ -254,6 +259,33 @@ def _family_of(platform: Platform) -> Family:
     return family
 
 
+# CPython supports iOS (PEP 730) and Android (PEP 738) from 3.13 on.
+_MOBILE_PYTHON = {
+    OperatingSystem.IOS: "iOS (PEP 730)",
+    OperatingSystem.ANDROID: "Android (PEP 738)",
+}
+
+
+def _check_python(spelling: str, platform: Platform, py: Python) -> None:
+    if platform.os in _MOBILE_PYTHON and (py.major, py.minor) < (3, 13):
+        raise TargetError(
+            f"target {spelling!r} needs Python 3.13 or newer: CPython supports "
+            f"{_MOBILE_PYTHON[platform.os]} from 3.13 on, not {py.major}.{py.minor}"
+        )
+
+
+def darwin_release(macos: tuple[int, ...] | None) -> str:
+    """``platform.release()`` on a macOS version: the Darwin kernel version.
+
+    Darwin's major is macOS's plus 9 from macOS 11 (Big Sur, Darwin 20) on, and 10.x's minor
+    plus 4 before (10.15 Catalina is Darwin 19). Minor releases are not derivable; ``.0.0``.
+    """
+    if not macos:
+        return ""
+    major = macos[0] + 9 if macos[0] >= 11 else macos[1] + 4
+    return f"{major}.0.0"
+
+
 def make_target(spelling: str, python: str, overrides: Overrides | None = None) -> Target:
     """Build the :class:`Target` for a platform spelling and a Python spelling."""
     if spelling.strip().lower() == "host":
@@ -263,6 +295,7 @@ def make_target(spelling: str, python: str, overrides: Overrides | None = None) 
     platform = parse_platform(spelling, overrides)
     py = parse_python(python)
     family = _family_of(platform)
+    _check_python(spelling, platform, py)
     if platform.os is OperatingSystem.EMSCRIPTEN:
         abi = EMSCRIPTEN_ABIS[family.name]
         if (py.major, py.minor) != abi.python or py.free_threaded:
@@ -274,7 +307,7 @@ def make_target(spelling: str, python: str, overrides: Overrides | None = None) 
         release = abi.emscripten
     else:
         plats = platform_tags(platform)
-        release = ""
+        release = darwin_release(platform.version) if platform.os is OperatingSystem.MACOS else ""
     markers = marker_environment(platform, py, machine=family.machine, release=release)
     return Target(
         spelling=spelling,

@@ -1,9 +1,10 @@
 """The PEP 508 marker environment a CPython interpreter on a target reports.
 
 Values are what ``platform`` and ``sys`` return there (e.g. ``platform.machine()`` is ``ARM64`` on
-Windows on Arm but ``aarch64`` on Linux and ``arm64`` on macOS). Fields that depend on the exact
-OS build (``platform_release``, ``platform_version``) are empty, as uv leaves them for a
-``--python-platform`` target: a requirement that tests them is rare and cannot be predicted.
+Windows on Arm but ``aarch64`` on Linux and ``arm64`` on macOS). ``platform_release`` is
+given by the caller where the OS version fixes it (the Darwin version of a macOS version, the
+Emscripten version of a Pyodide ABI); ``platform_version`` names an exact OS build and stays
+empty, as uv leaves it for a ``--python-platform`` target.
 """
 
 from __future__ import annotations
