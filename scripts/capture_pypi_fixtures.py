@@ -82,6 +82,11 @@ PROJECTS: dict[str, list[str]] = {
     "click": ["newest"],
     "h11": ["newest"],
     "asgiref": ["newest"],
+    # scan's known cells: a pure project whose dependency (cryptography) builds on win_arm64
+    # (typing-extensions, above, is its dependency on older Pythons too).
+    "pyopenssl": ["newest"],
+    # scan's curated n/a list: Windows only.
+    "pywin32": ["newest"],
 }
 # The benchmark's tree (issue 13): `scikit-learn matplotlib scipy pandas` and their dependencies
 # (18 projects when the issue was filed; joblib and scikit-learn have since added two)

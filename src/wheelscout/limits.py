@@ -214,3 +214,13 @@ PROBE_MAX_ENTRIES = 10_000  # directory entries read for "did you mean" in a loc
 DOWNLOAD_CHUNK = 256 * KIB  # bytes of a local file read, hashed and written at a time
 # Files fetched at once; the index client's own connection limit still applies.
 DOWNLOAD_CONCURRENCY = 8
+
+
+# --- scan: its own inputs (owned by wheelscout.scan.projects) -------------------------------
+
+__all__ += ["MAX_PROJECTS_FILE", "MAX_TOP_DOCUMENT"]
+
+#: A ``--projects`` file (names or requirement lines).
+MAX_PROJECTS_FILE = 16 * MIB
+#: The top-pypi-packages document (about 1 MiB for its 15,000 rows).
+MAX_TOP_DOCUMENT = 32 * MIB

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "build-env": "build_env",
     "inspect-sdist": "inspect_sdist",
     "metadata": "metadata",
+    "scan": "scan",
 }
 
 EXIT_OK = 0
