@@ -110,7 +110,8 @@ def wheelscout_commands(requirement: str) -> CommandFactory | None:
                 "--python", PYTHON, "--index-url", index_url, "--only-binary", ":all:",
                 "--cache-dir", str(cache / "wheelscout"), "--format", "json",
                 "--fail-on", "never"]
-        return [(argv, peer_env(targets[0]))]
+        # This checkout's code: the venv may point at another one, and the run's cwd differs.
+        return [(argv, {**peer_env(targets[0]), "PYTHONPATH": str(ROOT / "src")})]
 
     return build
 

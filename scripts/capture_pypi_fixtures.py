@@ -88,6 +88,19 @@ PROJECTS: dict[str, list[str]] = {
     # scan's curated n/a list: Windows only.
     "pywin32": ["newest"],
 }
+# The benchmark's tree (issue 13): `scikit-learn matplotlib scipy pandas` and their dependencies
+# (18 projects when the issue was filed; joblib and scikit-learn have since added two)
+# on CPython 3.12, newest release each. Captured with
+# ``python scripts/capture_pypi_fixtures.py --set matrix`` into benchmarks/data/pypi-matrix.
+MATRIX: dict[str, list[str]] = {name: ["newest"] for name in (
+    "scikit-learn", "matplotlib", "scipy", "pandas", "numpy", "joblib", "threadpoolctl",
+    "contourpy", "cycler", "fonttools", "kiwisolver", "packaging", "pillow", "pyparsing",
+    "python-dateutil", "pytz", "tzdata", "six", "cloudpickle", "narwhals")}
+SETS: dict[str, tuple[dict[str, list[str]], Path]] = {
+    "tests": (PROJECTS, DATA),
+    "matrix": (MATRIX, ROOT / "benchmarks" / "data" / "pypi-matrix"),
+}
+
 # Projects whose page is trimmed to some files of each kept version (the whole psycopg-binary
 # page is 1.2 MB): only anchors whose file name contains one of these stay.
 KEEP_FILES: dict[str, tuple[str, ...]] = {
@@ -302,7 +315,7 @@ def representative(files: list[dict[str, Any]]) -> dict[str, Any] | None:
     return wheels[0] if wheels else None
 
 
-def capture(client: httpx.Client, name: str, wanted: list[str]) -> dict[str, Any]:
+def capture(client: httpx.Client, name: str, wanted: list[str], data: Path) -> dict[str, Any]:
     html = client.get(f"{INDEX}{name}/").raise_for_status().text
     lines = html.splitlines(keepends=True)
     parsed = [(line, parse_anchor_line(line)) for line in lines]
@@ -314,16 +327,16 @@ def capture(client: httpx.Client, name: str, wanted: list[str]) -> dict[str, Any
     kept_lines = [line for line, a in parsed if a is None or file_version(a.filename) in chosen]
     kept = [a for _, a in parsed if a is not None and file_version(a.filename) in chosen]
     page = to_pep691(str(canonicalize_name(name)), kept)
-    folder = DATA / "simple" / page["name"]
+    folder = data / "simple" / page["name"]
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text("".join(kept_lines), encoding="utf-8")
     (folder / "index.json").write_text(json.dumps(page, indent=1) + "\n", encoding="utf-8")
     return {"versions": sorted(str(v) for v in chosen),
-            "metadata": _capture_metadata(client, page, chosen)}
+            "metadata": _capture_metadata(client, page, chosen, data)}
 
 
 def _capture_metadata(client: httpx.Client, page: dict[str, Any],
-                      chosen: set[Version]) -> dict[str, Any]:
+                      chosen: set[Version], data: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for version in sorted(chosen):
         files = [f for f in page["files"] if file_version(f["filename"]) == version]
@@ -332,7 +345,7 @@ def _capture_metadata(client: httpx.Client, page: dict[str, Any],
             print(f"  {page['name']} {version}: no wheel, no METADATA", file=sys.stderr)
             continue
         body, method, transferred = fetch_metadata(client, wheel)
-        target = DATA / "metadata" / page["name"] / f"{wheel['filename']}.metadata"
+        target = data / "metadata" / page["name"] / f"{wheel['filename']}.metadata"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
         result[str(version)] = {"from": wheel["filename"], "method": method,
@@ -343,12 +356,12 @@ def _capture_metadata(client: httpx.Client, page: dict[str, Any],
     return result
 
 
-def check_closure(manifest: dict[str, Any]) -> list[str]:
+def check_closure(manifest: dict[str, Any], data: Path) -> list[str]:
     """Dependencies (no extras, CPython 3.12, four targets) that the capture does not cover."""
     missing = []
     for name, project in manifest["projects"].items():
         for version, info in project["metadata"].items():
-            path = DATA / "metadata" / name / f"{info['from']}.metadata"
+            path = data / "metadata" / name / f"{info['from']}.metadata"
             meta = Metadata.from_email(path.read_bytes(), validate=False)
             try:
                 requires = meta.requires_dist or []
@@ -371,9 +384,12 @@ def _applies(marker: Marker | None) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("projects", nargs="*", help="subset of the named projects")
+    parser.add_argument("--set", choices=sorted(SETS), default="tests",
+                        help="which named set (and which directory): the tests' or the benchmark's")
     args = parser.parse_args(argv)
-    selected = args.projects or list(PROJECTS)
-    manifest_path = DATA / "manifest.json"
+    projects, data = SETS[args.set]
+    selected = args.projects or list(projects)
+    manifest_path = data / "manifest.json"
     manifest: dict[str, Any] = (json.loads(manifest_path.read_text())
                                 if manifest_path.exists() else {"projects": {}})
     manifest.update({"source": INDEX,
@@ -382,12 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     headers = {"User-Agent": "wheelscout-fixture-capture"}
     with httpx.Client(headers=headers, follow_redirects=True, timeout=60) as client:
         for name in selected:
-            print(f"{name}: {PROJECTS[name]}", file=sys.stderr)
+            print(f"{name}: {projects[name]}", file=sys.stderr)
             manifest["projects"][str(canonicalize_name(name))] = capture(
-                client, name, PROJECTS[name])
+                client, name, projects[name], data)
     manifest["projects"] = dict(sorted(manifest["projects"].items()))
+    manifest_path.parent.mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    for line in check_closure(manifest):
+    for line in check_closure(manifest, data):
         print(f"not captured: {line}", file=sys.stderr)
     return 0
 

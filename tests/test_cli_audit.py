@@ -7,13 +7,13 @@ import importlib.util
 import json
 import os
 import struct
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from tests.support.wheels import build_wheel, fixture
 from wheelscout.cli import audit
 from wheelscout.errors import InputError
@@ -59,9 +59,7 @@ def test_warnings_alone_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 def _schema() -> dict[str, Any]:
-    text = files("wheelscout.binary").joinpath("audit.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return load_schema("audit.schema.json", "wheelscout.binary")
 
 
 def test_clean_wheel_exits_0(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:

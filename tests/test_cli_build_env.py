@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from wheelscout.cli.main import _main
 
 
@@ -52,8 +52,7 @@ def test_json_matches_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert _main([*argv, "--shell", "json", "--host", "windows/AMD64"]) == 0
 
     document = json.loads(capsys.readouterr().out)
-    schema_file = files("wheelscout.schemas").joinpath("build-env-v1.schema.json")
-    jsonschema.validate(document, json.loads(schema_file.read_text("utf-8")))
+    jsonschema.validate(document, load_schema("build-env-v1.schema.json"))
     assert document["variables"]["SETUPTOOLS_EXT_SUFFIX"] == ".cp313t-win_arm64.pyd"
     assert document["cross"] is True
 

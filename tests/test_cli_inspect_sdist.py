@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from wheelscout.cli.main import _main
 
@@ -37,8 +37,7 @@ def test_json_matches_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert _main([*argv, "-p", "3.12"]) == 0
 
     document = json.loads(capsys.readouterr().out)
-    schema_file = files("wheelscout.schemas").joinpath("inspect-sdist-v1.schema.json")
-    jsonschema.validate(document, json.loads(schema_file.read_text("utf-8")))
+    jsonschema.validate(document, load_schema("inspect-sdist-v1.schema.json"))
     assert document["sha256"] == digest
     assert [item["name"] for item in document["languages"]] == ["C", "C++", "Cython"]
     assert document["setup_steps"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tests.support.indexgen import Release, write_index
+from tests.support.schemas import load_schema
 from tests.support.server import ServerConfig, TestServer, serve
 from wheelscout.cli import metadata
 from wheelscout.cli._index_options import add_index_options, settings_from_args
@@ -49,9 +49,7 @@ def test_json_output_matches_schema(server: TestServer,
     assert _main(["Demo==1.0", "-i", f"{server.url}/simple/", "--format", "json",
                   "--file", "demo-1.0.tar.gz"]) == 0
     report = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("metadata-v1.schema.json")
-                        .read_text())
-    jsonschema.validate(report, schema)
+    jsonschema.validate(report, load_schema("metadata-v1.schema.json"))
     assert report["metadata"]["source"] == "download"
     assert report["metadata"]["requires_dist_trusted"] is False  # Metadata-Version 2.1 sdist
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib.resources import files
 
 import jsonschema
 import pytest
 from packaging import tags as ptags
 
+from tests.support.schemas import load_schema
 from wheelscout.cli.main import _main
 
-
-def _schema(name: str) -> object:
-    return json.loads(files("wheelscout.schemas").joinpath(name).read_text(encoding="utf-8"))
+_schema = load_schema
 
 
 def test_tags_json_contract(capsys: pytest.CaptureFixture[str]) -> None:

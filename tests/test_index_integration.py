@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+import httpx
 import pytest
 
 from tests.support.indexgen import Built, Release, write_index
@@ -21,6 +22,7 @@ from wheelscout.errors import (
     NotInCache,
 )
 from wheelscout.index import IndexClient, IndexSettings
+from wheelscout.index._http import LazyTransport
 from wheelscout.model.metadata import CoreMetadata
 
 pytestmark = pytest.mark.integration
@@ -183,3 +185,14 @@ def test_nothing_listening(tmp_path: Path) -> None:
                        r"connection failed \(ConnectError") as caught:
         _run(settings, lambda c: c.project("x"))
     assert "secret" not in str(caught.value)
+
+
+def test_a_plain_http_index_sets_up_no_tls(server: TestServer) -> None:
+    transport = LazyTransport(httpx.Limits())
+
+    async def main() -> int:
+        async with httpx.AsyncClient(transport=transport) as http:
+            return (await http.get(f"{server.url}/simple/")).status_code
+
+    assert asyncio.run(main()) == 200
+    assert transport.made == (False,)  # only the plain transport: no certificate store loaded

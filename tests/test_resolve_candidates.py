@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
 import pytest
 from packaging.specifiers import SpecifierSet
 
 from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_file
-from wheelscout.model.project import DistFile, NormalizedName
-from wheelscout.resolve.candidates import group_releases, list_candidates
+from wheelscout.model.project import DistFile, NormalizedName, ProjectPage
+from wheelscout.resolve.candidates import group_releases, list_candidates, page_releases
 from wheelscout.targets import make_target
 
 File = tuple[str, str | None, str | None]  # filename, requires-python, yanked reason
@@ -123,3 +126,16 @@ def test_versions_are_filtered_over_the_files_pip_can_use(
     files: list[File], spec: str, policy: BinaryPolicy, offered: list[str]
 ) -> None:
     assert _offered(_files(*files), spec, policy) == offered
+
+
+def test_a_page_is_parsed_once_and_shared_by_every_thread() -> None:
+    files = tuple(DistFile(filename=f, url=f"https://h/{f}") for f in
+                  ("demo-1.0-py3-none-any.whl", "demo-2.0.tar.gz", "other-3.0.tar.gz"))
+    page = ProjectPage(name=NormalizedName("demo"), files=files)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        seen = list(pool.map(lambda _: page_releases(page), range(8)))
+
+    assert all(releases is seen[0] for releases in seen)
+    assert [str(r.version) for r in seen[0]] == ["2.0", "1.0"]  # other-3.0 is another project
+    # An equal page from another run is another object: parsed again, never mixed up.
+    assert page_releases(replace(page)) is not seen[0]

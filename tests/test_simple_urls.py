@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wheelscout.simple.urls import (
     hashes_from_fragment,
@@ -53,3 +57,15 @@ def test_project_url_normalizes() -> None:
 )
 def test_hashes_from_fragment(fragment: str, expected: dict[str, str]) -> None:
     assert hashes_from_fragment(fragment) == expected
+
+
+_SEGMENTS = st.sampled_from(["", ".", "..", "a", "files", "x.whl", "b%20c", "c:d", "?q=1/2",
+                             "#sha256=ab/cd", "//h2", "http:", ";p", " ", "\t", "\\", "é"])
+
+
+@given(base=st.lists(_SEGMENTS, max_size=4), href=st.lists(_SEGMENTS, max_size=5))
+def test_join_url_is_urljoin(base: list[str], href: list[str]) -> None:
+    # join_url joins each directory once and appends the last segment: always urljoin's answer.
+    page = "https://h/simple/" + "/".join(base)
+    relative = "/".join(href)
+    assert join_url(page, relative) == urljoin(page, relative)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import json
-from importlib import resources
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from tests.support.targets import (
     ANDROID_ARM64,
@@ -197,8 +197,7 @@ def test_every_combination_renders(backend: Backend, t: Target, shell: Shell) ->
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("t", TARGETS.values(), ids=TARGETS.keys())
 def test_json_matches_the_shipped_schema(backend: Backend, t: Target) -> None:
-    schema_text = resources.files("wheelscout.schemas").joinpath("build-env-v1.schema.json")
-    schema = json.loads(schema_text.read_text("utf-8"))
+    schema = load_schema("build-env-v1.schema.json")
     document = json.loads(render(_env(t, backend), "json"))
 
     jsonschema.validate(document, schema)

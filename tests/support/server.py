@@ -106,6 +106,13 @@ class ServerConfig:
     redirect_to: str = "file:///etc/passwd"
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a client opening a dozen connections at once
+    # (wheelscout, uv) had some SYNs dropped and retried by the kernel a second later, which
+    # made benchmark runs take one second more, at random.
+    request_queue_size = 128
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoggedRequest:
     """One request as the server answered it."""
@@ -117,6 +124,7 @@ class LoggedRequest:
     content_type: str | None
     range: str | None  # the request's Range header, honoured or not
     conditional: bool
+    at: float = field(default_factory=time.perf_counter)  # when it was answered (benchmarks)
 
     @property
     def sent(self) -> int:
@@ -151,7 +159,7 @@ class TestServer:
         self._log: list[LoggedRequest] = []
         self.lock = threading.Lock()
         self.fault_count = 0
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
                                         daemon=True)

@@ -10,24 +10,19 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from packaging.specifiers import SpecifierSet
 from packaging.tags import InvalidTag, Tag, parse_tag
-from packaging.utils import canonicalize_name, parse_sdist_filename
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from wheelscout.limits import (
-    MAX_TAGS_PER_FILENAME,
-    tag_count,
-    version_problem,
-    wheel_filename_problem,
-)
+from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
+from wheelscout.model.filename import parse_dist_filename
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import OperatingSystem, Target
+from wheelscout.model.verdict import Install
 
 __all__ = [
     "CROSS_BUILT",
@@ -45,7 +40,6 @@ __all__ = [
     "wheel_kind",
 ]
 
-Install = Literal["wheel", "build", "none"]
 
 
 class WheelKind(enum.Enum):
@@ -78,12 +72,6 @@ class ParsedFile:
         return _tags(self.tag_text) if self.tag_text else frozenset()
 
 
-# name-version(-build)?-python-abi-platform.whl (PEP 427); the parts are checked as pip does.
-_WHEEL = re.compile(
-    r"^(?P<name>[^\s-]+?)-(?P<version>[^\s-]+?)(?:-(?P<build>\d[^-]*))?"
-    r"-(?P<tags>[^\s-]+?-[^\s-]+?-[^\s-]+?)\.whl$"
-)
-_BUILD = re.compile(r"^(\d+)(.*)$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,44 +86,18 @@ def _tags(text: str) -> frozenset[Tag]:
         return frozenset()
 
 
-@functools.lru_cache(maxsize=4096)
-def _version(text: str) -> Version | None:
-    if version_problem(text) is not None:
-        return None
-    try:
-        return Version(text)
-    except ValueError:  # InvalidVersion, or int() refusing thousands of digits
-        return None
-
-
-def _parse_wheel(file: DistFile) -> ParsedFile | None:
-    if wheel_filename_problem(file.filename) is not None:
-        return None  # as pip does with a name it cannot parse: the file is skipped
-    match = _WHEEL.match(file.filename)
-    if match is None:
-        return None
-    version = _version(match["version"])
-    if version is None:
-        return None
-    build: tuple[int, str] | tuple[()] = ()
-    if match["build"]:
-        number, rest = _BUILD.match(match["build"]).groups()  # type: ignore[union-attr]
-        build = (int(number), rest)
-    name = NormalizedName(canonicalize_name(match["name"]))
-    return ParsedFile(file=file, name=name, version=version, tag_text=match["tags"], build=build)
-
-
 def parse_file(file: DistFile) -> ParsedFile | None:
     """Parse a file name; ``None`` for names pip would skip (invalid, or not a dist)."""
-    if file.filename.endswith(".whl"):
-        return _parse_wheel(file)
-    if file.filename.endswith((".tar.gz", ".zip")):
-        try:
-            name, version = parse_sdist_filename(file.filename)
-        except ValueError:  # InvalidSdistFilename, InvalidVersion, or too many digits
-            return None
-        return ParsedFile(file=file, name=NormalizedName(name), version=version)
-    return None
+    parsed = parse_dist_filename(file.filename)
+    if parsed is None:
+        return None
+    return ParsedFile(
+        file=file,
+        name=parsed.name,
+        version=parsed.version,
+        tag_text=parsed.tag_text,
+        build=parsed.build,
+    )
 
 
 def parse_files(files: Iterable[DistFile], name: str) -> list[ParsedFile]:

@@ -174,7 +174,16 @@ def _interrupted(signum: int, frame: object) -> None:
         os._exit(130)
 
 
+# Installed alongside, these are imported by libraries wheelscout uses but never reached by it:
+# httpcore imports trio (and trio attrs) to pick its locks, httpx its own command line (click,
+# pygments, rich.syntax). Together they were a third of the start-up (issue 13). Blocked only in
+# the wheelscout process, never when the package is imported as a library.
+_UNUSED_MODULES = ("trio", "click")
+
+
 def main() -> int:
     """Console-script entry point."""
+    for name in _UNUSED_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: import fails
     signal.signal(signal.SIGINT, _interrupted)
     return _main()

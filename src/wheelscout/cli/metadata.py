@@ -62,21 +62,10 @@ def _pinned(text: str) -> tuple[str, str]:
 
 
 def _file_version(filename: str) -> str | None:
-    from packaging.utils import (
-        parse_sdist_filename,
-        parse_wheel_filename,
-    )
+    from wheelscout.model.filename import parse_dist_filename
 
-    from wheelscout.limits import wheel_filename_problem
-
-    try:
-        if filename.endswith(".whl"):
-            if wheel_filename_problem(filename) is not None:
-                return None
-            return str(parse_wheel_filename(filename)[1])
-        return str(parse_sdist_filename(filename)[1])
-    except ValueError:  # InvalidWheelFilename, InvalidSdistFilename, too many digits
-        return None
+    parsed = parse_dist_filename(filename)
+    return None if parsed is None else str(parsed.version)
 
 
 async def _report(client: Any, name: str, version: str, wanted: str | None) -> dict[str, Any] | str:

@@ -31,7 +31,7 @@ from wheelscout.limits import LIMIT_VARIABLES, NetworkLimits, ResponseLimit
 from wheelscout.redact import redact_text
 from wheelscout.simple.urls import redact
 
-__all__ = ["Body", "ClientStats", "Fetcher", "Reply", "check_request"]
+__all__ = ["Body", "ClientStats", "Fetcher", "LazyTransport", "Reply", "check_request"]
 
 log = logging.getLogger("wheelscout.index")
 _MAX_RETRY_AFTER = 10.0
@@ -50,6 +50,39 @@ class Reply:
     content: bytes
     url: str  # after redirects
     num_bytes_downloaded: int  # on the wire
+
+
+class LazyTransport(httpx.AsyncBaseTransport):
+    """The default transport, one per scheme, made on its first request.
+
+    Building a TLS transport loads the system's certificates and checks for HTTP/2 (a tenth of a
+    second); a plain ``http://`` index, such as a loopback mirror, never needs it.
+    """
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._limits = limits
+        self._made: dict[bool, httpx.AsyncHTTPTransport] = {}
+
+    def _for(self, tls: bool) -> httpx.AsyncHTTPTransport:
+        made = self._made.get(tls)
+        if made is None:
+            # verify=False on plain HTTP only spares the certificate store: nothing is verified
+            # there; every https request goes through the verifying transport.
+            made = httpx.AsyncHTTPTransport(http2=tls, verify=tls, limits=self._limits)
+            self._made[tls] = made
+        return made
+
+    @property
+    def made(self) -> tuple[bool, ...]:
+        """Which transports exist so far: ``True`` for the TLS one."""
+        return tuple(self._made)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._for(request.url.scheme == "https").handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for made in self._made.values():
+            await made.aclose()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

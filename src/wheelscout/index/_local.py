@@ -6,12 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from packaging.utils import (
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
-
-from wheelscout.limits import wheel_filename_problem
+from wheelscout.model.filename import parse_dist_filename
 from wheelscout.model.project import DistFile, NormalizedName
 
 __all__ = ["dist_name", "is_local", "list_directory", "local_path"]
@@ -30,14 +25,8 @@ def local_path(location: str) -> Path:
 
 def dist_name(filename: str) -> NormalizedName | None:
     """The project a distribution filename belongs to, or None if it is not one."""
-    try:
-        if filename.endswith(".whl"):
-            if wheel_filename_problem(filename) is not None:
-                return None
-            return NormalizedName(parse_wheel_filename(filename)[0])
-        return NormalizedName(parse_sdist_filename(filename)[0])
-    except ValueError:  # InvalidWheelFilename, InvalidSdistFilename, too many digits
-        return None
+    parsed = parse_dist_filename(filename)
+    return None if parsed is None else parsed.name
 
 
 def list_directory(directory: Path) -> list[DistFile]:

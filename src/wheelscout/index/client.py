@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -23,6 +23,7 @@ from wheelscout.index._http import (
     Body,
     ClientStats,
     Fetcher,
+    LazyTransport,
     Reply,
     check_request,
 )
@@ -36,7 +37,6 @@ from wheelscout.simple import ACCEPT, parse_project_list, parse_project_page
 from wheelscout.simple.lazyzip import WheelMetadataReader, parse_content_range
 from wheelscout.simple.metadata import check_hashes, parse_core_metadata
 from wheelscout.simple.pep503 import parse_links
-from wheelscout.simple.sdist import read_pkg_info
 from wheelscout.simple.urls import normalize_name, project_url, redact, split_userinfo
 
 __all__ = ["IndexClient"]
@@ -106,12 +106,12 @@ class IndexClient:
             self._cache.close()
 
     def _make_http(self) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=self.settings.max_concurrency)
         return httpx.AsyncClient(
-            http2=self._transport is None,
-            transport=self._transport,
+            transport=self._transport or LazyTransport(limits),
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=True,
-            limits=httpx.Limits(max_connections=self.settings.max_concurrency),
+            limits=limits,
             headers={"User-Agent": f"wheelscout/{__version__}", "Accept-Encoding": ACCEPT_ENCODING},
             event_hooks={"request": [check_request]},
         )
@@ -295,7 +295,7 @@ class IndexClient:
             raw, source, used = await self._range_read(file)
             return raw, source, transferred + used
         body, used = await self._download(file)
-        return read_pkg_info(io.BytesIO(body), file.filename), "download", transferred + used
+        return _pkg_info(io.BytesIO(body), file.filename), "download", transferred + used
 
     async def _range_read(self, file: DistFile) -> tuple[bytes, MetadataSource, int]:
         reader = WheelMetadataReader(file.filename, tail=self.settings.range_tail)
@@ -366,7 +366,7 @@ class IndexClient:
             return self._build(file, sidecar.read_bytes(), "local", 0)
         with path.open("rb") as stream:
             if not file.is_wheel:
-                return self._build(file, read_pkg_info(stream, file.filename), "local", 0)
+                return self._build(file, _pkg_info(stream, file.filename), "local", 0)
             reader = WheelMetadataReader(file.filename)
             size = path.stat().st_size
             while (want := reader.want()) is not None:
@@ -463,3 +463,11 @@ def _version_key(text: str) -> tuple[int, Version | str]:
         return (1, Version(text))
     except ValueError:  # InvalidVersion, or int() refusing thousands of digits
         return (0, text)  # invalid versions first, as text; the resolver ignores them anyway
+
+
+def _pkg_info(stream: IO[bytes], filename: str) -> bytes:
+    # The sdist reader (archive walking, findings) is a tenth of the start-up and only needed
+    # for a project without wheels: imported when one is met.
+    from wheelscout.simple.sdist import read_pkg_info
+
+    return read_pkg_info(stream, filename)

@@ -11,12 +11,11 @@ from wheelscout.classify import (
     ParsedFile,
     TagRanker,
     choose,
-    parse_files,
     python_allows,
 )
 from wheelscout.model.project import ProjectPage
 from wheelscout.model.target import Target
-from wheelscout.resolve.candidates import Release, group_releases
+from wheelscout.resolve.candidates import Release, page_releases
 
 __all__ = ["Release", "installable", "releases", "wheel_for"]
 
@@ -25,8 +24,8 @@ _ONLY_BINARY = BinaryPolicy(only_binary=True)
 
 def releases(page: ProjectPage, *, pre: bool = True) -> list[Release]:
     """Every version with at least one parseable file, newest first (the resolver's grouping)."""
-    files = [f for f in parse_files(page.files, page.name) if pre or not f.version.is_prerelease]
-    return group_releases(page.name, files)
+    every = page_releases(page)  # the resolver's parse of this page, shared
+    return [r for r in every if pre or not r.version.is_prerelease]
 
 
 def installable(files: Sequence[ParsedFile], target: Target) -> list[ParsedFile]:

@@ -16,13 +16,13 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from wheelscout.classify import BinaryPolicy, TagRanker, parse_files
+from wheelscout.classify import BinaryPolicy, TagRanker
 from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import ALL, LocalProject, Mode
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import Conflict, PackageVerdict, TargetResult, TargetStatus
-from wheelscout.resolve.candidates import Candidate, Release, group_releases, why_empty
+from wheelscout.resolve.candidates import Candidate, Release, page_releases, why_empty
 from wheelscout.resolve.dependencies import read_dependencies
 from wheelscout.resolve.direct import (
     DirectDependencies,
@@ -105,9 +105,7 @@ class Resolver:
     def releases(self, name: NormalizedName) -> list[Release] | None:
         if name not in self._releases:
             page = self._client.project(name)
-            self._releases[name] = (
-                None if page is None else group_releases(name, parse_files(page.files, name))
-            )
+            self._releases[name] = None if page is None else page_releases(page, name)
         return self._releases[name]
 
     def prefetch(self, candidates: Sequence[Candidate]) -> None:

@@ -6,7 +6,8 @@ with the one file pip would take. Also says, when nothing is left, why.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,10 +21,11 @@ from wheelscout.classify import (
     TagRanker,
     builds_here,
     choose,
+    parse_files,
     python_allows,
 )
 from wheelscout.classify.reasons import describe_choice
-from wheelscout.model.project import NormalizedName
+from wheelscout.model.project import NormalizedName, ProjectPage
 
 __all__ = [
     "Candidate",
@@ -32,6 +34,7 @@ __all__ = [
     "group_releases",
     "is_pinned",
     "list_candidates",
+    "page_releases",
     "why_empty",
 ]
 
@@ -74,6 +77,34 @@ def group_releases(name: NormalizedName, files: Sequence[ParsedFile]) -> list[Re
         Release(name=name, version=v, files=tuple(by_version[v]))
         for v in sorted(by_version, reverse=True)
     ]
+
+
+# Pages parsed into releases, by page object: the index client hands every caller of a run the
+# same page object, so every target, the wheels-only pass, remedies and explain share one parse.
+# The page is kept with its releases (an id is only unique while its object lives); the oldest
+# are let go past _PARSED_PAGES, which bounds what a long-lived process holds.
+_PARSED: OrderedDict[tuple[int, str], tuple[ProjectPage, list[Release]]] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_PAGES = 512
+
+
+def page_releases(page: ProjectPage, name: str | None = None) -> list[Release]:
+    """The releases of project ``name`` (default: the page's) on ``page``, newest first.
+
+    Parsed once per page object, whichever thread asks first; the list is shared: don't change it.
+    """
+    wanted = NormalizedName(name or page.name)
+    key = (id(page), wanted)
+    with _PARSED_LOCK:  # parsing holds the GIL anyway: serialising it costs nothing
+        hit = _PARSED.get(key)
+        if hit is not None and hit[0] is page:
+            _PARSED.move_to_end(key)
+            return hit[1]
+        releases = group_releases(wanted, parse_files(page.files, wanted))
+        _PARSED[key] = (page, releases)
+        while len(_PARSED) > _PARSED_PAGES:
+            _PARSED.popitem(last=False)
+        return releases
 
 
 def is_pinned(specifier: SpecifierSet) -> bool:

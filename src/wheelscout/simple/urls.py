@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -37,7 +38,24 @@ def join_url(page_url: str, href: str) -> str:
     """Resolve ``href`` (relative or absolute) against the URL the page was served from."""
     if href.startswith(("https://", "http://")) and "/." not in href:
         return href  # already absolute and normal: what urljoin would return, without its cost
+    # A page links hundreds of files from one or two directories ("../../files/x.whl"): join
+    # each directory once and append the last segment, which urljoin would copy unchanged.
+    if _plain_relative(href):
+        end = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+        head, slash, tail = href[:end].rpartition("/")
+        if slash and ":" not in head and tail not in ("", ".", ".."):
+            return _join_directory(page_url, head + "/") + tail + href[end:]
     return urljoin(page_url, href)
+
+
+def _plain_relative(href: str) -> bool:
+    # urlsplit strips leading blanks and drops tabs and newlines; "//host" names a host.
+    return href.isprintable() and not href[:1].isspace() and not href.startswith("//")
+
+
+@functools.lru_cache(maxsize=256)
+def _join_directory(page_url: str, directory: str) -> str:
+    return urljoin(page_url, directory)
 
 
 def strip_fragment(url: str) -> tuple[str, str]:
