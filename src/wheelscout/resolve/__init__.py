@@ -165,6 +165,7 @@ class Resolver:
                 user_requested=requested,
                 warnings=warnings,
             )
+            provider.warm(roots)
             try:
                 result = resolvelib.Resolver(provider, reporter).resolve(
                     _root_requirements(roots), max_rounds=_MAX_ROUNDS

@@ -485,6 +485,14 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
         return result
 
+    def warm(self, requirements: Iterable[Requirement]) -> None:
+        """Start reading, for each requirement, its page and then the metadata of the version
+        it will most likely pin: the roots' reads all leave at once, where resolvelib's first
+        round would otherwise wait for each root's metadata before it asks for the next."""
+        for req in requirements:
+            name = canonicalize_name(req.name)
+            self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
+
     def _warm(self, req: Requirement) -> None:
         """Once its page is here, start reading the metadata of the version a new requirement
         will most likely pin, so that the lazy reads of :meth:`_working` find it waiting."""
