@@ -47,6 +47,9 @@ class _NoIndex:
     def when_project(self, name: str, job: Any) -> None:
         pass
 
+    def when_dependencies(self, candidate: Candidate, job: Any) -> None:
+        pass
+
 
 def _provider(user_requested: dict[str, int] | None = None) -> TargetProvider:
     return TargetProvider(

@@ -123,12 +123,13 @@ class BlockingIndexClient:
         thread, or at once when the page is already here. A failed fetch skips the callback;
         the fault surfaces again from :meth:`project`. ``callback`` must not block."""
         future = self._future(f"project:{name}", functools.partial(self._client.project, name))
+        _then(future, callback)
 
-        def done(finished: concurrent.futures.Future[Any]) -> None:
-            if not finished.cancelled() and finished.exception() is None:
-                callback()
-
-        future.add_done_callback(done)
+    def when_metadata(self, file: DistFile, callback: Callable[[], object]) -> None:
+        """As :meth:`when_project`, for one file's metadata."""
+        read = functools.partial(self._client.metadata, file)
+        future = self._future(f"metadata:{file.url}", read)
+        _then(future, callback)
 
     def _future(
         self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
@@ -159,3 +160,11 @@ def _ignore_result(future: concurrent.futures.Future[Any]) -> None:
     # the memoized task keeps it for the caller who asks.
     if not future.cancelled():
         future.exception()
+
+
+def _then(future: concurrent.futures.Future[Any], callback: Callable[[], object]) -> None:
+    def done(finished: concurrent.futures.Future[Any]) -> None:
+        if not finished.cancelled() and finished.exception() is None:
+            callback()
+
+    future.add_done_callback(done)

@@ -117,6 +117,13 @@ class Resolver:
     def when_project(self, name: str, job: Callable[[], object]) -> None:
         self._client.when_project(name, lambda: _quietly(job))
 
+    def when_dependencies(self, candidate: Candidate, job: Callable[[], object]) -> None:
+        # Only a wheel: its dependencies are one read, done by the time ``job`` runs, so the
+        # client's thread never waits for another (an sdist may try several files).
+        chosen = candidate.choice.file
+        if chosen is not None and chosen.is_wheel:
+            self._client.when_metadata(chosen.file, lambda: _quietly(job))
+
     def dependencies(self, candidate: Candidate) -> Dependencies | Broken:
         chosen = candidate.choice.file
         assert chosen is not None

@@ -112,6 +112,7 @@ class Finder(Protocol):
     def prefetch(self, candidates: Sequence[Candidate]) -> None: ...
     def prefetch_projects(self, names: Iterable[str]) -> None: ...
     def when_project(self, name: str, job: Callable[[], object]) -> None: ...
+    def when_dependencies(self, candidate: Candidate, job: Callable[[], object]) -> None: ...
 
 
 def requirement_key(req: Requirement) -> str:
@@ -187,6 +188,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         # Projects with nothing installable in any release on the target, and why.
         self.absent: dict[str, str] = {}
         self.absent_checked: set[str] = set()
+        self._warmed: set[tuple[str, Version]] = set()  # candidates whose dependencies are warm
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -468,13 +470,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if candidate.extras:
             # The extras candidate pins its base to the same version, then adds the extras' needs.
             result.append(Requirement(f"{candidate.name}=={candidate.version}"))
-            wanted = [
-                r
-                for r in deps.requires
-                if r.marker is not None and any(self._marker_ok(r, e) for e in candidate.extras)
-            ]
-        else:
-            wanted = [r for r in deps.requires if self._marker_ok(r, "")]
+        wanted = self._wanted(candidate, deps)
         for req in wanted:
             self.edges[candidate.name].setdefault(
                 canonicalize_name(req.name), f"{candidate.name} {candidate.version} requires {req}"
@@ -493,6 +489,15 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             name = canonicalize_name(req.name)
             self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
 
+    def _wanted(self, candidate: Candidate, deps: Dependencies) -> list[Requirement]:
+        if candidate.extras:
+            return [
+                r
+                for r in deps.requires
+                if r.marker is not None and any(self._marker_ok(r, e) for e in candidate.extras)
+            ]
+        return [r for r in deps.requires if self._marker_ok(r, "")]
+
     def _warm(self, req: Requirement) -> None:
         """Once its page is here, start reading the metadata of the version a new requirement
         will most likely pin, so that the lazy reads of :meth:`_working` find it waiting."""
@@ -500,4 +505,18 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if self.finder.releases(name) is None:
             return
         spec = req.specifier & self._constraints.get(name, SpecifierSet())
-        self.finder.prefetch(self._candidates(requirement_key(req), name, spec)[:1])
+        likely = self._candidates(requirement_key(req), name, spec)[:1]
+        self.finder.prefetch(likely)
+        for candidate in likely:  # and, once its metadata is here, its dependencies' pages
+            self.finder.when_dependencies(
+                candidate, lambda c=candidate: self._warm_dependencies(c)  # type: ignore[misc]
+            )
+
+    def _warm_dependencies(self, candidate: Candidate) -> None:
+        key = (candidate.key, candidate.version)
+        if key in self._warmed:  # once each: a dependency cycle must not warm forever
+            return
+        self._warmed.add(key)
+        deps = self.finder.dependencies(candidate)
+        if not isinstance(deps, Broken):
+            self.warm(self._wanted(candidate, deps))
