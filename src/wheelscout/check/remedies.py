@@ -98,7 +98,6 @@ def _remedied(
     constraints: Sequence[Requirement],
 ) -> tuple[BinaryPlan, TargetResult]:
     from wheelscout.remedy.plan import binary_plan, plan_remedies
-    from wheelscout.remedy.serialize import remedy_json
 
     allowed = specifiers(requirements, constraints, result.target.markers)
     names = [v.name for v in result.packages if v.install != "wheel"]
@@ -108,7 +107,7 @@ def _remedied(
               for n in names}
     remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
     packages = tuple(
-        dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
+        dataclasses.replace(v, remedy=remedies[v.name])
         if v.name in remedies else v
         for v in result.packages
     )
