@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "check": "check",
     "lock": "lock",
     "download": "download",
+    "scan": "scan",
     "config": "config",
     "explain": "explain",
     "targets": "targets",
@@ -33,7 +34,6 @@ COMMANDS: dict[str, str] = {
     "build-env": "build_env",
     "inspect-sdist": "inspect_sdist",
     "metadata": "metadata",
-    "scan": "scan",
 }
 
 EXIT_OK = 0
