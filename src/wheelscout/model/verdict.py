@@ -10,7 +10,7 @@ from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
 
 if TYPE_CHECKING:  # a remedy names the wheels-only verdict: typed here, built in remedy/
-    from wheelscout.remedy.plan import PackageRemedy
+    from wheelscout.remedy.plan import BinaryPlan, PackageRemedy
 
 __all__ = [
     "Conflict",
@@ -89,6 +89,7 @@ class TargetResult:
 
     ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured.
     ``warnings`` are one-line notices: files skipped as broken, dependencies left unknown.
+    ``binary_plan`` is the wheels-only plan remedies computed (``None`` where none was).
     """
 
     target: Target
@@ -98,3 +99,4 @@ class TargetResult:
     conflict_detail: Conflict | None = None
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
     warnings: tuple[str, ...] = ()
+    binary_plan: BinaryPlan | None = None
