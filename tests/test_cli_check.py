@@ -279,6 +279,8 @@ def test_build_needs_per_target(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ]
     )
     document = json.loads(capsys.readouterr().out)
+    schema = json.loads(files("wheelscout.schemas").joinpath("check-v1.schema.json").read_text())
+    jsonschema.validate(document, schema)  # build, remedy and binary_plan by their $defs
     win, linux = ({p["name"]: p for p in r["packages"]} for r in document["results"])
     assert code == 1
     assert win["purepkg"]["install"] == "build"

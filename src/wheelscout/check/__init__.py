@@ -58,8 +58,12 @@ class CheckReport:
     none was computed) and the inputs' notes."""
 
     results: tuple[TargetResult, ...]
-    plans: tuple[BinaryPlan | None, ...]
     notes: tuple[str, ...] = ()
+
+    @property
+    def plans(self) -> tuple[BinaryPlan | None, ...]:
+        """Each target's ``binary_plan``, in result order."""
+        return tuple(r.binary_plan for r in self.results)
 
 
 def check(
@@ -82,14 +86,14 @@ def check(
     if outside:
         inside = [t for i, t in enumerate(targets) if i not in outside]
         report = check(inputs, inside, options, client, reporter) if inside else CheckReport(
-            results=(), plans=(), notes=())
+            results=(), notes=())
         return _merge_outside(report, targets, outside, notes)
     if inputs.locked is not None:
         locked = tuple(
             check_lock(inputs.locked, t, list(options.extras), list(options.groups or []) or None)
             for t in targets
         )
-        return CheckReport(results=locked, plans=(None,) * len(locked), notes=notes)
+        return CheckReport(results=locked, notes=notes)
     if options.no_deps:
         from wheelscout.check._nodeps import WithoutDependencies
 
@@ -104,7 +108,6 @@ def check(
 
         reporter.phase("inspecting builds")
         results = attach_build_needs(results, client, reporter.inspecting)
-    plans: tuple[BinaryPlan | None, ...] = (None,) * len(results)
     if options.remedies:
         from wheelscout.check.remedies import compute
 
@@ -113,12 +116,12 @@ def check(
             client, resolver, inputs.requirements, inputs.constraints, options.resolve, results,
             every_target=options.plan_every_target,
         )
-        results, plans = list(remedies.results), remedies.plans
+        results = list(remedies.results)
     reporter.finished()
     # Files skipped as broken, dependencies left unknown: once each, whichever target met them.
     for warning in dict.fromkeys(w for r in results for w in r.warnings):
         reporter.warning(warning)
-    return CheckReport(results=tuple(results), plans=plans, notes=notes)
+    return CheckReport(results=tuple(results), notes=notes)
 
 
 def _outside_requires_python(
@@ -143,18 +146,12 @@ def _merge_outside(
     notes: tuple[str, ...],
 ) -> CheckReport:
     results = iter(report.results)
-    plans = iter(report.plans)
-    merged: list[TargetResult] = []
-    merged_plans: list[BinaryPlan | None] = []
-    for index, target in enumerate(targets):
-        if index in outside:
-            merged.append(TargetResult(target=target, status="unresolvable",
-                                       conflict=outside[index]))
-            merged_plans.append(None)
-        else:
-            merged.append(next(results))
-            merged_plans.append(next(plans))
-    return CheckReport(results=tuple(merged), plans=tuple(merged_plans), notes=notes)
+    merged = [
+        TargetResult(target=target, status="unresolvable", conflict=outside[index])
+        if index in outside else next(results)
+        for index, target in enumerate(targets)
+    ]
+    return CheckReport(results=tuple(merged), notes=notes)
 
 
 def _resolve(

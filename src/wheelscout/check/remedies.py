@@ -29,10 +29,14 @@ __all__ = ["Remedies", "compute", "specifiers", "write_constraints"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Remedies:
-    """Per target (same order as the results): the plan, or ``None`` when not computed."""
+    """Per target (same order as the results): the result, its ``binary_plan`` attached."""
 
     results: tuple[TargetResult, ...]
-    plans: tuple[BinaryPlan | None, ...]
+
+    @property
+    def plans(self) -> tuple[BinaryPlan | None, ...]:
+        """The plan per target, or ``None`` when not computed."""
+        return tuple(r.binary_plan for r in self.results)
 
 
 def specifiers(requirements: Sequence[Requirement], constraints: Sequence[Requirement],
@@ -77,17 +81,11 @@ def compute(
     todo = [r for r, w in zip(results, wanted, strict=True) if w]
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(todo)))) as pool:
         binaries = iter(list(pool.map(wheels_only, todo)))
-    plans: list[BinaryPlan | None] = []
-    updated = []
-    for result, want in zip(results, wanted, strict=True):
-        if not want:
-            plans.append(None)
-            updated.append(result)
-            continue
-        plan, result = _remedied(client, result, next(binaries), requirements, constraints)
-        plans.append(plan)
-        updated.append(result)
-    return Remedies(results=tuple(updated), plans=tuple(plans))
+    updated = [
+        _remedied(client, result, next(binaries), requirements, constraints) if want else result
+        for result, want in zip(results, wanted, strict=True)
+    ]
+    return Remedies(results=tuple(updated))
 
 
 def _remedied(
@@ -96,9 +94,8 @@ def _remedied(
     binary: TargetResult,
     requirements: Sequence[Requirement],
     constraints: Sequence[Requirement],
-) -> tuple[BinaryPlan, TargetResult]:
+) -> TargetResult:
     from wheelscout.remedy.plan import binary_plan, plan_remedies
-    from wheelscout.remedy.serialize import remedy_json
 
     allowed = specifiers(requirements, constraints, result.target.markers)
     names = [v.name for v in result.packages if v.install != "wheel"]
@@ -108,16 +105,15 @@ def _remedied(
               for n in names}
     remedies = plan_remedies(result, binary, pages, {n: s for n, s in limits.items() if s})
     packages = tuple(
-        dataclasses.replace(v, extra={**v.extra, "remedy": remedy_json(remedies[v.name])})
+        dataclasses.replace(v, remedy=remedies[v.name])
         if v.name in remedies else v
         for v in result.packages
     )
     # The wheels-only pass may meet broken releases the main one never reached (it backtracks
     # further): the target's warnings name them too.
     warnings = tuple(dict.fromkeys((*result.warnings, *binary.warnings)))
-    return binary_plan(result, binary, allowed), dataclasses.replace(
-        result, packages=packages, warnings=warnings
-    )
+    return dataclasses.replace(result, packages=packages, warnings=warnings,
+                               binary_plan=binary_plan(result, binary, allowed))
 
 
 def _from_dependents(client: BlockingIndexClient, result: TargetResult,

@@ -248,3 +248,20 @@ class BuildEnvironment:
     requirements: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuildNeeds:
+    """What one ``build`` verdict's source build needs on its target: the sdist's inspection and
+    the target's setup steps, or ``unknown`` (why the sdist could not be read)."""
+
+    requirements: BuildRequirements | None
+    steps: tuple[SetupStep, ...] = ()
+    unknown: str | None = None
+
+    @property
+    def summary(self) -> str:
+        """One line: the inspection's summary, or ``unknown: <why>``."""
+        if self.requirements is None:
+            return f"unknown: {self.unknown}"
+        return self.requirements.summary

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
+from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
+
+if TYPE_CHECKING:  # a remedy names the wheels-only verdict: typed here, built in remedy/
+    from wheelscout.remedy.plan import BinaryPlan, PackageRemedy
 
 __all__ = [
     "Conflict",
@@ -35,7 +39,8 @@ class PackageVerdict:
 
     ``required_by`` names the packages that depend on it directly (empty for a requested one);
     ``path`` is one shortest chain from a requested package down to it.
-    ``extra`` is free for later stages (build needs, remedies) to attach JSON-ready data.
+    ``build`` is what its source build needs (``check --inspect-builds``); ``remedy`` where its
+    wheels are (remedies); both are attached by later stages and serialized by ``report``.
     """
 
     name: NormalizedName
@@ -49,7 +54,8 @@ class PackageVerdict:
     required_by: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
     dependencies_from: DependencySource = "wheel"
-    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    build: BuildNeeds | None = None
+    remedy: PackageRemedy | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +89,7 @@ class TargetResult:
 
     ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured.
     ``warnings`` are one-line notices: files skipped as broken, dependencies left unknown.
+    ``binary_plan`` is the wheels-only plan remedies computed (``None`` where none was).
     """
 
     target: Target
@@ -92,3 +99,4 @@ class TargetResult:
     conflict_detail: Conflict | None = None
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
     warnings: tuple[str, ...] = ()
+    binary_plan: BinaryPlan | None = None

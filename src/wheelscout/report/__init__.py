@@ -30,8 +30,20 @@ def _package(verdict: PackageVerdict) -> dict[str, Any]:
         "required_by": list(verdict.required_by),
         "path": list(verdict.path),
         "dependencies_from": verdict.dependencies_from,
-        **verdict.extra,
-    }
+    } | _attached(verdict)
+
+
+def _attached(verdict: PackageVerdict) -> dict[str, Any]:
+    """The typed records later stages attach, under the keys the JSON contract names."""
+    from wheelscout.remedy.serialize import remedy_json
+    from wheelscout.toolchain.render import build_json
+
+    found: dict[str, Any] = {}
+    if verdict.build is not None:
+        found["build"] = build_json(verdict.build)
+    if verdict.remedy is not None:
+        found["remedy"] = remedy_json(verdict.remedy)
+    return found
 
 
 def _conflict(conflict: Conflict | None) -> dict[str, Any] | None:

@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from wheelscout.errors import WheelscoutError
 from wheelscout.index import BlockingIndexClient
-from wheelscout.model.build import BuildRequirements
+from wheelscout.model.build import BuildNeeds, BuildRequirements
 from wheelscout.model.project import DistFile
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 from wheelscout.sdist import inspect_sdist
 from wheelscout.toolchain import for_target, setup_steps
-from wheelscout.toolchain.render import build_extra, requirements_as_dict, requirements_from_dict
+from wheelscout.toolchain.render import requirements_as_dict, requirements_from_dict
 
 __all__ = ["attach_build_needs"]
 
@@ -52,11 +52,11 @@ def _with_needs(
     verdict: PackageVerdict, found: BuildRequirements | str, result: TargetResult
 ) -> PackageVerdict:
     if isinstance(found, str):
-        extra = {"build": {"summary": f"unknown: {found}", "setup_steps": [], "blocked": []}}
-    else:
-        needs = for_target(found, result.target)  # not another OS's libraries
-        extra = {"build": build_extra(needs, setup_steps(needs, result.target))}
-    return dataclasses.replace(verdict, extra={**verdict.extra, **extra})
+        return dataclasses.replace(verdict, build=BuildNeeds(requirements=None, unknown=found))
+    needs = for_target(found, result.target)  # not another OS's libraries
+    return dataclasses.replace(
+        verdict, build=BuildNeeds(requirements=needs, steps=setup_steps(needs, result.target))
+    )
 
 
 def attach_build_needs(
@@ -64,7 +64,7 @@ def attach_build_needs(
     client: BlockingIndexClient,
     on_file: Callable[[str], None] | None = None,
 ) -> list[TargetResult]:
-    """``results`` with ``extra["build"]`` on every verdict that builds from an sdist;
+    """``results`` with ``build`` on every verdict that builds from an sdist;
     ``on_file`` hears each sdist's filename as its inspection starts (progress)."""
     wanted = {
         v.file.url: (v.file, v.name)

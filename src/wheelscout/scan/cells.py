@@ -106,9 +106,8 @@ def _build_needs(packages: tuple[PackageVerdict, ...]) -> tuple[str, ...]:
     """What each source build of the tree needs, when ``--inspect-builds`` read its sdist."""
     found = []
     for verdict in packages:
-        build = verdict.extra.get("build")
-        if verdict.install == "build" and isinstance(build, dict) and build.get("summary"):
-            found.append(f"{verdict.name}: {build['summary']}")
+        if verdict.install == "build" and verdict.build is not None and verdict.build.summary:
+            found.append(f"{verdict.name}: {verdict.build.summary}")
     return tuple(found)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from wheelscout.errors import InputError
 from wheelscout.model.build import (
+    BuildNeeds,
     BuildRequirements,
     Evidence,
     Finding,
@@ -22,6 +23,7 @@ from wheelscout.model.build import (
 __all__ = [
     "SCHEMA_VERSION",
     "build_extra",
+    "build_json",
     "requirements_as_dict",
     "requirements_as_lines",
     "requirements_from_dict",
@@ -190,6 +192,13 @@ def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
             for f in d["findings"]
         ),
     )
+
+
+def build_json(needs: BuildNeeds) -> dict[str, Any]:
+    """The ``build`` object of a ``check`` verdict in JSON."""
+    if needs.requirements is None:
+        return {"summary": needs.summary, "setup_steps": [], "blocked": []}
+    return build_extra(needs.requirements, needs.steps)
 
 
 def build_extra(
