@@ -348,3 +348,21 @@ def test_nothing_installable_is_none_not_unresolvable(mirror_server: MirrorServe
     (cell,) = run_scan(request).results[0].cells
     assert (cell.tree, cell.own, cell.code) == ("none", "none", CellCode.OWN_NONE)
     assert cell.blockers == ("pywin32",)
+
+
+def test_top_dataset_url_is_cached_atomically_and_served_offline(tmp_path: Path) -> None:
+    from tests.support.server import serve_directory
+    from wheelscout.scan.projects import load_top
+
+    site = tmp_path / "site"
+    site.mkdir()
+    rows = [{"download_count": 9, "project": "numpy"}, {"download_count": 5, "project": "six"}]
+    (site / "top.json").write_text(json.dumps({"last_update": "2026-11-01", "rows": rows}))
+    cache = tmp_path / "cache"
+    with serve_directory(site) as url:
+        fetched = load_top(1, f"{url}/top.json", cache)
+    assert [s.name for s in fetched] == ["numpy"]
+    assert not [p for p in cache.iterdir() if p.name.endswith(".partial")]
+    # The server is gone: the cached copy answers, offline included.
+    again = load_top(2, f"{url}/top.json", cache, offline=True)
+    assert [s.name for s in again] == ["numpy", "six"]

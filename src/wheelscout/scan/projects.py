@@ -4,7 +4,6 @@ PyPI downloads (hugovk/top-pypi-packages), fetched once a day and cached."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,7 +13,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
-from wheelscout.limits import MAX_PROJECTS_FILE, MAX_TOP_DOCUMENT
+from wheelscout.limits import MAX_PROJECTS_FILE, MAX_TOP_DOCUMENT, PAGE_DEADLINE_SECONDS
 from wheelscout.model.project import NormalizedName
 from wheelscout.scan.model import ProjectSpec
 
@@ -160,17 +159,21 @@ def _get(url: str, etag: str | None) -> tuple[bytes | None, str | None]:
             if response.status_code != 200:
                 raise InputError(f"--top-source {redact(url)!r} answered "
                                  f"HTTP {response.status_code}")
-            body = _bounded(response.iter_bytes(), url)
+            deadline = time.monotonic() + PAGE_DEADLINE_SECONDS
+            body = _bounded(response.iter_bytes(), url, deadline)
             return body, response.headers.get("ETag")
     except httpx.HTTPError as exc:
         raise InputError(f"cannot fetch --top-source {redact(url)!r}: {exc}") from None
 
 
-def _bounded(chunks: Iterable[bytes], url: str) -> bytes:
+def _bounded(chunks: Iterable[bytes], url: str, deadline: float) -> bytes:
     from wheelscout.redact import redact
 
     parts, size = [], 0
     for chunk in chunks:
+        if time.monotonic() > deadline:  # a per-read timeout never ends a drip
+            raise InputError(f"--top-source {redact(url)!r} took longer than "
+                             f"{PAGE_DEADLINE_SECONDS:.0f} s, the limit for pages")
         size += len(chunk)
         if size > MAX_TOP_DOCUMENT:
             raise InputError(f"--top-source {redact(url)!r} is larger than "
@@ -189,14 +192,14 @@ def _read_meta(path: Path) -> dict[str, Any]:
 
 def _store(cache_dir: Path, body_path: Path, meta_path: Path, body: bytes,
            etag: str | None) -> None:
-    # Written next to the final name and renamed: a crash leaves the old copy or none.
+    from wheelscout.atomic import atomic_writer
+
+    # A crash leaves the old copy or none; a planted symlink is never followed.
+    meta = json.dumps({"etag": etag, "fetched": time.time()}).encode()
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        for path, data in ((body_path, body),
-                           (meta_path, json.dumps({"etag": etag, "fetched": time.time()})
-                            .encode())):
-            partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(data)
-            os.replace(partial, path)
+        for path, data in ((body_path, body), (meta_path, meta)):
+            with atomic_writer(path) as stream:
+                stream.write(data)
     except OSError:
         pass  # a cache that cannot be written only costs a refetch
