@@ -13,7 +13,7 @@ from typing import TypeVar
 import httpx
 import pytest
 
-from tests.support.indexgen import Release, build_sdist, build_wheel
+from tests.support.indexgen import Release, release_sdist, release_wheel
 from wheelscout.errors import (
     AuthRequired,
     ConnectionFailed,
@@ -121,7 +121,7 @@ def test_redirect_resolves_relative_urls_against_final_url(tmp_path: Path) -> No
 
 # -- metadata ---------------------------------------------------------------------------------
 
-WHEEL = build_wheel(Release("demo", "1.0", ("dep>=1",), ">=3.9", padding=200_000))
+WHEEL = release_wheel(Release("demo", "1.0", ("dep>=1",), ">=3.9", padding=200_000))
 META_SHA = hashlib.sha256(WHEEL.metadata).hexdigest()
 
 
@@ -184,7 +184,7 @@ def test_hash_mismatch(tmp_path: Path, file: DistFile, handler: Handler, match: 
 
 
 def test_sdist_pkg_info(tmp_path: Path) -> None:
-    sdist = build_sdist(Release("demo", "1.0", ("dep",), metadata_version="2.2",
+    sdist = release_sdist(Release("demo", "1.0", ("dep",), metadata_version="2.2",
                                 dynamic=("Requires-Dist",)))
     file = DistFile(filename=sdist.filename, url=f"https://files.example/{sdist.filename}",
                     hashes={"sha256": sdist.sha256})

@@ -82,9 +82,11 @@ def _with_extra(requirement: str, extra: str) -> str:
 
 
 def dist_info(filename: str) -> str:
-    """The ``.dist-info`` directory of the wheel named ``filename``."""
-    name, version, _, _ = parse_wheel_filename(filename)
-    return f"{name.replace('-', '_')}-{version}.dist-info"
+    """The ``.dist-info`` directory of the wheel named ``filename``, spelt as the filename
+    spells name and version (``PyYAML-6.0.2.dist-info``), as wheel builders write it."""
+    parse_wheel_filename(filename)  # a malformed name fails here, not in a reader under test
+    name, version = filename.split("-")[:2]
+    return f"{name}-{version}.dist-info"
 
 
 def build_wheel(
