@@ -31,7 +31,8 @@ from wheelscout.simple.metadata import parse_core_metadata
 
 __all__ = ["MemoryRelease", "MemorySource"]
 
-_BASE = "memory://index/files/"
+# A reserved name (RFC 2606): nothing is ever fetched, but direct references need http(s).
+_BASE = "https://index.invalid/files/"
 _RELEASE_KEYS = {"requires_python", "dependencies", "extras", "wheels", "sdist", "yanked"}
 
 
