@@ -65,8 +65,7 @@ def _known_fields_only(raw: bytes) -> bytes:
     """
     kept: list[bytes] = []
     keep = True
-    lines = raw.splitlines(keepends=True)
-    for index, line in enumerate(lines):
+    for line in raw.splitlines(keepends=True):
         if not line.strip(b"\r\n"):
             break  # the body (the description) starts here
         if line[:1] in (b" ", b"\t"):
