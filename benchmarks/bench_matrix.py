@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark `wheelscout check --only-binary` for a target matrix against uv and pip (issue 13).
 
-Run: ``python benchmarks/bench_matrix.py`` (``--repeat N`` optional). It builds a loopback mirror
-of the tree of ``scikit-learn matplotlib scipy pandas`` (``benchmarks/data/pypi-matrix``, captured
-with ``scripts/capture_pypi_fixtures.py --set matrix``), serves it on 127.0.0.1 and times, for
+Run: ``python benchmarks/bench_matrix.py`` (``--repeat N`` optional; ``--latency-ms 50`` makes
+the server answer every request 50 ms late, a stand-in for a real index's round trip). It builds a
+loopback mirror of the tree of ``scikit-learn matplotlib scipy pandas``
+(``benchmarks/data/pypi-matrix``, captured with ``scripts/capture_pypi_fixtures.py --set matrix``),
+serves it on 127.0.0.1 and times, for
 CPython 3.12, every run cold (a fresh cache directory):
 
 - one target (win_arm64), wheels only: wheelscout, ``uv pip compile --no-build`` and
@@ -145,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement")
     parser.add_argument("--tools", default="wheelscout,uv,pip")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="delay the server adds to every answer, a stand-in for the round "
+                        "trip to a real index (PyPI is 20-100 ms away); default 0: loopback")
     args = parser.parse_args(argv)
     factories: dict[str, CommandFactory] = {
         "wheelscout": wheelscout_commands, "uv": uv_commands, "pip": pip_commands}
@@ -152,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], Run] = {}
     with tempfile.TemporaryDirectory(prefix="bench-mirror-") as tmp:
         mirror = build_mirror(Path(tmp) / "mirror", fixtures=FIXTURES)
-        with MirrorServer(mirror.root) as server:
+        with MirrorServer(mirror.root, latency_seconds=args.latency_ms / 1000) as server:
             print(f"{' '.join(REQUIREMENTS)} for CPython {PYTHON}, "
+                  f"{args.latency_ms:g} ms added to every answer, "
                   f"{len(mirror.projects)} projects, {len(mirror.files)} files, "
                   f"index {server.index_url}, cold caches, median of {args.repeat}, "
                   f"{os.cpu_count()} CPUs (shared machine: figures move)\n")
