@@ -150,16 +150,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="delay the server adds to every answer, a stand-in for the round "
                         "trip to a real index (PyPI is 20-100 ms away); default 0: loopback")
+    parser.add_argument("--metadata-files", action="store_true",
+                        help="serve and advertise PEP 658 .metadata files, as real PyPI does "
+                        "(the PyPI these machines reach, like the default mirror, has few)")
     args = parser.parse_args(argv)
     factories: dict[str, CommandFactory] = {
         "wheelscout": wheelscout_commands, "uv": uv_commands, "pip": pip_commands}
     tools = [t for t in args.tools.split(",") if t in factories]
     results: dict[tuple[str, str], Run] = {}
     with tempfile.TemporaryDirectory(prefix="bench-mirror-") as tmp:
-        mirror = build_mirror(Path(tmp) / "mirror", fixtures=FIXTURES)
+        mirror = build_mirror(Path(tmp) / "mirror", fixtures=FIXTURES,
+                              metadata_files=args.metadata_files)
         with MirrorServer(mirror.root, latency_seconds=args.latency_ms / 1000) as server:
             print(f"{' '.join(REQUIREMENTS)} for CPython {PYTHON}, "
                   f"{args.latency_ms:g} ms added to every answer, "
+                  f"{'PEP 658 metadata files, ' if args.metadata_files else ''}"
                   f"{len(mirror.projects)} projects, {len(mirror.files)} files, "
                   f"index {server.index_url}, cold caches, median of {args.repeat}, "
                   f"{os.cpu_count()} CPUs (shared machine: figures move)\n")
