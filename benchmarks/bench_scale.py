@@ -31,25 +31,24 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_matrix  # noqa: E402
-from bench_check import WHEELSCOUT_TARGETS, CommandFactory  # noqa: E402
-from bench_matrix import FIVE, ONE, PYTHON, ROOT, Run, measure  # noqa: E402
+import bench_matrix
+from bench_check import WHEELSCOUT_TARGETS, CommandFactory
+from bench_matrix import FIVE, ONE, PYTHON, ROOT, Run, measure
+from tests.support.mirror import build_mirror
+from tests.support.peers import PeerMode, PeerTarget, run_peer
+from tests.support.server import MirrorServer
 
-from tests.support.mirror import build_mirror  # noqa: E402
-from tests.support.peers import PeerMode, PeerTarget, run_peer  # noqa: E402
-from tests.support.server import MirrorServer  # noqa: E402
-
-# Keep in step with SCALE_ROOTS in scripts/capture_pypi_fixtures.py (the manifest records them).
-SCALE_ROOTS = ("jupyterlab", "dask[complete]", "matplotlib", "seaborn", "sympy", "networkx",
-               "sphinx", "boto3", "pytest", "black", "sqlalchemy", "flask", "pydantic", "rich",
-               "typer", "tqdm")
+SCALE_FIXTURES = ROOT / "benchmarks" / "data" / "pypi-scale"
+# The roots the capture walked from (scripts/capture_pypi_fixtures.py's SCALE_ROOTS).
+SCALE_ROOTS: tuple[str, ...] = tuple(
+    json.loads((SCALE_FIXTURES / "manifest.json").read_bytes())["roots"])
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,8 +60,7 @@ class Workload:
 
 WORKLOADS = (
     Workload(name="matrix", requirements=bench_matrix.REQUIREMENTS, fixtures=bench_matrix.FIXTURES),
-    Workload(name="scale", requirements=SCALE_ROOTS,
-             fixtures=ROOT / "benchmarks" / "data" / "pypi-scale"),
+    Workload(name="scale", requirements=SCALE_ROOTS, fixtures=SCALE_FIXTURES),
 )
 SCOPES: dict[str, tuple[PeerTarget, ...]] = {"one target": ONE, "five targets": FIVE}
 FACTORIES = {"wheelscout": bench_matrix.wheelscout_commands, "uv": bench_matrix.uv_commands,
@@ -174,7 +172,7 @@ def compare(index_url: str, workload: Workload, work: Path) -> bool:
             diff = differences(ws, theirs)
             count = len(ws) if ws is not None else "unresolved"
             print(f"  {target.name:<24} {mode:<16} wheelscout {count} packages: "
-                  f"{'same' if not diff else diff}")
+                  f"{diff or 'same'}")
             # pip evaluates markers on this (Linux) host, so it differs by design elsewhere.
             same = same and (not diff or mode == "pip-only-binary")
     return same
