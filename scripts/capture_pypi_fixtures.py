@@ -15,6 +15,8 @@ the versions the tests need, and writes under ``tests/data/pypi/``:
   whole download;
 - ``manifest.json``: what was captured, when, from where, and how each METADATA was obtained.
 
+``--set matrix`` and ``--set scale`` write the benchmarks' sets under ``benchmarks/data/`` the
+same way; ``scale`` walks the dependency tree from its roots instead of naming every project.
 The mirror builder (``tests/support/mirror.py``) turns these into a servable loopback index.
 Run: ``python scripts/capture_pypi_fixtures.py`` (needs network; tests never do).
 """
