@@ -135,7 +135,12 @@ class BlockingIndexClient:
         self, key: str, start: Callable[[], Coroutine[Any, Any, T]]
     ) -> concurrent.futures.Future[T]:
         # One future per page or file, kept on this side: an answer already in hand is returned
-        # without a round trip through the event loop thread (which costs milliseconds).
+        # without a round trip through the event loop thread (which costs milliseconds), and
+        # without the lock: resolver threads ask for the same pages thousands of times, and a
+        # dict read is atomic. Only a first request takes the lock.
+        future = self._futures.get(key)
+        if future is not None:
+            return future
         with self._lock:
             future = self._futures.get(key)
             if future is None and self._closing:

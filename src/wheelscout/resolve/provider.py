@@ -189,6 +189,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self.absent: dict[str, str] = {}
         self.absent_checked: set[str] = set()
         self._warmed: set[tuple[str, Version]] = set()  # candidates whose dependencies are warm
+        self._warming: set[str] = set()  # requirements whose likely pin is being read
 
     def identify(self, requirement_or_candidate: Req | Cand) -> str:
         if isinstance(requirement_or_candidate, PythonRequirement | PythonCandidate):
@@ -476,9 +477,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
                 canonicalize_name(req.name), f"{candidate.name} {candidate.version} requires {req}"
             )
             result.extend(split_extras(req))
-        for req in wanted:
-            name = canonicalize_name(req.name)
-            self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
+        self.warm(wanted)
         return result
 
     def warm(self, requirements: Iterable[Requirement]) -> None:
@@ -486,6 +485,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         it will most likely pin: the roots' reads all leave at once, where resolvelib's first
         round would otherwise wait for each root's metadata before it asks for the next."""
         for req in requirements:
+            if (key := str(req)) in self._warming:
+                continue  # resolvelib asks for a candidate's dependencies again and again
+            self._warming.add(key)
             name = canonicalize_name(req.name)
             self.finder.when_project(name, lambda req=req: self._warm(req))  # type: ignore[misc]
 
