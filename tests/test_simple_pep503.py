@@ -4,9 +4,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.support.mirror import FIXTURES
 from wheelscout.errors import MalformedResponse
+from wheelscout.simple import pep503
 from wheelscout.simple.pep503 import parse_links, parse_project_html, parse_project_list_html
 
 PYPI = "https://pypi.org/simple/"
@@ -107,3 +110,80 @@ def test_bogus_declaration_is_malformed_not_a_crash() -> None:
     # Found by fuzzing: _markupbase raised AssertionError on '<![' not followed by a name.
     with pytest.raises(MalformedResponse, match=r"is not valid HTML \(a malformed <! decl"):
         parse_project_html(b"<![<![<![", PYPI + "demo/", "demo")
+
+
+# -- the fast scanner against html.parser ------------------------------------------------------
+# Pages are read by a strict scanner when they are plain (quoted attributes, no comments or
+# scripts) and by html.parser otherwise; on the pages the scanner accepts, both must agree.
+
+
+def _both(text: str) -> tuple[object, object] | None:
+    scanned = pep503._scan(text)
+    if scanned is None:
+        return None
+    collector = pep503._Collector()
+    collector.feed(text)
+    return ((scanned.anchors, scanned.base, scanned.api_version),
+            (collector.anchors, collector.base, collector.api_version))
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).parent.joinpath("data").rglob("*.html")),
+                         ids=lambda p: str(p.relative_to(Path(__file__).parent / "data")))
+def test_the_scanner_reads_every_captured_page_as_html_parser_does(path: Path) -> None:
+    both = _both(path.read_text(encoding="utf-8"))
+    assert both is not None, "a real simple page should be plain enough for the scanner"
+    ours, theirs = both
+    assert ours == theirs
+
+
+_NAMES = st.sampled_from(["href", "HREF", "data-requires-python", "data-yanked", "Data-Yanked",
+                          "data-core-metadata", "data-dist-info-metadata", "name", "content",
+                          "x:y", "a.b", "_u"])
+_VALUE_TEXT = st.lists(st.sampled_from(
+    ["demo-1.0.tar.gz", "&gt;=3.8", "&lt;4", ">", "<", "&amp;", "&#x27;", "&quot;", "'", " ",
+     "\n", "sha256=ab", "#", "../files/", "é", "&bogus;", "&", "pypi:repository-version",
+     "1.1"]), max_size=5).map("".join)
+
+
+@st.composite
+def _attribute(draw: st.DrawFn) -> str:
+    name = draw(_NAMES)
+    value = draw(_VALUE_TEXT)
+    form = draw(st.sampled_from(["bare", "double", "single", "spaced"]))
+    if form == "bare":
+        return name
+    if form == "single":
+        return f"{name}='{value.replace(chr(39), '')}'"
+    quoted = '"' + value.replace('"', "") + '"'
+    return f"{name} = {quoted}" if form == "spaced" else f"{name}={quoted}"
+
+
+@st.composite
+def _element(draw: st.DrawFn) -> str:
+    attrs = "".join(draw(st.sampled_from([" ", "\n", "  "])) + a
+                    for a in draw(st.lists(_attribute(), max_size=4)))
+    tag = draw(st.sampled_from(["a", "A", "base", "meta", "br", "h1", "b", "body"]))
+    text = draw(_VALUE_TEXT).replace("<", "")
+    kind = draw(st.sampled_from(["pair", "open", "close", "self", "text", "doctype", "junk"]))
+    if kind == "pair":
+        return f"<{tag}{attrs}>{text}</{tag}>"
+    if kind == "open":
+        return f"<{tag}{attrs}{draw(st.sampled_from(['', ' ']))}>"
+    if kind == "close":
+        return f"</{tag}{draw(st.sampled_from(['', ' ']))}>"
+    if kind == "self":
+        return f"<{tag}{attrs}/>"
+    if kind == "doctype":
+        return draw(st.sampled_from(["<!DOCTYPE html>", "<!doctype html>"]))
+    if kind == "junk":
+        return draw(st.sampled_from(["<!-- c -->", "<script>x</script>", "<a href=x>", "<",
+                                     "<a href='x'y='z'>", "<![CDATA[x]]>", "< a>"]))
+    return text
+
+
+@given(st.lists(_element(), max_size=12).map("".join))
+def test_the_scanner_agrees_with_html_parser_or_declines(text: str) -> None:
+    both = _both(text)
+    if both is not None:
+        ours, theirs = both
+        assert ours == theirs

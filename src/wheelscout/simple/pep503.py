@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from html.parser import HTMLParser
 from posixpath import basename
 from urllib.parse import unquote
@@ -49,11 +51,88 @@ class _Collector(HTMLParser):
             self._open = None
 
 
-def _collect(body: bytes, url: str) -> _Collector:
+class _Scanned:
+    """What the fast scanner read: the same three things as :class:`_Collector`."""
+
+    def __init__(self) -> None:
+        self.anchors: list[tuple[_Attrs, str]] = []
+        self.base: str | None = None
+        self.api_version: str | None = None
+
+
+# A strict subset of HTML, the shape of every simple page seen (PyPI's, devpi's, Artifactory's,
+# a directory listing's): tags whose attribute values are all quoted, a doctype, and text.
+# A page that holds anything else (a comment, a script, an unquoted value, a stray '<') is read
+# by html.parser instead; on the pages both accept, the two agree (tests/test_fuzz_simple.py).
+_ATTR = r"""[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'))?"""
+_TOKEN = re.compile(
+    rf"<(?P<end>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?:\s+{_ATTR})*)\s*(?P<close>/?)>"
+    r"|<!doctype(?:\s[^<>]*)?>"
+    r"|(?P<other><)",
+    re.IGNORECASE,
+)
+_ATTRIBUTE = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'))?""")
+_RAW_TEXT = frozenset(["script", "style"])  # html.parser reads their content as text
+
+
+def _attributes(text: str) -> _Attrs:
+    found: _Attrs = {}
+    for match in _ATTRIBUTE.finditer(text):
+        name, double, single = match.groups()
+        value = double if double is not None else single
+        found[name.lower()] = unescape(value) if value and "&" in value else value
+    return found
+
+
+def _scan(text: str) -> _Scanned | None:
+    """The anchors, base and API version of a plain page; ``None`` when it is not plain."""
+    scanned = _Scanned()
+    open_attrs: _Attrs | None = None
+    pieces: list[str] = []
+    position = 0
+    for token in _TOKEN.finditer(text):
+        if token["other"] is not None:
+            return None
+        if open_attrs is not None and token.start() > position:
+            pieces.append(text[position:token.start()])
+        position = token.end()
+        tag = token["tag"]
+        if tag is None:
+            continue  # the doctype
+        tag = tag.lower()
+        if tag in _RAW_TEXT:
+            return None
+        if token["end"]:
+            if tag == "a" and open_attrs is not None:
+                anchor_text = "".join(pieces)
+                if "&" in anchor_text:
+                    anchor_text = unescape(anchor_text)
+                scanned.anchors.append((open_attrs, anchor_text.strip()))
+                open_attrs = None
+            continue
+        attrs = _attributes(token["attrs"])
+        if tag == "a":
+            open_attrs, pieces = attrs, []
+            if token["close"]:  # <a .../>: html.parser closes it at once
+                scanned.anchors.append((open_attrs, ""))
+                open_attrs = None
+        elif tag == "base" and scanned.base is None:
+            scanned.base = attrs.get("href")
+        elif tag == "meta" and attrs.get("name") == "pypi:repository-version":
+            scanned.api_version = attrs.get("content")
+    return scanned
+
+
+def _collect(body: bytes, url: str) -> _Collector | _Scanned:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedResponse(f"page {redact(url)!r} is not UTF-8 HTML: {exc}") from None
+    # html.parser costs about 15 us a link (numpy's page of 4,415 files: 80 ms); the scanner a
+    # fifth of that, on the pages it accepts.
+    scanned = _scan(text)
+    if scanned is not None:
+        return scanned
     collector = _Collector()
     try:
         collector.feed(text)
