@@ -14,7 +14,7 @@ from tests.support.schemas import load_schema
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
-from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
 from wheelscout.remedy.nearest import VersionWithWheel
 from wheelscout.remedy.plan import PackageRemedy
 from wheelscout.report import check_document
@@ -27,7 +27,7 @@ TARGET = make_target("win-arm64", "3.12")
 
 def _document(verdict: PackageVerdict) -> dict[str, object]:
     result = TargetResult(target=TARGET, status="ok", packages=(verdict,))
-    document = json.loads(json.dumps(check_document([result])))
+    document = json.loads(json.dumps(check_document(CheckReport(results=(result,)))))
     jsonschema.validate(document, load_schema("check-v1.schema.json"))
     package: dict[str, object] = document["results"][0]["packages"][0]
     return package

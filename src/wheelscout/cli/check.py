@@ -97,20 +97,18 @@ def execute(args: argparse.Namespace) -> int:
     progress = progress_for(args)
     settings = settings_from_args(args, merged=merged)
     report = run(inputs, targets, _options(args, merged), settings, progress)
-    written: tuple[Path | None, ...] = ()
     if args.write_constraints is not None and not args.no_remedy:
-        written = write_constraints(args.write_constraints, report.plans)
-    doc = document(report, written)
+        report = write_constraints(args.write_constraints, report)
     if args.format == "json":
-        print_json(doc)
+        print_json(document(report))
     elif args.format == "markdown":
         from wheelscout.report.markdown import render_markdown
 
-        sys.stdout.write(render_markdown(doc) + "\n")
+        sys.stdout.write(render_markdown(report) + "\n")
     else:
         from wheelscout.report.terminal import render_terminal
 
-        render_terminal(doc, stdout_console(), verbose=getattr(args, "verbose", 0) > 0)
+        render_terminal(report, stdout_console(), verbose=getattr(args, "verbose", 0) > 0)
     fail_on = "none" if args.fail_on == "uninstallable" else args.fail_on
     return exit_status(list(report.results), fail_on)
 

@@ -119,7 +119,7 @@ def _section(page: ProjectPage, target: Target, version: Version, spec: Specifie
         nearest_wheel_versions,
     )
     from wheelscout.remedy.nearmiss import same_os
-    from wheelscout.remedy.serialize import (
+    from wheelscout.report.serialize import (
         coverage_json,
         file_check_json,
         groups_json,

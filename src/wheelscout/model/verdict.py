@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.remedy import BinaryPlan, PackageRemedy
 from wheelscout.model.target import Target
 
-if TYPE_CHECKING:  # a remedy names the wheels-only verdict: typed here, built in remedy/
-    from wheelscout.remedy.plan import BinaryPlan, PackageRemedy
-
 __all__ = [
+    "CheckReport",
     "Conflict",
     "ConflictCause",
     "DependencySource",
@@ -100,3 +99,17 @@ class TargetResult:
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
     warnings: tuple[str, ...] = ()
     binary_plan: BinaryPlan | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckReport:
+    """One ``check`` run: a result per target and the inputs' notes; each result carries its
+    wheels-only plan (``binary_plan``, ``None`` where none was computed)."""
+
+    results: tuple[TargetResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def plans(self) -> tuple[BinaryPlan | None, ...]:
+        """Each target's ``binary_plan``, in result order."""
+        return tuple(r.binary_plan for r in self.results)
