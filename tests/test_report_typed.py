@@ -14,9 +14,8 @@ from tests.support.schemas import load_schema
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.remedy import PackageRemedy, VersionWithWheel
 from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
-from wheelscout.remedy.nearest import VersionWithWheel
-from wheelscout.remedy.plan import PackageRemedy
 from wheelscout.report import check_document
 from wheelscout.sdist import inspect_sdist
 from wheelscout.targets import make_target

@@ -7,6 +7,7 @@ from typing import Literal
 
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.remedy import BinaryPlan, PackageRemedy
 from wheelscout.model.target import Target
 
@@ -38,6 +39,7 @@ class PackageVerdict:
 
     ``required_by`` names the packages that depend on it directly (empty for a requested one);
     ``path`` is one shortest chain from a requested package down to it.
+    ``reason`` is the sentence a person reads; ``reason_code`` the same, as a code to match.
     ``build`` is what its source build needs (``check --inspect-builds``); ``remedy`` where its
     wheels are (remedies); both are attached by later stages and serialized by ``report``.
     """
@@ -46,6 +48,7 @@ class PackageVerdict:
     version: str | None
     install: Install
     reason: str
+    reason_code: ReasonCode = ReasonCode.OTHER
     wheel_kind: WheelKindName | None = None
     file: DistFile | None = None
     tag: str | None = None

@@ -96,6 +96,7 @@ def package_json(verdict: PackageVerdict) -> dict[str, Any]:
         "url": redact(file.url) if file else None,
         "tag": verdict.tag,
         "reason": verdict.reason,
+        "reason_code": verdict.reason_code.value,
         "requested": verdict.requested,
         "required_by": list(verdict.required_by),
         "path": list(verdict.path),
@@ -181,7 +182,8 @@ def remedy_json(remedy: PackageRemedy) -> dict[str, Any]:
         "first_with_wheel": version_json(remedy.first_with_wheel),
         "newest_with_wheel": version_json(remedy.newest_with_wheel),
         "binary_only": None if binary is None else {
-            "version": binary.version, "install": binary.install, "reason": binary.reason},
+            "version": binary.version, "install": binary.install, "reason": binary.reason,
+            "reason_code": binary.reason_code.value},
     }
 
 

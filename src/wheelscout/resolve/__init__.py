@@ -20,6 +20,7 @@ from wheelscout.classify import BinaryPolicy, TagRanker
 from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import ALL, LocalProject, Mode
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import Conflict, PackageVerdict, TargetResult, TargetStatus
 from wheelscout.resolve.candidates import Candidate, Release, page_releases, why_empty
@@ -156,7 +157,7 @@ class Resolver:
         user_roots, roots = roots, [*roots, *roots_for(direct, directs, env)]
         limits = _constraint_specifiers(constraints, env)
         self.prefetch_projects(canonicalize_name(r.name) for r in roots)
-        placeholders: dict[str, str] = {}
+        placeholders: dict[str, Reason] = {}
         warnings: dict[str, None] = {  # from every pass: the first one walks the furthest
             f"the dependencies of {d.name} are unknown: {d.unknown_because}": None
             for d in directs if d.unknown_because
@@ -232,10 +233,10 @@ class Resolver:
 
     def _unavailable(
         self, causes: Causes, provider: TargetProvider, options: ResolveOptions
-    ) -> dict[str, str]:
+    ) -> dict[str, Reason]:
         """Projects among the failure's causes that have nothing installable in the versions
         their requirements allow (or whose every such version is broken)."""
-        found: dict[str, str] = {}
+        found: dict[str, Reason] = {}
         for cause in causes:
             req = cause.requirement
             if not isinstance(req, Requirement):
@@ -245,13 +246,15 @@ class Resolver:
                 continue
             releases = self.releases(name)
             if releases is None:
-                found[name] = f"{name} was not found on any configured index"
+                found[name] = Reason(code=ReasonCode.NOT_FOUND,
+                                     text=f"{name} was not found on any configured index")
                 continue
             if name in provider.broken:
                 wanted = f"{name}{provider.empty[name]}"
-                found[name] = (
-                    f"every release of {wanted} that would install has unusable metadata "
-                    "(see the warnings), and pip skips such releases"
+                found[name] = Reason(
+                    code=ReasonCode.BROKEN_METADATA,
+                    text=f"every release of {wanted} that would install has unusable metadata "
+                    "(see the warnings), and pip skips such releases",
                 )
                 continue
             gap = _gap(causes, name, releases, options.pre, provider.empty[name])
@@ -263,7 +266,7 @@ class Resolver:
         return found
 
 
-def _too_deep(placeholders: Mapping[str, str], absent: Mapping[str, str]) -> str:
+def _too_deep(placeholders: Mapping[str, Reason], absent: Mapping[str, Reason]) -> str:
     if placeholders:  # pip already failed, on the first pass; this one went on without them
         return (
             f"pip fails: nothing installable for {', '.join(sorted(placeholders))}; resolving "
