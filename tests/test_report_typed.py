@@ -96,5 +96,5 @@ def test_the_reason_code_is_written_beside_the_sentence() -> None:
 
 def test_the_schema_lists_every_reason_code() -> None:
     codes = [code.value for code in ReasonCode]
-    for schema in ("check-v1.schema.json", "remedy-v1.schema.json"):
+    for schema in ("check-v1.schema.json", "remedy-v1.schema.json", "explain-v1.schema.json"):
         assert load_schema(schema)["$defs"]["reason_code"]["enum"] == codes, schema
