@@ -289,7 +289,7 @@ def test_conflict_explanation_names_both_sides_and_the_chain(
         ],
     )
     result = _resolve(server, ["app", "other"])
-    assert result.status == "unresolvable"
+    assert (result.status, result.conflict_code) == ("unresolvable", ReasonCode.CONFLICT)
     detail = result.conflict_detail
     assert detail is not None
     assert detail.packages == ("core",)
@@ -377,6 +377,7 @@ def test_too_many_rounds_is_reported_as_pips_limit(
     )
     result = _resolve(server, ["lab"])
     assert result.status == "unresolvable"
+    assert result.conflict_code is ReasonCode.RESOLUTION_TOO_DEEP
     assert result.conflict == (
         "gave up after 1 resolution rounds, pip's own limit; nothing installable for term"
     )

@@ -78,6 +78,7 @@ def test_none_reason_counts_the_locked_wheels() -> None:
 def test_lock_requires_python_excludes_target(python: str) -> None:
     result = check_lock(parse_pylock(LOCK), make_target("win-amd64", python))
     assert result.status == "unresolvable"
+    assert result.conflict_code is ReasonCode.REQUIRES_PYTHON
     assert result.conflict
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from wheelscout.check.options import CheckOptions, FormatFlags
 from wheelscout.errors import InputError
 from wheelscout.inputs import RequirementSet
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import CheckReport, TargetResult
 
@@ -131,7 +132,8 @@ def _merge_outside(
 ) -> CheckReport:
     results = iter(report.results)
     merged = [
-        TargetResult(target=target, status="unresolvable", conflict=outside[index])
+        TargetResult(target=target, status="unresolvable", conflict=outside[index],
+                     conflict_code=ReasonCode.REQUIRES_PYTHON)
         if index in outside else next(results)
         for index, target in enumerate(targets)
     ]

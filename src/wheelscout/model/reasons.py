@@ -1,4 +1,5 @@
-"""Why a verdict is what it is, as a closed set of codes beside the English sentence.
+"""Why a verdict (or an unresolvable target) is what it is, as a closed set of codes beside
+the English sentence.
 
 Scripts and tests match :class:`ReasonCode` (``reason_code`` in ``check``'s JSON), never the
 sentence: its words may change, the codes do not (``schema_version`` 1 adds codes, never
@@ -41,6 +42,11 @@ class ReasonCode(enum.Enum):
     REQUIRES_PYTHON = "requires-python"  # every matching release excludes the target's Python
     NO_INSTALLABLE_RELEASE = "no-installable-release"  # releases match, none installs here
     BROKEN_METADATA = "broken-metadata"  # every matching release has unusable metadata
+    # Why a target is unresolvable (a result's ``conflict_code``; REQUIRES_PYTHON also serves).
+    CONFLICT = "conflict"  # the requirements contradict each other on this target
+    RESOLUTION_TOO_DEEP = "resolution-too-deep"  # gave up after pip's limit of rounds
+    TOO_MANY_UNAVAILABLE = "too-many-unavailable"  # too many projects have nothing installable
+    LOCK_ENVIRONMENT = "lock-environment"  # the lock's environments exclude the target
     # A verdict built by hand (tests, other tools) that named no code.
     OTHER = "other"
 

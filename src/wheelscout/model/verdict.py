@@ -89,7 +89,8 @@ class TargetResult:
     """One target's resolution: a verdict per package (``ok``, or ``fails`` when one of them
     has nothing installable), or ``unresolvable`` with the conflict explained.
 
-    ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured.
+    ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured;
+    ``conflict_code`` the same, as a code to match (``None`` when the target resolved).
     ``warnings`` are one-line notices: files skipped as broken, dependencies left unknown.
     ``binary_plan`` is the wheels-only plan remedies computed (``None`` where none was).
     """
@@ -102,6 +103,7 @@ class TargetResult:
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
     warnings: tuple[str, ...] = ()
     binary_plan: BinaryPlan | None = None
+    conflict_code: ReasonCode | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -76,6 +76,7 @@ def result_json(result: TargetResult) -> dict[str, Any]:
         "status": result.status,
         "conflict": result.conflict,
         "conflict_detail": conflict_json(result.conflict_detail),
+        "conflict_code": None if result.conflict_code is None else result.conflict_code.value,
         "blockers": blockers(result),
         "warnings": list(result.warnings),
         "summary": summarize(result),

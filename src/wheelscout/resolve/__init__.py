@@ -185,13 +185,15 @@ class Resolver:
                 if not found or found.keys() <= placeholders.keys():
                     detail = explain_conflict(exc.causes, target, provider.edges, roots)
                     return self._result(
-                        target, options, provider, "unresolvable", (), detail.message, detail
+                        target, options, provider, "unresolvable", (), detail.message, detail,
+                        ReasonCode.CONFLICT,
                     )
                 placeholders.update(found)
                 continue
             except resolvelib.ResolutionTooDeep:
                 message = _too_deep(placeholders, provider.absent)
-                return self._result(target, options, provider, "unresolvable", (), message)
+                return self._result(target, options, provider, "unresolvable", (), message,
+                                    code=ReasonCode.RESOLUTION_TOO_DEEP)
             packages = verdicts(result, provider, target, user_roots)
             packages = attach_direct(
                 packages, [direct_verdict(r, ranker) for r in direct], directs, asked,
@@ -202,7 +204,8 @@ class Resolver:
             f"more than {_MAX_PLACEHOLDER_PASSES} projects have nothing installable in the "
             f"versions required: {', '.join(sorted(placeholders))}"
         )
-        return self._result(target, options, provider, "unresolvable", (), message)
+        return self._result(target, options, provider, "unresolvable", (), message,
+                            code=ReasonCode.TOO_MANY_UNAVAILABLE)
 
     @staticmethod
     def _result(
@@ -213,6 +216,7 @@ class Resolver:
         packages: tuple[PackageVerdict, ...],
         message: str | None = None,
         detail: Conflict | None = None,
+        code: ReasonCode | None = None,
     ) -> TargetResult:
         return TargetResult(
             target=target,
@@ -221,6 +225,7 @@ class Resolver:
             mode=options.mode,
             conflict=message,
             conflict_detail=detail,
+            conflict_code=code,
             warnings=tuple(provider.warnings),  # shared by every pass of this resolution
         )
 

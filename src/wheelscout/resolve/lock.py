@@ -83,7 +83,8 @@ def check_lock(
     """Verdicts for the locked packages whose markers hold on ``target``."""
     excluded = lock_excludes(lock, target.markers)
     if excluded:
-        return TargetResult(target=target, status="unresolvable", conflict=excluded)
+        return TargetResult(target=target, status="unresolvable", conflict=excluded.text,
+                            conflict_code=excluded.code)
     ranker = TagRanker(target)
     packages = select_locked(lock, target.markers, extras=extras, groups=groups)
     verdicts = tuple(_verdict(p, ranker) for p in packages)
