@@ -8,8 +8,8 @@ from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
 from wheelscout.redact import one_line, printable, redact, redact_text, sanitize, sanitize_record
-from wheelscout.targets import make_target
 from wheelscout.simple.urls import split_userinfo
+from wheelscout.targets import make_target
 
 
 @pytest.mark.parametrize(
