@@ -15,7 +15,6 @@ from wheelscout.model.build import BuildNeeds
 from wheelscout.model.remedy import BinaryPlan, NearestVersions, PackageRemedy, VersionWithWheel
 from wheelscout.model.verdict import CheckReport, Conflict, PackageVerdict, TargetResult
 from wheelscout.redact import redact
-from wheelscout.toolchain.render import finding_as_dict, step_as_dict
 
 if TYPE_CHECKING:
     from wheelscout.remedy.groups import FileGroups
@@ -132,6 +131,10 @@ def conflict_json(conflict: Conflict | None) -> dict[str, Any] | None:
 def build_json(needs: BuildNeeds) -> dict[str, Any]:
     """The compact ``build`` object of a verdict: names, not evidence (one line per language
     says why; ``inspect-sdist`` has all of it)."""
+    # Here, not at the top: the toolchain package is heavy, and only a run that inspected
+    # builds (so already imported it) has a build to write.
+    from wheelscout.toolchain.render import finding_as_dict, step_as_dict
+
     requirements = needs.requirements
     if requirements is None:
         return {"summary": needs.summary, "setup_steps": [], "blocked": []}
