@@ -22,13 +22,13 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError, MalformedResponse
-from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import LocalProject
 from wheelscout.inputs.pyproject import parse_pyproject
 from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.verdict import DependencySource, PackageVerdict
+from wheelscout.resolve.source import ProjectSource
 from wheelscout.simple.lazyzip import WheelMetadataReader
 from wheelscout.simple.metadata import parse_core_metadata
 from wheelscout.simple.urls import redact
@@ -74,7 +74,7 @@ def _file(url: str) -> DistFile:
 
 def read_direct(
     requirement: Requirement,
-    client: BlockingIndexClient,
+    client: ProjectSource,
     local: Mapping[str, LocalProject],
 ) -> DirectDependencies:
     """The dependencies of ``name @ url``."""
@@ -109,7 +109,7 @@ def read_direct(
     return dataclasses.replace(found, requires_python=_python(meta))
 
 
-def _hashed_wheel(client: BlockingIndexClient, file: DistFile) -> CoreMetadata:
+def _hashed_wheel(client: ProjectSource, file: DistFile) -> CoreMetadata:
     """A range read cannot be hash-checked: with ``#sha256=`` the whole wheel is downloaded
     (and checked, as pip checks it) and its METADATA read from there."""
     body = client.download(file)
