@@ -17,8 +17,6 @@ from wheelscout.remedy._releases import installable, releases, wheel_for
 
 __all__ = [
     "CoverageRow",
-    "NearestVersions",
-    "VersionWithWheel",
     "coverage",
     "first_version_with_wheel",
     "is_placeholder",

@@ -37,10 +37,6 @@ from wheelscout.remedy.nearest import (
 )
 
 __all__ = [
-    "BinaryPlan",
-    "Blocked",
-    "PackageRemedy",
-    "PinMove",
     "binary_plan",
     "constraints_filename",
     "constraints_text",
