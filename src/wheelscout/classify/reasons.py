@@ -11,7 +11,7 @@ from wheelscout.classify import Choice, ParsedFile, WheelKind, builds_here
 from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.target import OperatingSystem, Target
 
-__all__ = ["describe_choice", "explain_choice", "platform_label", "summarize_platforms"]
+__all__ = ["explain_choice", "platform_label", "summarize_platforms"]
 
 _LINUX = re.compile(r"^(many|musl)linux(?:_\d+_\d+|1|2010|2014)_(\w+)$")
 _MACOS = re.compile(r"^macosx_\d+_\d+_(\w+)$")
@@ -100,13 +100,6 @@ _CROSS = {
     OperatingSystem.ANDROID: "Android",
     OperatingSystem.EMSCRIPTEN: "Pyodide",
 }
-
-
-def describe_choice(
-    name: str, version: str, files: Sequence[ParsedFile], choice: Choice, target: Target
-) -> str:
-    """The reason sentence for ``choice`` among ``files`` (one version's files)."""
-    return explain_choice(name, version, files, choice, target).text
 
 
 def explain_choice(

@@ -209,6 +209,7 @@ def plan_json(plan: BinaryPlan) -> dict[str, Any]:
 
 
 def coverage_json(rows: list[CoverageRow]) -> list[dict[str, Any]]:
+    """Which versions ship a wheel for the target, newest first."""
     return [{"version": str(r.version), "has_wheel": r.has_wheel,
              "file": r.file.filename if r.file else None,
              "tag": str(r.tag) if r.tag else None, "has_sdist": r.has_sdist,
@@ -216,6 +217,7 @@ def coverage_json(rows: list[CoverageRow]) -> list[dict[str, Any]]:
 
 
 def groups_json(groups: FileGroups) -> dict[str, Any]:
+    """A release's wheels grouped by platform, its sdists, and the target's place among them."""
     return {
         "wheels": [{"platform": g.platform, "pythons": list(g.pythons), "files": list(g.files)}
                    for g in groups.wheels],
@@ -226,6 +228,7 @@ def groups_json(groups: FileGroups) -> dict[str, Any]:
 
 
 def file_check_json(check: FileCheck) -> dict[str, Any]:
+    """One wheel checked against the target, tag by tag, with what each tag gets wrong."""
     return {
         "filename": check.file.filename,
         "matches": check.matches,
