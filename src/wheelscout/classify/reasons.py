@@ -1,4 +1,5 @@
-"""One-sentence reasons a person understands, built from the files a release ships."""
+"""Reasons for a file choice: the sentence a person reads and the code scripts match, built
+from the files a release ships."""
 
 from __future__ import annotations
 
