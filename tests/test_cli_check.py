@@ -48,6 +48,7 @@ def test_numpy_wheel_on_amd64_build_on_arm64(
     assert numpy_arm64["file"] == "numpy-1.26.2.tar.gz"
     assert (numpy_amd64["reason_code"], numpy_arm64["reason_code"]) == (
         "wheel", "no-matching-wheel")
+    assert (amd64["conflict_code"], arm64["conflict_code"]) == (None, None)
     # the sentence, pinned on purpose end to end: the same OS's wheels, then the sdist pip builds
     assert numpy_arm64["reason"] == (
         "numpy 1.26.2 ships wheels for win_amd64 and win32 but not win_arm64, "
@@ -356,3 +357,19 @@ def test_warm_cache_sends_nothing_and_refresh_revalidates(
     assert {entry.status for entry in refreshed} == {304}
     assert len(refreshed) == cold.pages
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("mode", [[], ["--only-binary", ":all:"]], ids=["default", "only-binary"])
+def test_every_verdict_of_a_real_tree_has_a_code(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str], mode: list[str]
+) -> None:
+    # "other" is for verdicts made by hand: every one the resolver makes names its reason.
+    _, document = _json(
+        mirror_server, capsys, "requests", "cryptography", "psycopg[binary]", "pandas",
+        "uvicorn", "pywin32", "-t", "win-arm64", "-t", "linux-armv7l", "-t", "ios-arm64",
+        "-p", "3.13", "--no-inspect", *mode,
+    )
+    codes = {p["reason_code"] for r in document["results"] for p in r["packages"]}
+    assert codes
+    assert "other" not in codes
+    assert all(r["status"] != "unresolvable" or r["conflict_code"] for r in document["results"])
