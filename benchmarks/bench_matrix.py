@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark `wheelscout check --only-binary` for a target matrix against uv and pip (issue 13).
 
-Run: ``python benchmarks/bench_matrix.py`` (``--repeat N`` optional). It builds a loopback mirror
-of the tree of ``scikit-learn matplotlib scipy pandas`` (``benchmarks/data/pypi-matrix``, captured
-with ``scripts/capture_pypi_fixtures.py --set matrix``), serves it on 127.0.0.1 and times, for
+Run: ``python benchmarks/bench_matrix.py`` (``--repeat N`` optional; ``--latency-ms 50`` makes
+the server answer every request 50 ms late, a stand-in for a real index's round trip). It builds a
+loopback mirror of the tree of ``scikit-learn matplotlib scipy pandas``
+(``benchmarks/data/pypi-matrix``, captured with ``scripts/capture_pypi_fixtures.py --set matrix``),
+serves it on 127.0.0.1 and times, for
 CPython 3.12, every run cold (a fresh cache directory):
 
 - one target (win_arm64), wheels only: wheelscout, ``uv pip compile --no-build`` and
@@ -29,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,7 @@ from tests.support.peers import (  # noqa: E402
     pip_command,
     uv_command,
 )
-from tests.support.server import MirrorServer  # noqa: E402
+from tests.support.server import LoggedRequest, MirrorServer  # noqa: E402
 
 FIXTURES = ROOT / "benchmarks" / "data" / "pypi-matrix"
 REQUIREMENTS = ("scikit-learn", "matplotlib", "scipy", "pandas")
@@ -64,25 +66,26 @@ FIVE = (TARGETS["win_arm64"], TARGETS["win_amd64"], TARGETS["manylinux_2_28_aarc
 WHEELSCOUT_TARGETS.update({MUSL.name: "musllinux_1_2_x86_64", MAC.name: "macosx_14_0_arm64"})
 
 
-def uv_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path,
-                work: Path) -> list[Command]:
+def uv_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path, work: Path,
+                requirements: Sequence[str] = REQUIREMENTS) -> list[Command]:
     source = work / "requirements.in"
-    source.write_text("".join(f"{r}\n" for r in REQUIREMENTS), encoding="utf-8")
+    source.write_text("".join(f"{r}\n" for r in requirements), encoding="utf-8")
     return [(uv_command(source, t, index_url, work / "pylock.toml", python=PYTHON,
                         cache_dir=cache / "uv", no_build=True), peer_env(t)) for t in targets]
 
 
-def pip_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path,
-                 work: Path) -> list[Command]:
-    return [(pip_command(REQUIREMENTS, t, index_url, python=PYTHON, cache_dir=cache / "pip"),
+def pip_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path, work: Path,
+                 requirements: Sequence[str] = REQUIREMENTS) -> list[Command]:
+    return [(pip_command(tuple(requirements), t, index_url, python=PYTHON,
+                         cache_dir=cache / "pip"),
              peer_env(t)) for t in targets]
 
 
-def wheelscout_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path,
-                        work: Path) -> list[Command]:
+def wheelscout_commands(index_url: str, targets: Sequence[PeerTarget], cache: Path, work: Path,
+                        requirements: Sequence[str] = REQUIREMENTS) -> list[Command]:
     """One run for every target, wheels only (the peers' --no-build / --only-binary=:all:)."""
     flags = [a for t in targets for a in ("--target", WHEELSCOUT_TARGETS[t.name])]
-    argv = [sys.executable, "-m", "wheelscout", "check", *REQUIREMENTS, *flags,
+    argv = [sys.executable, "-m", "wheelscout", "check", *requirements, *flags,
             "--python", PYTHON, "--index-url", index_url, "--only-binary", ":all:",
             "--cache-dir", str(cache / "wheelscout"), "--format", "json", "--fail-on", "never"]
     # This checkout's code, whatever the venv points at and whichever directory the run is in,
@@ -98,7 +101,26 @@ class Run:
     startup: float  # spawn of the first process -> first request answered
     peak_mb: float  # largest maximum resident set among the processes
     requests: int
+    pages: int = 0  # distinct project pages read
+    files: int = 0  # distinct wheels (or their PEP 658 files) read for metadata
     ok: bool
+
+    @property
+    def reads(self) -> int:
+        """Distinct files read: the measure of work that time should grow with."""
+        return self.pages + self.files
+
+
+def distinct_reads(log: Iterable[LoggedRequest]) -> tuple[int, int]:
+    """(project pages, distribution files) answered with content, each counted once.
+
+    A wheel read by several range requests, or by its PEP 658 ``.metadata`` file and then a
+    range request, is one file; the root listing and 304s or errors are not reads.
+    """
+    paths = {r.path.split("?", 1)[0].rstrip("/").removesuffix(".metadata")
+             for r in log if r.method == "GET" and r.status in (200, 206)}
+    return (sum(p.startswith("/simple/") for p in paths),
+            sum(p.startswith("/files/") for p in paths))
 
 
 def run_once(server: MirrorServer, factory: CommandFactory, targets: Sequence[PeerTarget],
@@ -124,7 +146,9 @@ def run_once(server: MirrorServer, factory: CommandFactory, targets: Sequence[Pe
     seconds = time.perf_counter() - started
     log = server.log
     startup = (min(r.at for r in log) - started) if log else float("nan")
-    return Run(seconds=seconds, startup=startup, peak_mb=peak / 1024, requests=len(log), ok=ok)
+    pages, files = distinct_reads(log)
+    return Run(seconds=seconds, startup=startup, peak_mb=peak / 1024, requests=len(log),
+               pages=pages, files=files, ok=ok)
 
 
 def measure(server: MirrorServer, factory: CommandFactory, targets: Sequence[PeerTarget],
@@ -138,13 +162,16 @@ def measure(server: MirrorServer, factory: CommandFactory, targets: Sequence[Pee
     return Run(seconds=statistics.median(r.seconds for r in runs),
                startup=statistics.median(r.startup for r in runs),
                peak_mb=max(r.peak_mb for r in runs), requests=runs[-1].requests,
-               ok=all(r.ok for r in runs))
+               pages=runs[-1].pages, files=runs[-1].files, ok=all(r.ok for r in runs))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement")
     parser.add_argument("--tools", default="wheelscout,uv,pip")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="delay the server adds to every answer, a stand-in for the round "
+                        "trip to a real index (PyPI is 20-100 ms away); default 0: loopback")
     args = parser.parse_args(argv)
     factories: dict[str, CommandFactory] = {
         "wheelscout": wheelscout_commands, "uv": uv_commands, "pip": pip_commands}
@@ -152,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], Run] = {}
     with tempfile.TemporaryDirectory(prefix="bench-mirror-") as tmp:
         mirror = build_mirror(Path(tmp) / "mirror", fixtures=FIXTURES)
-        with MirrorServer(mirror.root) as server:
+        with MirrorServer(mirror.root, latency_seconds=args.latency_ms / 1000) as server:
             print(f"{' '.join(REQUIREMENTS)} for CPython {PYTHON}, "
+                  f"{args.latency_ms:g} ms added to every answer, "
                   f"{len(mirror.projects)} projects, {len(mirror.files)} files, "
                   f"index {server.index_url}, cold caches, median of {args.repeat}, "
                   f"{os.cpu_count()} CPUs (shared machine: figures move)\n")

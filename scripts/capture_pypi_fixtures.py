@@ -15,6 +15,8 @@ the versions the tests need, and writes under ``tests/data/pypi/``:
   whole download;
 - ``manifest.json``: what was captured, when, from where, and how each METADATA was obtained.
 
+``--set matrix`` and ``--set scale`` write the benchmarks' sets under ``benchmarks/data/`` the
+same way; ``scale`` walks the dependency tree from its roots instead of naming every project.
 The mirror builder (``tests/support/mirror.py``) turns these into a servable loopback index.
 Run: ``python scripts/capture_pypi_fixtures.py`` (needs network; tests never do).
 """
@@ -38,6 +40,8 @@ from urllib.parse import urldefrag
 import httpx
 from packaging.markers import Marker
 from packaging.metadata import Metadata
+from packaging.requirements import Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
@@ -96,10 +100,29 @@ MATRIX: dict[str, list[str]] = {name: ["newest"] for name in (
     "scikit-learn", "matplotlib", "scipy", "pandas", "numpy", "joblib", "threadpoolctl",
     "contourpy", "cycler", "fonttools", "kiwisolver", "packaging", "pillow", "pyparsing",
     "python-dateutil", "pytz", "tzdata", "six", "cloudpickle", "narwhals")}
+# The scale benchmark's tree (issue 13, item 7): `jupyterlab dask[complete]` was 110 projects on
+# CPython 3.12 when captured, so common roots with trees of their own bring it past 150 (155-160
+# packages per target, 162 projects). Captured with ``--set scale`` into benchmarks/data/pypi-scale
+# by walking the dependency tree from these roots (extras included, markers evaluated on the five
+# targets below), newest release each, plus SCALE_OLDER.
+SCALE_ROOTS: tuple[str, ...] = (
+    "jupyterlab", "dask[complete]", "matplotlib", "seaborn", "sympy", "networkx", "sphinx",
+    "boto3", "pytest", "black", "sqlalchemy", "flask", "pydantic", "rich", "typer", "tqdm")
+# Older releases the wheels-only resolution picks (uv on pypi.org, 2026-12-01, five targets):
+# pyarrow has no win_arm64 or musllinux wheel, so there dask[complete] backtracks to 2023.3.0,
+# whose complete extra does not require pyarrow, and with it distributed and bokeh; on every
+# target the tree's own bounds exclude the newest docutils (sphinx: <0.23), mpmath (sympy: <1.4)
+# and python-dateutil (botocore: <3).
+SCALE_OLDER: dict[str, list[str]] = {
+    "dask": ["2023.3.0"], "distributed": ["2023.3.0"], "bokeh": ["2.4.3"],
+    "docutils": ["0.22.4"], "mpmath": ["1.3.0"], "python-dateutil": ["2.9.0.post0"]}
 SETS: dict[str, tuple[dict[str, list[str]], Path]] = {
     "tests": (PROJECTS, DATA),
     "matrix": (MATRIX, ROOT / "benchmarks" / "data" / "pypi-matrix"),
+    "scale": (SCALE_OLDER, ROOT / "benchmarks" / "data" / "pypi-scale"),
 }
+# Sets captured by walking the tree from roots (the set's dict names only the extra versions).
+TREES: dict[str, tuple[str, ...]] = {"scale": SCALE_ROOTS}
 
 # Projects whose page is trimmed to some files of each kept version (the whole psycopg-binary
 # page is 1.2 MB): only anchors whose file name contains one of these stay.
@@ -117,7 +140,13 @@ CLOSURE_ENVIRONMENTS: list[dict[str, str]] = [
      "platform_system": "Linux"},
     {"sys_platform": "darwin", "platform_machine": "arm64", "os_name": "posix",
      "platform_system": "Darwin"},
+    {"sys_platform": "linux", "platform_machine": "x86_64", "os_name": "posix",
+     "platform_system": "Linux"},
 ]
+# pip evaluates markers on its host, whatever --platform and --python-version say: the benchmarks
+# run it on this machine (CPython 3.11, Linux x86_64), so a tree walk covers that too.
+PIP_HOST = {"sys_platform": "linux", "platform_machine": "x86_64", "os_name": "posix",
+            "platform_system": "Linux", "python_version": "3.11", "python_full_version": "3.11.7"}
 PYTHON_ENV = {"python_version": "3.12", "python_full_version": "3.12.0",
               "implementation_name": "cpython", "platform_python_implementation": "CPython",
               "extra": ""}
@@ -187,16 +216,25 @@ def select_versions(anchors: Iterable[Anchor], wanted: list[str]) -> set[Version
     for spec in wanted:
         if spec == "all":
             chosen.update(by_version)
-        elif spec == "newest":
+        elif spec == "newest":  # for CPython 3.12, as pip would pick it
             finals = [v for v, files in by_version.items()
                       if not v.is_prerelease and not v.is_devrelease
-                      and not all("data-yanked" in a.attrs for a in files)]
+                      and not all("data-yanked" in a.attrs for a in files)
+                      and any(_admits_python(a) for a in files)]
             chosen.add(max(finals))
         elif Version(spec) in by_version:
             chosen.add(Version(spec))
         else:
             raise SystemExit(f"version {spec!r} not on the page")
     return chosen
+
+
+def _admits_python(anchor: Anchor) -> bool:
+    requires = anchor.attrs.get("data-requires-python")
+    try:
+        return not requires or SpecifierSet(requires).contains(PYTHON_ENV["python_full_version"])
+    except InvalidSpecifier:  # pip ignores an invalid Requires-Python
+        return True
 
 
 def to_pep691(name: str, anchors: list[Anchor]) -> dict[str, Any]:
@@ -356,6 +394,42 @@ def _capture_metadata(client: httpx.Client, page: dict[str, Any],
     return result
 
 
+def capture_tree(client: httpx.Client, roots: Iterable[str], older: dict[str, list[str]],
+                 data: Path) -> dict[str, Any]:
+    """Capture every project reachable from ``roots``: newest release, plus ``older`` ones."""
+    captured: dict[str, Any] = {}
+    extras: dict[str, set[str]] = {}
+    queue = [Requirement(r) for r in roots]
+    while queue:
+        req = queue.pop(0)
+        name = str(canonicalize_name(req.name))
+        new = {str(canonicalize_name(e)) for e in req.extras} - extras.setdefault(name, set())
+        if name in captured and not new:
+            continue
+        extras[name] |= new
+        if name not in captured:
+            print(f"{name}: newest {older.get(name, [])}", file=sys.stderr)
+            captured[name] = capture(client, name, ["newest", *older.get(name, [])], data)
+        queue.extend(tree_requirements(name, captured[name], extras[name], data))
+    return captured
+
+
+def tree_requirements(name: str, project: dict[str, Any], extras: set[str],
+                      data: Path) -> list[Requirement]:
+    """The requirements of every captured version of ``name`` that apply on some target."""
+    found = []
+    for info in project["metadata"].values():
+        path = data / "metadata" / name / f"{info['from']}.metadata"
+        meta = Metadata.from_email(path.read_bytes(), validate=False)
+        try:
+            requires = meta.requires_dist or []
+        except ValueError:  # invalid on PyPI: resolvers skip the release
+            continue
+        found += [r for r in requires
+                  if _applies(r.marker, extras, [*CLOSURE_ENVIRONMENTS, PIP_HOST])]
+    return found
+
+
 def check_closure(manifest: dict[str, Any], data: Path) -> list[str]:
     """Dependencies (no extras, CPython 3.12, four targets) that the capture does not cover."""
     missing = []
@@ -375,17 +449,19 @@ def check_closure(manifest: dict[str, Any], data: Path) -> list[str]:
     return missing
 
 
-def _applies(marker: Marker | None) -> bool:
+def _applies(marker: Marker | None, extras: Iterable[str] = (),
+             environments: Iterable[dict[str, str]] = CLOSURE_ENVIRONMENTS) -> bool:
     if marker is None:
         return True
-    return any(marker.evaluate({**env, **PYTHON_ENV}) for env in CLOSURE_ENVIRONMENTS)
+    return any(marker.evaluate({**PYTHON_ENV, **env, "extra": extra})
+               for env in environments for extra in ("", *extras))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("projects", nargs="*", help="subset of the named projects")
     parser.add_argument("--set", choices=sorted(SETS), default="tests",
-                        help="which named set (and which directory): the tests' or the benchmark's")
+                        help="which named set (and which directory): the tests' or a benchmark's")
     args = parser.parse_args(argv)
     projects, data = SETS[args.set]
     selected = args.projects or list(projects)
@@ -396,7 +472,14 @@ def main(argv: list[str] | None = None) -> int:
                      "captured_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
                      "script": "scripts/capture_pypi_fixtures.py"})
     headers = {"User-Agent": "wheelscout-fixture-capture"}
+    if args.set in TREES and args.projects:
+        raise SystemExit(f"--set {args.set} walks the whole tree: name no projects")
+    if args.set in TREES:
+        manifest["roots"] = list(TREES[args.set])
     with httpx.Client(headers=headers, follow_redirects=True, timeout=60) as client:
+        if args.set in TREES:
+            manifest["projects"] = capture_tree(client, TREES[args.set], projects, data)
+            selected = []
         for name in selected:
             print(f"{name}: {projects[name]}", file=sys.stderr)
             manifest["projects"][str(canonicalize_name(name))] = capture(

@@ -234,3 +234,46 @@ def test_http2_is_loaded_only_when_an_index_is_https(
     fetched, httpcore_loaded, h2 = done.stdout.split()
     assert (fetched, httpcore_loaded) == ("True", "True")
     assert h2 == h2_loaded
+
+
+def test_wheels_with_the_same_metadata_hash_are_read_once(tmp_path: Path) -> None:
+    # One release, three platform wheels whose METADATA is byte for byte the same, as
+    # cibuildwheel makes them: the index advertises one sha256 for the three .metadata files.
+    root = tmp_path / "index"
+    tags = ("cp312-cp312-win_amd64", "cp312-cp312-win_arm64", "cp312-cp312-macosx_14_0_arm64")
+    write_index(root, [Release("plat", "1.0", ("dep>=1",), tags=tags)])
+    with serve(root) as server:
+        async def work(client: IndexClient) -> list[CoreMetadata]:
+            page = await client.project("plat")
+            assert page is not None
+            assert len(page.files) == 3
+            assert len({f.core_metadata["sha256"] for f in page.files if f.core_metadata}) == 1
+            return [await client.metadata(f) for f in page.files]
+
+        read = _run(_settings(server, tmp_path, no_cache=True), work)
+        metadata_requests = [r.path for r in server.requests() if r.path.endswith(".metadata")]
+    assert [[str(r) for r in m.metadata.requires_dist or ()] for m in read] == [["dep>=1"]] * 3
+    assert len(metadata_requests) == 1
+
+
+def test_a_failed_shared_metadata_read_is_not_shared(tmp_path: Path) -> None:
+    # The first wheel's .metadata file is missing and its ranges fail: the second wheel, with
+    # the same advertised hash, is still read on its own, as pip on that target would.
+    root = tmp_path / "index"
+    tags = ("cp312-cp312-win_amd64", "cp312-cp312-win_arm64")
+    write_index(root, [Release("plat", "1.0", ("dep>=1",), tags=tags)])
+    first = sorted((root / "files").glob("plat-1.0-*win_amd64.whl"))[0]
+    Path(f"{first}.metadata").unlink()
+    first.write_bytes(b"not a zip")
+    with serve(root) as server:
+        async def work(client: IndexClient) -> tuple[str, CoreMetadata]:
+            page = await client.project("plat")
+            assert page is not None
+            amd64, arm64 = sorted(page.files, key=lambda f: f.filename)
+            with pytest.raises(MalformedResponse):
+                await client.metadata(amd64)
+            return arm64.filename, await client.metadata(arm64)
+
+        name, core = _run(_settings(server, tmp_path, no_cache=True), work)
+    assert name.endswith("win_arm64.whl")
+    assert [str(r) for r in core.metadata.requires_dist or ()] == ["dep>=1"]

@@ -104,6 +104,9 @@ class ServerConfig:
     drip_seconds: float = 0.5
     bomb_bytes: int = 1 << 30  # what a gzip-bomb body decodes to
     redirect_to: str = "file:///etc/passwd"
+    # Added before every answer: a stand-in for the round trip to a real index (benchmarks),
+    # paid per request, concurrently by concurrent requests, as on a network.
+    latency_seconds: float = 0.0
 
 
 class _Server(ThreadingHTTPServer):
@@ -220,11 +223,12 @@ class MirrorServer(TestServer):
     """A PyPI-like mirror of ``root``: PyPI's caching headers, both page formats by default."""
 
     def __init__(self, root: Path, *, formats: Iterable[Format] = ("json", "html"),
-                 cache_headers: bool = True, ranges: bool = True) -> None:
+                 cache_headers: bool = True, ranges: bool = True,
+                 latency_seconds: float = 0.0) -> None:
         offered = frozenset(formats)
         super().__init__(root, ServerConfig(
             json="json" in offered, html="html" in offered, ranges=ranges,
-            etag=cache_headers, cache_control=cache_headers))
+            etag=cache_headers, cache_control=cache_headers, latency_seconds=latency_seconds))
 
     def __enter__(self) -> MirrorServer:
         super().__enter__()
@@ -272,6 +276,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
+        if self.state.config.latency_seconds:
+            time.sleep(self.state.config.latency_seconds)
         if not self._authorized():
             self._send(401, b"auth required", path, "text/plain",
                        {"WWW-Authenticate": 'Basic realm="test"'})

@@ -6,9 +6,11 @@ import argparse
 import codecs
 import importlib
 import io
+import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -186,4 +188,22 @@ def main() -> int:
     for name in _UNUSED_MODULES:
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: import fails
     signal.signal(signal.SIGINT, _interrupted)
-    return _main()
+    return _exit_now(_main())
+
+
+def _exit_now(status: int) -> int:
+    """End the process without tearing the interpreter down, when nothing else is running.
+
+    Freeing every module and object at exit took a fifth of a short ``check`` (50 ms of 260);
+    mypy ends the same way. Not while another thread or a Dask cluster may still be finishing:
+    then the usual exit joins and closes them.
+    """
+    if threading.active_count() > 1 or {"distributed", "multiprocessing"} & sys.modules.keys():
+        return status
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        return status  # the usual exit reports or ignores it as before
+    logging.shutdown()
+    os._exit(status)

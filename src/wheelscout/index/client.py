@@ -17,7 +17,13 @@ import httpx
 from packaging.version import Version
 
 from wheelscout import __version__
-from wheelscout.errors import ConnectionFailed, InputError, MalformedResponse, NotInCache
+from wheelscout.errors import (
+    ConnectionFailed,
+    InputError,
+    MalformedResponse,
+    NotInCache,
+    WheelscoutError,
+)
 from wheelscout.index._http import (
     ACCEPT_ENCODING,
     Body,
@@ -69,6 +75,7 @@ class IndexClient:
         )
         self._transport = transport
         self._memo: dict[str, asyncio.Future[Any]] = {}
+        self._shared_by: dict[str, str] = {}  # shared metadata key -> the file read for it
         self._cache: HttpCache | None = None
         self._fetcher: Fetcher | None = None
 
@@ -247,8 +254,23 @@ class IndexClient:
     async def metadata(self, file: DistFile) -> CoreMetadata:
         """Core metadata of ``file``, the cheapest way: the PEP 658 file when advertised, else
         range reads into a wheel, else a whole download (hash-checked). See
-        :class:`~wheelscout.model.metadata.CoreMetadata` for provenance and trust."""
-        return await self._once(f"meta:{file.url}", lambda: self._metadata(file))
+        :class:`~wheelscout.model.metadata.CoreMetadata` for provenance and trust.
+
+        Files whose advertised ``.metadata`` files have the same sha256 have the same metadata:
+        it is read once (the wheels of one release for five platforms are usually one read,
+        not five). The bytes are still checked against that hash when they arrive. A read that
+        failed is not shared: another file is then read on its own, as pip would."""
+        own = f"meta:{file.url}"
+        shared = _shared_metadata_key(file)
+        if shared is None:
+            return await self._once(own, lambda: self._metadata(file))
+        first = self._shared_by.setdefault(shared, file.url)
+        try:
+            return await self._once(shared, lambda: self._metadata(file))
+        except WheelscoutError:
+            if first == file.url:
+                raise
+        return await self._once(own, lambda: self._metadata(file))
 
     async def _metadata(self, file: DistFile) -> CoreMetadata:
         where = redact(file.url)
@@ -414,6 +436,13 @@ def _check_location(location: str) -> None:
         raise InputError(f"index URL {redact(location)!r} has an invalid port") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"index URL {redact(location)!r} is not an http(s) URL")
+
+
+def _shared_metadata_key(file: DistFile) -> str | None:
+    digest = (file.core_metadata or {}).get("sha256", "").lower()
+    if len(digest) == 64 and file.is_wheel:
+        return f"meta-sha256:{digest}"
+    return None
 
 
 def _expires(response: Reply) -> float | None:
