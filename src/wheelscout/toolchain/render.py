@@ -36,6 +36,7 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
 
 
 def finding_as_dict(finding: Finding) -> dict[str, Any]:
+    """One finding as ``inspect-sdist`` and ``check``'s ``build`` write it."""
     return {
         "kind": finding.kind.value,
         "severity": finding.severity,
