@@ -83,11 +83,13 @@ def test_only_binary_gives_none() -> None:
         (("numpy-1.26.2-cp312-cp312-win_amd64.whl",), "win-arm64", {}, "none",
          ReasonCode.NO_SDIST),
         (("numpy-1.26.2-py3-none-any.whl",), "win-arm64", {}, "wheel", ReasonCode.WHEEL),
+        (("numpy-1.26.2-cp313-cp313-win_amd64.whl", "numpy-1.26.2.tar.gz"), "win-amd64",
+         {"no_binary": True}, "build", ReasonCode.BINARY_NOT_ALLOWED),
         (("numpy-1.26.2.tar.gz",), "ios-arm64", {}, "none", ReasonCode.CANNOT_BUILD_HERE),
         (("numpy-1.26.2.tar.gz",), "linux-x86_64", {"only_binary": True}, "none",
          ReasonCode.BUILD_NOT_ALLOWED),
     ],
-    ids=["only-sdist", "no-sdist", "pure", "ios", "only-binary"],
+    ids=["only-sdist", "no-sdist", "pure", "no-binary", "ios", "only-binary"],
 )
 def test_reason_codes(
     names: tuple[str, ...], spelling: str, policy: dict[str, bool], install: str,
@@ -98,8 +100,15 @@ def test_reason_codes(
 
 
 def test_no_binary_builds_even_with_a_wheel() -> None:
-    choice, _ = _choose(NUMPY_1262, "win-amd64", no_binary=True)
+    choice, reason = _choose(NUMPY_1262, "win-amd64", no_binary=True)
     assert choice.install == "build"
+    assert reason.code is ReasonCode.BINARY_NOT_ALLOWED
+    # the wording, pinned: the wheel that fits is named, and why it is not taken
+    assert reason.text == (
+        "numpy 1.26.2 has a wheel for win_amd64 (numpy-1.26.2-cp312-cp312-win_amd64.whl), but "
+        "binaries are not allowed for it (--no-binary), so pip builds numpy-1.26.2.tar.gz from "
+        "source"
+    )
 
 
 def test_wrong_python_is_named() -> None:

@@ -73,10 +73,16 @@ def _wrong_python(files: Sequence[ParsedFile], target: Target) -> list[str]:
     return sorted(found)
 
 
-def _no_wheel(name: str, version: str, files: Sequence[ParsedFile], target: Target) -> Reason:
+def _no_wheel(name: str, version: str, files: Sequence[ParsedFile], choice: Choice,
+              target: Target) -> Reason:
     """What the release ships instead of a wheel that fits ``target``."""
     wheels = [f for f in files if f.is_wheel]
     where = _target_name(target)
+    if choice.refused is not None:
+        return Reason(code=ReasonCode.BINARY_NOT_ALLOWED,
+                      text=f"{name} {version} has a wheel for {where} "
+                      f"({choice.refused.file.filename}), but binaries are not allowed for it "
+                      "(--no-binary)")
     if not wheels:
         return Reason(code=ReasonCode.ONLY_SDIST, text=f"{name} {version} ships no wheels at all")
     wrong_python = _wrong_python(wheels, target)
@@ -120,7 +126,7 @@ def explain_choice(
         else:
             text = f"{name} {version} has a wheel for {_target_name(target)}: {filename}"
         return Reason(code=ReasonCode.WHEEL, text=text)
-    missing = _no_wheel(name, version, files, target)
+    missing = _no_wheel(name, version, files, choice, target)
     if choice.install == "build":
         assert choice.file is not None
         return Reason(code=missing.code, text=f"{missing.text}, so pip builds "

@@ -25,6 +25,7 @@ class ReasonCode(enum.Enum):
     ONLY_SDIST = "only-sdist"  # no wheels at all
     WRONG_PYTHON = "wrong-python"  # wheels for this platform, but only for other Pythons
     NO_MATCHING_WHEEL = "no-matching-wheel"  # wheels, but only for other platforms
+    BINARY_NOT_ALLOWED = "binary-not-allowed"  # a wheel fits, but --no-binary rules it out
     DIRECT_REFERENCE = "direct-reference"  # a direct reference pip builds (sdist, VCS, dir)
     LOCAL_PROJECT = "local-project"  # a local project directory, built by the installer
     LOCKED_SDIST = "locked-sdist"  # no locked wheel fits: the installer builds the locked sdist
