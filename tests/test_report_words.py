@@ -117,6 +117,21 @@ def test_plan_in_words() -> None:
     assert not any("-> absent" in s or "(none)" in s for s in sentences)
 
 
+def test_a_blocked_package_is_not_said_to_install() -> None:
+    # The default resolution was unresolvable (no packages); wheels only, numpy has nothing.
+    plan = BinaryPlan(
+        target=make_target("win-arm64", "3.12"), status="blocked",
+        blocked=(Blocked(name="numpy", chain="..."),),
+        moves=(PinMove(name="numpy", before=None, after=None, before_install=None,
+                       after_install="none"),
+               PinMove(name="pandas", before=None, after="3.1.1", before_install=None,
+                       after_install="wheel")))
+    assert plan_sentences(_result("win-arm64", "3.12", plan=plan)) == [
+        "with wheels only, 1 package more would install: pandas 3.1.1",
+        "wheels only is impossible: no wheel fits for numpy",
+    ]
+
+
 @pytest.mark.parametrize("width", [40, 80, 120])
 def test_terminal_fits_and_keeps_names_whole(width: int) -> None:
     out = io.StringIO()

@@ -239,7 +239,8 @@ def plan_sentences(result: TargetResult) -> list[str]:
         if move.after_install is None:
             dropped.append(move.name)
         elif move.before_install is None:
-            added.append(f"{move.name} {move.after}")
+            if move.name not in blocked:  # a blocked one installs nothing: said below
+                added.append(f"{move.name} {move.after}")
         elif move.name not in blocked and move.after == move.before:
             changed.append(f"{move.name} {move.after} installs from its wheel instead of "
                            "building")
