@@ -30,12 +30,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-def _reasons(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+def _packages(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     code = _main(["check", *argv, "-t", "linux-aarch64", "-p", "3.12", "--no-cache",
                   "--no-remedy", "--no-inspect", "--format", "json"])
     assert code == 3
     (result,) = json.loads(capsys.readouterr().out)["results"]
-    return {p["name"]: p["reason"] for p in result["packages"]}
+    return {p["name"]: p for p in result["packages"]}
+
+
+def _reasons(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    return {name: p["reason"] for name, p in _packages(capsys, *argv).items()}
 
 
 def test_typo_gets_did_you_mean_from_the_other_requirements(
@@ -79,13 +83,15 @@ def test_did_you_mean_needs_a_close_name() -> None:
 
 
 def test_a_missing_name_is_never_suggested(server: str, capsys: pytest.CaptureFixture[str]) -> None:
-    reasons = _reasons(capsys, "numpyy", "numpyyy", "--index-url", f"{server}/simple/")
-    assert "did you mean" not in reasons["numpyy"] + reasons["numpyyy"]
+    packages = _packages(capsys, "numpyy", "numpyyy", "--index-url", f"{server}/simple/")
+    assert {p["reason_code"] for p in packages.values()} == {"not-found"}
+    assert "did you mean" not in packages["numpyy"]["reason"] + packages["numpyyy"]["reason"]
 
 
 def test_a_web_page_that_is_not_an_index(server: str, capsys: pytest.CaptureFixture[str]) -> None:
-    reason = _reasons(capsys, "numpy", "--index-url", f"{server}/website/")["numpy"]
-    assert reason == (
+    (numpy,) = _packages(capsys, "numpy", "--index-url", f"{server}/website/").values()
+    assert numpy["reason_code"] == "no-files"
+    assert numpy["reason"] == (
         f"numpy's index page lists no files ({server}/website/numpy/ answered 200 OK, but not a "
         f"simple index page (text/html); the index URL {server}/website/ answered 200 OK, but "
         "not a simple index page (text/html))"

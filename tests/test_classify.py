@@ -12,13 +12,15 @@ from wheelscout.classify import (
     Choice,
     ParsedFile,
     TagRanker,
+    WheelKind,
     choose,
     parse_file,
     parse_files,
     python_allows,
 )
-from wheelscout.classify.reasons import describe_choice, platform_label
+from wheelscout.classify.reasons import explain_choice, platform_label
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.resolve.candidates import group_releases, list_candidates
 from wheelscout.targets import make_target
 
@@ -38,11 +40,11 @@ NUMPY_1262 = _files(
 
 def _choose(
     files: list[DistFile], spelling: str, python: str = "3.12", **policy: bool
-) -> tuple[Choice, str]:
+) -> tuple[Choice, Reason]:
     target = make_target(spelling, python)
     parsed = parse_files(files, files[0].filename.split("-")[0])
     choice = choose(parsed, TagRanker(target), BinaryPolicy(**policy))
-    return choice, describe_choice("numpy", "1.26.2", parsed, choice, target)
+    return choice, explain_choice("numpy", "1.26.2", parsed, choice, target)
 
 
 def test_platform_wheel_on_amd64() -> None:
@@ -50,15 +52,19 @@ def test_platform_wheel_on_amd64() -> None:
     assert choice.install == "wheel"
     assert choice.file is not None
     assert choice.file.file.filename == "numpy-1.26.2-cp312-cp312-win_amd64.whl"
-    assert (
-        reason == "numpy 1.26.2 has a wheel for win_amd64: numpy-1.26.2-cp312-cp312-win_amd64.whl"
+    assert reason.code is ReasonCode.WHEEL
+    # the wording, pinned on purpose (scripts match reason_code, people read this)
+    assert reason.text == (
+        "numpy 1.26.2 has a wheel for win_amd64: numpy-1.26.2-cp312-cp312-win_amd64.whl"
     )
 
 
 def test_sdist_on_arm64_names_the_same_os_wheels() -> None:
     choice, reason = _choose(NUMPY_1262, "win-arm64")
     assert choice.install == "build"
-    assert reason == (
+    assert reason.code is ReasonCode.NO_MATCHING_WHEEL
+    # the wording, pinned on purpose: the same OS's wheels are named, not every platform's
+    assert reason.text == (
         "numpy 1.26.2 ships wheels for win_amd64 and win32 but not win_arm64, "
         "so pip builds numpy-1.26.2.tar.gz from source"
     )
@@ -67,18 +73,49 @@ def test_sdist_on_arm64_names_the_same_os_wheels() -> None:
 def test_only_binary_gives_none() -> None:
     choice, reason = _choose(NUMPY_1262, "win-arm64", only_binary=True)
     assert choice.install == "none"
-    assert reason.endswith("but not win_arm64, and building is not allowed")
+    assert reason.code is ReasonCode.BUILD_NOT_ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("names", "spelling", "policy", "install", "code"),
+    [
+        (("numpy-1.26.2.tar.gz",), "win-arm64", {}, "build", ReasonCode.ONLY_SDIST),
+        (("numpy-1.26.2-cp312-cp312-win_amd64.whl",), "win-arm64", {}, "none",
+         ReasonCode.NO_SDIST),
+        (("numpy-1.26.2-py3-none-any.whl",), "win-arm64", {}, "wheel", ReasonCode.WHEEL),
+        (("numpy-1.26.2-cp313-cp313-win_amd64.whl", "numpy-1.26.2.tar.gz"), "win-amd64",
+         {"no_binary": True}, "build", ReasonCode.BINARY_NOT_ALLOWED),
+        (("numpy-1.26.2.tar.gz",), "ios-arm64", {}, "none", ReasonCode.CANNOT_BUILD_HERE),
+        (("numpy-1.26.2.tar.gz",), "linux-x86_64", {"only_binary": True}, "none",
+         ReasonCode.BUILD_NOT_ALLOWED),
+    ],
+    ids=["only-sdist", "no-sdist", "pure", "no-binary", "ios", "only-binary"],
+)
+def test_reason_codes(
+    names: tuple[str, ...], spelling: str, policy: dict[str, bool], install: str,
+    code: ReasonCode,
+) -> None:
+    choice, reason = _choose(_files(*names), spelling, "3.13", **policy)
+    assert (choice.install, reason.code) == (install, code)
 
 
 def test_no_binary_builds_even_with_a_wheel() -> None:
-    choice, _ = _choose(NUMPY_1262, "win-amd64", no_binary=True)
+    choice, reason = _choose(NUMPY_1262, "win-amd64", no_binary=True)
     assert choice.install == "build"
+    assert reason.code is ReasonCode.BINARY_NOT_ALLOWED
+    # the wording, pinned: the wheel that fits is named, and why it is not taken
+    assert reason.text == (
+        "numpy 1.26.2 has a wheel for win_amd64 (numpy-1.26.2-cp312-cp312-win_amd64.whl), but "
+        "binaries are not allowed for it (--no-binary), so pip builds numpy-1.26.2.tar.gz from "
+        "source"
+    )
 
 
 def test_wrong_python_is_named() -> None:
     files = _files("numpy-1.26.2-cp311-cp311-win_arm64.whl", "numpy-1.26.2.tar.gz")
     _, reason = _choose(files, "win-arm64")
-    assert reason.startswith("numpy 1.26.2 ships win_arm64 wheels only for cp311-cp311")
+    assert reason.code is ReasonCode.WRONG_PYTHON
+    assert "cp311-cp311" in reason.text
 
 
 def test_higher_build_tag_wins_a_tie() -> None:
@@ -95,7 +132,8 @@ def test_better_tag_beats_build_tag() -> None:
     choice, reason = _choose(files, "linux-x86_64")
     assert choice.tag is not None
     assert str(choice.tag) == "cp312-abi3-manylinux_2_17_x86_64"
-    assert "stable-ABI (abi3)" in reason
+    assert (choice.kind, reason.code) == (WheelKind.ABI3, ReasonCode.WHEEL)
+    assert "stable-ABI (abi3)" in reason.text
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,10 @@ def test_numpy_wheel_on_amd64_build_on_arm64(
     assert numpy_amd64["file"] == "numpy-1.26.2-cp312-cp312-win_amd64.whl"
     assert numpy_arm64["install"] == "build"
     assert numpy_arm64["file"] == "numpy-1.26.2.tar.gz"
+    assert (numpy_amd64["reason_code"], numpy_arm64["reason_code"]) == (
+        "wheel", "no-matching-wheel")
+    assert (amd64["conflict_code"], arm64["conflict_code"]) == (None, None)
+    # the sentence, pinned on purpose end to end: the same OS's wheels, then the sdist pip builds
     assert numpy_arm64["reason"] == (
         "numpy 1.26.2 ships wheels for win_amd64 and win32 but not win_arm64, "
         "so pip builds numpy-1.26.2.tar.gz from source"
@@ -113,9 +117,7 @@ def test_none_verdict_exit_3(
         "--only-binary", ":all:",
     )
     (numpy,) = document["results"][0]["packages"]
-    assert numpy["install"] == "none"
-    assert "not win_arm64" in numpy["reason"]
-    assert "building is not allowed" in numpy["reason"]
+    assert (numpy["install"], numpy["reason_code"]) == ("none", "build-not-allowed")
     assert code == 3
 
 
@@ -308,7 +310,8 @@ def test_conflict_is_explained_not_looped(
         "--no-remedy",
     )
     (result,) = document["results"]
-    assert result["status"] == "unresolvable"
+    assert (result["status"], result["conflict_code"]) == ("unresolvable", "conflict")
+    # the sentence, pinned on purpose: what was asked, against what a dependency requires
     assert result["conflict"] == (
         "cannot install numpy: you asked for numpy==1.26.2, and pandas 3.1.1 requires numpy>=2.0.2"
     )
@@ -320,8 +323,8 @@ def test_no_release_matches_is_a_none_verdict(
 ) -> None:
     code, document = _json(mirror_server, capsys, "numpy>=99", "-t", "win-arm64", "-p", "3.12")
     (numpy,) = document["results"][0]["packages"]
-    assert numpy["install"] == "none"
-    assert numpy["reason"] == "no release of numpy matches numpy>=99 (newest is 2.5.5)"
+    assert (numpy["install"], numpy["reason_code"]) == ("none", "no-matching-version")
+    assert "numpy>=99" in numpy["reason"]
     assert code == 3
 
 
@@ -354,3 +357,19 @@ def test_warm_cache_sends_nothing_and_refresh_revalidates(
     assert {entry.status for entry in refreshed} == {304}
     assert len(refreshed) == cold.pages
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("mode", [[], ["--only-binary", ":all:"]], ids=["default", "only-binary"])
+def test_every_verdict_of_a_real_tree_has_a_code(
+    mirror_server: MirrorServer, capsys: pytest.CaptureFixture[str], mode: list[str]
+) -> None:
+    # "other" is for verdicts made by hand: every one the resolver makes names its reason.
+    _, document = _json(
+        mirror_server, capsys, "requests", "cryptography", "psycopg[binary]", "pandas",
+        "uvicorn", "pywin32", "-t", "win-arm64", "-t", "linux-armv7l", "-t", "ios-arm64",
+        "-p", "3.13", "--no-inspect", *mode,
+    )
+    codes = {p["reason_code"] for r in document["results"] for p in r["packages"]}
+    assert codes
+    assert "other" not in codes
+    assert all(r["status"] != "unresolvable" or r["conflict_code"] for r in document["results"])

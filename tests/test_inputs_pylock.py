@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.pylock import lock_excludes, parse_pylock, select_locked
+from wheelscout.model.reasons import ReasonCode
 
 DATA = Path(__file__).parent / "data" / "inputs"
 
@@ -136,18 +137,25 @@ LINUX_312 = {
 
 
 @pytest.mark.parametrize(
-    ("changes", "reason"),
+    ("changes", "code"),
     [
         ({}, None),
-        ({"python_full_version": "3.11.9"}, "the lock requires Python >=3.12, not 3.11.9"),
-        ({"sys_platform": "darwin"}, "the lock covers only 'sys_platform == \"win32\"' or"),
+        ({"python_full_version": "3.11.9"}, ReasonCode.REQUIRES_PYTHON),
+        ({"sys_platform": "darwin"}, ReasonCode.LOCK_ENVIRONMENT),
     ],
     ids=["covered", "python-too-old", "platform-not-locked"],
 )
-def test_lock_excludes(changes: dict[str, str], reason: str | None) -> None:
+def test_lock_excludes(changes: dict[str, str], code: ReasonCode | None) -> None:
     lock = parse_pylock((DATA / "pylock.toml").read_bytes())
     found = lock_excludes(lock, {**LINUX_312, **changes})
-    assert found == reason if reason is None else (found or "").startswith(reason)
+    assert (found and found.code) == code
+
+
+def test_lock_excludes_names_what_it_covers() -> None:
+    lock = parse_pylock((DATA / "pylock.toml").read_bytes())
+    found = lock_excludes(lock, {**LINUX_312, "sys_platform": "darwin"})
+    assert found is not None
+    assert found.text.startswith("the lock covers only 'sys_platform == \"win32\"' or")
 
 
 GROUPED = b"""

@@ -4,8 +4,12 @@ import string
 
 import pytest
 
-from wheelscout.redact import one_line, printable, redact, redact_text, sanitize
+from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import ReasonCode
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
+from wheelscout.redact import one_line, printable, redact, redact_text, sanitize, sanitize_record
 from wheelscout.simple.urls import split_userinfo
+from wheelscout.targets import make_target
 
 
 @pytest.mark.parametrize(
@@ -75,6 +79,31 @@ def test_sanitize_walks_documents() -> None:
     document = {"notes": ["https://u:p@h/ \x1b"], "n": 1, "k": None}
     assert sanitize(document, printable) == {"notes": ["https://u:****@h/ \\x1b"], "n": 1,
                                              "k": None}
+
+
+def test_sanitize_record_walks_typed_records() -> None:
+    hostile = PackageVerdict(
+        name=NormalizedName("demo"), version="1.0", install="build",
+        reason="ships \x1b[31mred\x1b[0m\nwheels", reason_code=ReasonCode.ONLY_SDIST,
+        file=DistFile(filename="demo-1.0.tar.gz", url="https://u:secret@h/demo-1.0.tar.gz"),
+    )
+    clean = PackageVerdict(name=NormalizedName("ok"), version="1.0", install="wheel",
+                           reason="fine", reason_code=ReasonCode.WHEEL)
+    target = make_target("win-arm64", "3.12")
+    report = CheckReport(results=(TargetResult(target=target, status="ok",
+                                               packages=(hostile, clean)),),
+                         notes=("see https://u:secret@h/",))
+
+    shown = sanitize_record(report, one_line)
+
+    found, same = shown.results[0].packages
+    assert found.reason == "ships \\x1b[31mred\\x1b[0m\\nwheels"
+    assert found.file is not None
+    assert found.file.url == "https://u:****@h/demo-1.0.tar.gz"
+    assert found.reason_code is ReasonCode.ONLY_SDIST  # an enum stays a member
+    assert same is clean  # nothing to change: the very same record
+    assert shown.results[0].target is target
+    assert shown.notes == ("see https://u:****@h/",)
 
 
 def test_long_hostile_text_is_linear() -> None:

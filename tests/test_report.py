@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from wheelscout.model.project import DistFile, NormalizedName
-from wheelscout.model.verdict import Install, PackageVerdict, TargetResult
+from wheelscout.model.verdict import CheckReport, Install, PackageVerdict, TargetResult
 from wheelscout.report import check_document, exit_status
 from wheelscout.report.markdown import render_markdown
 from wheelscout.report.terminal import render_terminal
@@ -58,14 +58,14 @@ def test_unresolvable_target_exits_3() -> None:
 
 
 def test_document_redacts_credentials() -> None:
-    document = check_document([_result(_verdict("build"))])
+    document = check_document(CheckReport(results=(_result(_verdict("build")),)))
     (package,) = document["results"][0]["packages"]
     assert "secret" not in package["url"]
     assert document["results"][0]["summary"] == {"packages": 1, "wheel": 0, "build": 1, "none": 0}
 
 
 def test_markdown_escapes_pipes() -> None:
-    text = render_markdown(check_document([_result(_verdict("build", reason="a | b"))]))
+    text = render_markdown(CheckReport(results=(_result(_verdict("build", reason="a | b")),)))
     assert "a \\| b" in text
     assert "| demo | 🛠️ build 1.0 |" in text
 
@@ -74,7 +74,7 @@ def test_terminal_prints_brackets_literally() -> None:
     out = io.StringIO()
     console = Console(file=out, width=200, color_system=None)
     render_terminal(
-        check_document([_result(_verdict("build", reason="needs demo[extra]"))]), console
+        CheckReport(results=(_result(_verdict("build", reason="needs demo[extra]")),)), console
     )
     assert "needs demo[extra]" in out.getvalue()
     assert "demo     BUILD 1.0" in out.getvalue()

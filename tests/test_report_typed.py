@@ -14,9 +14,9 @@ from tests.support.schemas import load_schema
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
-from wheelscout.model.verdict import PackageVerdict, TargetResult
-from wheelscout.remedy.nearest import VersionWithWheel
-from wheelscout.remedy.plan import PackageRemedy
+from wheelscout.model.reasons import ReasonCode
+from wheelscout.model.remedy import PackageRemedy, VersionWithWheel
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
 from wheelscout.report import check_document
 from wheelscout.sdist import inspect_sdist
 from wheelscout.targets import make_target
@@ -27,7 +27,7 @@ TARGET = make_target("win-arm64", "3.12")
 
 def _document(verdict: PackageVerdict) -> dict[str, object]:
     result = TargetResult(target=TARGET, status="ok", packages=(verdict,))
-    document = json.loads(json.dumps(check_document([result])))
+    document = json.loads(json.dumps(check_document(CheckReport(results=(result,)))))
     jsonschema.validate(document, load_schema("check-v1.schema.json"))
     package: dict[str, object] = document["results"][0]["packages"][0]
     return package
@@ -82,8 +82,19 @@ def test_a_remedy_serializes_with_its_nearest_wheel() -> None:
 
 def test_check_schema_keeps_remedy_schema_definitions() -> None:
     check, remedy = load_schema("check-v1.schema.json"), load_schema("remedy-v1.schema.json")
-    for name in ("install", "version_with_wheel", "remedy", "binary_plan"):
+    for name in ("install", "version_with_wheel", "remedy", "binary_plan", "reason_code"):
         assert check["$defs"][name] == remedy["$defs"][name], name
     packages = check["properties"]["results"]["items"]["properties"]["packages"]["items"]
     assert packages["properties"]["remedy"]["$ref"] == "#/$defs/remedy"
     assert packages["properties"]["build"]["$ref"] == "#/$defs/build"
+
+
+def test_the_reason_code_is_written_beside_the_sentence() -> None:
+    package = _document(_numpy(reason_code=ReasonCode.ONLY_SDIST))
+    assert (package["reason"], package["reason_code"]) == ("no wheel", "only-sdist")
+
+
+def test_the_schema_lists_every_reason_code() -> None:
+    codes = [code.value for code in ReasonCode]
+    for schema in ("check-v1.schema.json", "remedy-v1.schema.json", "explain-v1.schema.json"):
+        assert load_schema(schema)["$defs"]["reason_code"]["enum"] == codes, schema

@@ -5,46 +5,64 @@ that fits any width without cutting a name."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from rich.console import Console
 
+from wheelscout.model.build import (
+    BuildNeeds,
+    BuildRequirements,
+    Evidence,
+    Language,
+    LanguageNeed,
+    SetupStep,
+)
+from wheelscout.model.project import NormalizedName
+from wheelscout.model.remedy import BinaryPlan, Blocked, PackageRemedy, PinMove
+from wheelscout.model.verdict import CheckReport, Install, PackageVerdict, TargetResult
 from wheelscout.report.markdown import render_markdown
 from wheelscout.report.terminal import matrix_blocks, render_terminal
 from wheelscout.report.words import plan_sentences, plural, problems, summary_lines, target_list
+from wheelscout.targets import make_target
 
 
-def _package(name: str, install: str = "wheel", version: str | None = "1.0",
-             **extra: Any) -> dict[str, Any]:
-    return {"name": name, "version": version, "install": install, "wheel_kind": None,
-            "reason": f"{name} {version} ships no wheel for it", "path": [name],
-            "required_by": [], "requested": True, "dependencies_from": "wheel", **extra}
+def _package(name: str, install: Install = "wheel", version: str | None = "1.0",
+             remedy: str | None = None, build: BuildNeeds | None = None) -> PackageVerdict:
+    advice = None if remedy is None else PackageRemedy(
+        name=name, install=install, nearest=None, first_with_wheel=None,
+        newest_with_wheel=None, binary=None, advice=remedy)
+    return PackageVerdict(name=NormalizedName(name), version=version, install=install,
+                          reason=f"{name} {version} ships no wheel for it", path=(name,),
+                          requested=True, remedy=advice, build=build)
 
 
-def _result(target: str, python: str, *packages: dict[str, Any],
-            plan: dict[str, Any] | None = None) -> dict[str, Any]:
-    counts = {"packages": len(packages), "wheel": 0, "build": 0, "none": 0}
-    for package in packages:
-        counts[package["install"]] += 1
-    return {"target": target, "platform": "win_arm64", "python": python, "status": "ok",
-            "conflict": None, "summary": counts, "packages": list(packages),
-            "binary_plan": plan}
+def _result(target: str, python: str, *packages: PackageVerdict,
+            plan: BinaryPlan | None = None) -> TargetResult:
+    return TargetResult(target=make_target(target, python), status="ok", packages=packages,
+                        binary_plan=plan)
 
 
-_BUILD = {"summary": "setuptools: C", "setup_steps": [
-    {"summary": "Visual Studio Build Tools", "commands": ["winget install x"]}], "blocked": []}
+_BUILD = BuildNeeds(
+    requirements=BuildRequirements(
+        filename="lib-1.0.tar.gz", backend="setuptools.build_meta", backend_name="setuptools",
+        backend_declared=True, build_requires=(), tools=(), native_libraries=(),
+        source_kinds=(), findings=(), complete=True,
+        languages=(LanguageNeed(language=Language.C,
+                                evidence=(Evidence(file="setup.py", line=1, text="x"),)),),
+    ),
+    steps=(SetupStep(kind="install", summary="Visual Studio Build Tools", needed_for=("C",),
+                     commands=("winget install x",)),),
+)
 
 
-def _document() -> dict[str, Any]:
-    remedy = {"advice": "lib 2.0 is the nearest newer version with a wheel for win_arm64/cp312"}
-    remedy311 = {"advice": "lib 2.0 is the nearest newer version with a wheel for win_arm64/cp311"}
-    return {"notes": [], "results": [
+def _report() -> CheckReport:
+    newer = "lib 2.0 is the nearest newer version with a wheel for win_arm64/cp3"
+    return CheckReport(results=(
         _result("win-arm64", "3.12", _package("charset-normalizer"),
-                _package("lib", "build", remedy=remedy, build=_BUILD)),
+                _package("lib", "build", remedy=newer + "12", build=_BUILD)),
         _result("win-arm64", "3.11", _package("charset-normalizer"),
-                _package("lib", "build", remedy=remedy311, build=_BUILD)),
-    ]}
+                _package("lib", "build", remedy=newer + "11", build=_BUILD)),
+    ))
 
 
 @pytest.mark.parametrize(
@@ -57,38 +75,39 @@ def test_plural(count: int, word: str, expected: str) -> None:
 
 
 def test_summary_names_the_problems() -> None:
-    assert summary_lines(_document()) == [
+    assert summary_lines(_report().results) == [
         "2 packages on 2 targets: 1 package would build from source (lib)"]
 
 
 def test_problems_group_across_pythons_and_say_the_remedy_once() -> None:
-    (problem,) = problems(_document()["results"])
+    (problem,) = problems(_report().results)
     assert problem.headline(2) == ("lib 1.0 builds from source on both targets: "
                                    "ships no wheel for it")
     assert problem.remedies == ((
         "lib 2.0 is the nearest newer version with a wheel for win_arm64",
-        tuple(_document()["results"])),)
+        _report().results),)
     assert len(problem.builds) == 1
 
 
 def test_target_list_folds_pythons() -> None:
-    results = [{"target": "win-arm64", "python": "3.12"}, {"target": "win-arm64", "python": "3.11"},
-               {"target": "linux-armv7l", "python": "3.12"}]
+    results = [_result("win-arm64", "3.12"), _result("win-arm64", "3.11"),
+               _result("linux-armv7l", "3.12")]
     assert target_list(results, 4) == "win-arm64 3.12, 3.11 and linux-armv7l 3.12"
 
 
 def test_plan_in_words() -> None:
-    plan = {"status": "blocked", "conflict": None, "constraints_file": None,
-            "blocked": [{"name": "numpy", "chain": "..."}],
-            "moves": [{"name": "numpy", "from": "1.26.2", "to": None, "from_install": "build",
-                       "to_install": "none"},
-                      {"name": "a", "from": "1", "to": None, "from_install": "wheel",
-                       "to_install": None},
-                      {"name": "b", "from": "1", "to": None, "from_install": "wheel",
-                       "to_install": None},
-                      {"name": "c", "from": "2", "to": "1", "from_install": "build",
-                       "to_install": "wheel"}]}
-    sentences = plan_sentences({"binary_plan": plan})
+    plan = BinaryPlan(
+        target=make_target("win-arm64", "3.12"), status="blocked",
+        blocked=(Blocked(name="numpy", chain="..."),),
+        moves=(PinMove(name="numpy", before="1.26.2", after=None, before_install="build",
+                       after_install="none"),
+               PinMove(name="a", before="1", after=None, before_install="wheel",
+                       after_install=None),
+               PinMove(name="b", before="1", after=None, before_install="wheel",
+                       after_install=None),
+               PinMove(name="c", before="2", after="1", before_install="build",
+                       after_install="wheel")))
+    sentences = plan_sentences(_result("win-arm64", "3.12", plan=plan))
     assert sentences == [
         "with wheels only (--only-binary :all:): c takes the 1 wheel instead of 2 from source",
         "with wheels only, 2 packages would no longer be needed (the packages that pulled them "
@@ -98,10 +117,25 @@ def test_plan_in_words() -> None:
     assert not any("-> absent" in s or "(none)" in s for s in sentences)
 
 
+def test_a_blocked_package_is_not_said_to_install() -> None:
+    # The default resolution was unresolvable (no packages); wheels only, numpy has nothing.
+    plan = BinaryPlan(
+        target=make_target("win-arm64", "3.12"), status="blocked",
+        blocked=(Blocked(name="numpy", chain="..."),),
+        moves=(PinMove(name="numpy", before=None, after=None, before_install=None,
+                       after_install="none"),
+               PinMove(name="pandas", before=None, after="3.1.1", before_install=None,
+                       after_install="wheel")))
+    assert plan_sentences(_result("win-arm64", "3.12", plan=plan)) == [
+        "with wheels only, 1 package more would install: pandas 3.1.1",
+        "wheels only is impossible: no wheel fits for numpy",
+    ]
+
+
 @pytest.mark.parametrize("width", [40, 80, 120])
 def test_terminal_fits_and_keeps_names_whole(width: int) -> None:
     out = io.StringIO()
-    render_terminal(_document(), Console(file=out, width=width, color_system=None))
+    render_terminal(_report(), Console(file=out, width=width, color_system=None))
     lines = out.getvalue().splitlines()
     assert all(len(line) <= width for line in lines), out.getvalue()
     assert any("charset-normalizer" in line for line in lines)
@@ -112,7 +146,7 @@ def test_terminal_fits_and_keeps_names_whole(width: int) -> None:
 
 def test_verbose_tells_the_build_block_once() -> None:
     out = io.StringIO()
-    render_terminal(_document(), Console(file=out, width=100, color_system=None), verbose=True)
+    render_terminal(_report(), Console(file=out, width=100, color_system=None), verbose=True)
     text = out.getvalue()
     assert text.count("needs: setuptools: C") == 1
     assert "win-arm64 3.12 (win_arm64): 2 packages: 1 wheel, 1 build, 0 cannot install" in text
@@ -126,7 +160,7 @@ def test_matrix_blocks() -> None:
 
 
 def test_markdown_in_the_same_words() -> None:
-    text = render_markdown(_document())
+    text = render_markdown(_report())
     assert "**2 packages on 2 targets: 1 package would build from source (lib)**" in text
     assert "| package | win-arm64 3.12 | win-arm64 3.11 |" in text
     assert text.count("<summary>build: setuptools: C</summary>") == 1
@@ -134,14 +168,14 @@ def test_markdown_in_the_same_words() -> None:
 
 
 def test_a_matrix_exactly_as_wide_as_the_terminal_is_not_wrapped() -> None:
-    document = _document()
+    report = _report()
     out = io.StringIO()
     # " " + "charset-normalizer" + "  " + "wheel 1.0" + ... : find the matrix's natural width
-    render_terminal(document, Console(file=out, width=200, color_system=None))
+    render_terminal(report, Console(file=out, width=200, color_system=None))
     rule = next(line for line in out.getvalue().splitlines() if line.startswith(" ─"))
     width = len(rule)
     out = io.StringIO()
-    render_terminal(document, Console(file=out, width=width, color_system=None))
+    render_terminal(report, Console(file=out, width=width, color_system=None))
     lines = out.getvalue().splitlines()
     assert rule in lines
     assert any(line.startswith(" charset-normalizer  ") and len(line.split()) == 3

@@ -10,7 +10,13 @@ from packaging.specifiers import SpecifierSet
 
 from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker, parse_file
 from wheelscout.model.project import DistFile, NormalizedName, ProjectPage
-from wheelscout.resolve.candidates import group_releases, list_candidates, page_releases
+from wheelscout.model.reasons import ReasonCode
+from wheelscout.resolve.candidates import (
+    group_releases,
+    list_candidates,
+    page_releases,
+    why_empty,
+)
 from wheelscout.targets import make_target
 
 File = tuple[str, str | None, str | None]  # filename, requires-python, yanked reason
@@ -139,3 +145,29 @@ def test_a_page_is_parsed_once_and_shared_by_every_thread() -> None:
     assert [str(r.version) for r in seen[0]] == ["2.0", "1.0"]  # other-3.0 is another project
     # An equal page from another run is another object: parsed again, never mixed up.
     assert page_releases(replace(page)) is not seen[0]
+
+
+@pytest.mark.parametrize(
+    ("files", "spec", "policy", "code"),
+    [
+        ([], "", BinaryPolicy(), ReasonCode.NO_FILES),
+        ([("pkg-1.0-py3-none-any.whl", None, None)], ">=2", BinaryPolicy(),
+         ReasonCode.NO_MATCHING_VERSION),
+        ([("pkg-1.0-py3-none-any.whl", None, "broken build")], "", BinaryPolicy(),
+         ReasonCode.YANKED),
+        ([("pkg-1.0-py3-none-any.whl", ">=3.13", None)], "", BinaryPolicy(),
+         ReasonCode.REQUIRES_PYTHON),
+        ([("pkg-1.0-cp312-cp312-win_amd64.whl", None, None)], "", BinaryPolicy(),
+         ReasonCode.NO_SDIST),
+        ([("pkg-1.0.tar.gz", None, None)], "", ONLY_BINARY, ReasonCode.BUILD_NOT_ALLOWED),
+    ],
+    ids=["no-files", "no-matching-version", "yanked", "requires-python", "no-sdist",
+         "build-not-allowed"],
+)
+def test_why_nothing_is_offered_has_a_code(
+    files: list[File], spec: str, policy: BinaryPolicy, code: ReasonCode
+) -> None:
+    ranker = TagRanker(make_target("win-arm64", "3.12"))
+    releases = group_releases(NormalizedName("pkg"), _files(*files))
+    assert not list_candidates(releases, SpecifierSet(spec), ranker, policy)
+    assert why_empty("pkg", releases, SpecifierSet(spec), ranker, policy).code is code

@@ -12,9 +12,13 @@ Each ``tests/data/resolve-cases/<name>.json`` holds::
      "options": {"mode": "only-binary"},
      "expected": {"<target>": {"status": "ok" | "fails" | "unresolvable",
                                "resolved": {"<project>": ["<version>", "wheel" | "build" | "none",
-                                                          "<wheel tag, optional>"]}}}}
+                                                          "<wheel tag, optional>"]},
+                               "reason_codes": {"<project>": "<reason_code>"},
+                               "conflict_code": "<reason_code>"}}}
 
 ``resolved`` lists every package of the result, no more; an unresolvable set resolves nothing.
+``reason_codes`` (optional) names the verdicts' codes where the reason is the point;
+``conflict_code`` (optional) an unresolvable target's.
 The index is a :class:`~tests.support.memory_source.MemorySource`: no HTTP anywhere.
 """
 
@@ -77,6 +81,12 @@ def test_case(path: Path) -> None:
         assert result.status == expected["status"], (spelling, result.conflict)
         got = _drop_unasked_tags(_resolved(result), expected["resolved"])
         assert got == _wanted(expected["resolved"]), spelling
+        codes = {p.name: p.reason_code.value for p in result.packages}
+        wanted_codes = expected.get("reason_codes", {})
+        assert {n: codes.get(n) for n in wanted_codes} == wanted_codes, spelling
+        if "conflict_code" in expected:
+            code = result.conflict_code.value if result.conflict_code else None
+            assert code == expected["conflict_code"], spelling
     assert max(source.pages_read.values(), default=0) == 1  # one shared read per page
 
 

@@ -21,6 +21,7 @@ from tests.support.schemas import load_schema
 from tests.support.server import MirrorServer, TestServer, serve
 from wheelscout.cli.main import _main
 from wheelscout.index import BlockingIndexClient, IndexSettings
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 from wheelscout.resolve import ResolveOptions, Resolver
 from wheelscout.targets import make_target
@@ -86,6 +87,8 @@ def test_nothing_installable_in_any_release_behind_an_extra(
     assert result.status == "fails"
     assert (found["app"].version, found["app"].install) == ("2.0", "wheel")
     assert found["drv"].install == "none"
+    assert found["drv"].reason_code is ReasonCode.NO_SDIST
+    # the sentence's wording, pinned once: what the release ships, then why nothing else helps
     assert found["drv"].reason == (
         "drv 2.0 ships wheels for win_amd64 but not win_arm64, and it has no sdist to build from;"
         " no release of drv installs on win_arm64"
@@ -125,7 +128,8 @@ def test_version_specific_gap_still_backtracks(index: Path, server: TestServer) 
     (crypto,) = result.packages
     assert result.status == "fails"
     assert crypto.install == "none"
-    assert "crypto 41.0 ships wheels for win_amd64 but not win_arm64" in crypto.reason
+    assert crypto.reason_code is ReasonCode.NO_SDIST
+    assert "crypto 41.0" in crypto.reason
 
 
 def test_eight_missing_names_are_reported_not_asserted(index: Path, server: TestServer) -> None:
@@ -137,7 +141,7 @@ def test_eight_missing_names_are_reported_not_asserted(index: Path, server: Test
         found = _by_name(result)
         assert result.status == "fails"
         assert {n for n, v in found.items() if v.install == "none"} == set(names)
-        assert found["nope7"].reason == "nope7 was not found on any configured index"
+        assert found["nope7"].reason_code is ReasonCode.NOT_FOUND
 
 
 # -- broken releases -----------------------------------------------------------------------
@@ -168,7 +172,7 @@ def test_pinned_broken_release_fails_that_target_only(index: Path, server: TestS
     (web,) = result.packages
     assert result.status == "fails"
     assert web.install == "none"
-    assert "unusable metadata" in web.reason
+    assert web.reason_code is ReasonCode.BROKEN_METADATA
     assert result.warnings
 
 
@@ -285,7 +289,7 @@ def test_conflict_explanation_names_both_sides_and_the_chain(
         ],
     )
     result = _resolve(server, ["app", "other"])
-    assert result.status == "unresolvable"
+    assert (result.status, result.conflict_code) == ("unresolvable", ReasonCode.CONFLICT)
     detail = result.conflict_detail
     assert detail is not None
     assert detail.packages == ("core",)
@@ -373,6 +377,7 @@ def test_too_many_rounds_is_reported_as_pips_limit(
     )
     result = _resolve(server, ["lab"])
     assert result.status == "unresolvable"
+    assert result.conflict_code is ReasonCode.RESOLUTION_TOO_DEEP
     assert result.conflict == (
         "gave up after 1 resolution rounds, pip's own limit; nothing installable for term"
     )

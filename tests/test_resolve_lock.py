@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wheelscout.inputs import parse_pylock
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.resolve.lock import check_lock
 from wheelscout.targets import make_target
 
@@ -67,6 +68,7 @@ def test_markers_drop_packages_for_other_platforms() -> None:
 def test_none_reason_counts_the_locked_wheels() -> None:
     result = check_lock(parse_pylock(LOCK), make_target("win-arm64", "3.12"))
     (pywin32,) = [v for v in result.packages if v.name == "pywin32"]
+    assert pywin32.reason_code is ReasonCode.LOCKED_NO_WHEEL
     assert pywin32.reason == (
         "none of the 1 locked wheels of pywin32 installs on win_arm64, and the lock has no sdist"
     )
@@ -76,6 +78,7 @@ def test_none_reason_counts_the_locked_wheels() -> None:
 def test_lock_requires_python_excludes_target(python: str) -> None:
     result = check_lock(parse_pylock(LOCK), make_target("win-amd64", python))
     assert result.status == "unresolvable"
+    assert result.conflict_code is ReasonCode.REQUIRES_PYTHON
     assert result.conflict
 
 

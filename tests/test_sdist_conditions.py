@@ -8,12 +8,12 @@ import io
 import pytest
 
 from tests.support.sdists import PYPROJECT_SETUPTOOLS, make_tar
-from wheelscout.model.build import BuildRequirements
+from wheelscout.model.build import BuildNeeds, BuildRequirements
+from wheelscout.report.serialize import build_json
 from wheelscout.sdist import inspect_sdist
 from wheelscout.sdist._conditions import CMakeConditions, python_branch
 from wheelscout.targets import make_target
 from wheelscout.toolchain import for_target, setup_steps
-from wheelscout.toolchain.render import build_extra
 
 # The shape of psutil 7.2.2's setup.py: one Extension per OS branch.
 PSUTIL_SETUP = """\
@@ -124,7 +124,7 @@ def test_build_for_a_target_lists_only_its_libraries(target: str, expected: set[
                       "psutil/_psutil_linux.c": ""}, "psutil")
     where = make_target(target, "3.12")
     needs = for_target(found, where)
-    extra = build_extra(needs, setup_steps(needs, where))
+    extra = build_json(BuildNeeds(requirements=needs, steps=setup_steps(needs, where)))
     assert {n["name"] for n in extra["native_libraries"]} == expected
     text = " ".join(step["summary"] for step in extra["setup_steps"])
     for other in ("kstat", "perfstat", "kvm", "devstat"):

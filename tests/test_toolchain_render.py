@@ -9,11 +9,12 @@ import pytest
 
 from tests.support.sdists import NUMPY_LIKE, make_tar
 from wheelscout.errors import InputError
+from wheelscout.model.build import BuildNeeds
+from wheelscout.report.serialize import build_json
 from wheelscout.sdist import inspect_sdist
 from wheelscout.targets import make_target
 from wheelscout.toolchain import setup_steps
 from wheelscout.toolchain.render import (
-    build_extra,
     requirements_as_dict,
     requirements_as_lines,
     requirements_from_dict,
@@ -55,10 +56,10 @@ def test_text_lines_lead_with_the_summary() -> None:
     assert any(line.startswith("  language C: meson.build:1:") for line in lines)
 
 
-def test_build_extra_for_a_check_verdict() -> None:
+def test_build_json_for_a_check_verdict() -> None:
     result = inspect_sdist(io.BytesIO(SAMPLES["numpy-like"]), filename="numpy-1.26.2.tar.gz")
     steps = setup_steps(result, make_target("win-arm64", "3.12"))
-    extra = json.loads(json.dumps(build_extra(result, steps)))
+    extra = json.loads(json.dumps(build_json(BuildNeeds(requirements=result, steps=steps))))
 
     assert extra["backend"] == "meson-python"
     assert extra["languages"] == ["C", "C++", "Cython"]
@@ -71,10 +72,10 @@ def test_build_extra_for_a_check_verdict() -> None:
     assert extra["blocked"] == []
 
 
-def test_build_extra_for_a_pure_sdist() -> None:
+def test_build_json_for_a_pure_sdist() -> None:
     pyproject = '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
     result = inspect_sdist(io.BytesIO(make_tar({"pyproject.toml": pyproject})))
 
-    extra = build_extra(result)
+    extra = build_json(BuildNeeds(requirements=result))
     assert extra["summary"] == "pure: builds anywhere, no compiler"
     assert extra["pure"] is True

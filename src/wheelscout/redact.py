@@ -17,12 +17,24 @@ secret.
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-__all__ = ["one_line", "printable", "redact", "redact_text", "sanitize", "split_userinfo_span"]
+__all__ = [
+    "one_line",
+    "printable",
+    "redact",
+    "redact_text",
+    "sanitize",
+    "sanitize_record",
+    "split_userinfo_span",
+]
+
+_Record = TypeVar("_Record")
 
 MASK = "****"
 # The lenient reading, for when urlsplit finds no userinfo: "scheme://user:" and then anything
@@ -99,3 +111,32 @@ def sanitize(document: Any, clean: Callable[[str], str] = redact_text) -> Any:
     if isinstance(document, (list, tuple)):
         return [sanitize(item, clean) for item in document]
     return document
+
+
+def sanitize_record(record: _Record, clean: Callable[[str], str] = redact_text) -> _Record:
+    """A copy of a frozen record (a dataclass, or a tuple of them) with ``clean`` applied to
+    every string in it, through nested records and tuples: what :func:`sanitize` does for a
+    JSON document, for the typed report the text renderers take. Enums, numbers, versions
+    and mappings are kept as they are; an unchanged part is the same object."""
+    return _clean(record, clean)  # type: ignore[no-any-return]  # same type, rebuilt
+
+
+def _clean(value: Any, clean: Callable[[str], str]) -> Any:
+    if isinstance(value, enum.Enum):  # a closed set, and a str-valued one must stay a member
+        return value
+    if isinstance(value, str):
+        cleaned = clean(value)
+        return value if cleaned == value else cleaned
+    if type(value) is tuple:  # a named tuple would lose its type: kept as it is
+        items = tuple(_clean(item, clean) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for field in dataclasses.fields(value):
+            if field.init:
+                before = getattr(value, field.name)
+                after = _clean(before, clean)
+                if after is not before:
+                    changed[field.name] = after
+        return dataclasses.replace(value, **changed) if changed else value
+    return value

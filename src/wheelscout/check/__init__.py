@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from wheelscout.check.options import CheckOptions, FormatFlags
 from wheelscout.errors import InputError
 from wheelscout.inputs import RequirementSet
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import TargetResult
+from wheelscout.model.verdict import CheckReport, TargetResult
 
 if TYPE_CHECKING:
     from wheelscout.index import BlockingIndexClient
     from wheelscout.index.settings import IndexSettings
-    from wheelscout.remedy.plan import BinaryPlan
     from wheelscout.resolve import Resolver
 
 __all__ = ["CheckOptions", "CheckReport", "FormatFlags", "Reporter", "check", "document", "run"]
@@ -50,20 +49,6 @@ class Reporter:
 
     def finished(self) -> None:
         """The index is no longer read."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CheckReport:
-    """One ``check`` run: a result per target, the wheels-only plan per target (``None`` where
-    none was computed) and the inputs' notes."""
-
-    results: tuple[TargetResult, ...]
-    notes: tuple[str, ...] = ()
-
-    @property
-    def plans(self) -> tuple[BinaryPlan | None, ...]:
-        """Each target's ``binary_plan``, in result order."""
-        return tuple(r.binary_plan for r in self.results)
 
 
 def check(
@@ -147,7 +132,8 @@ def _merge_outside(
 ) -> CheckReport:
     results = iter(report.results)
     merged = [
-        TargetResult(target=target, status="unresolvable", conflict=outside[index])
+        TargetResult(target=target, status="unresolvable", conflict=outside[index],
+                     conflict_code=ReasonCode.REQUIRES_PYTHON)
         if index in outside else next(results)
         for index, target in enumerate(targets)
     ]
@@ -207,19 +193,8 @@ def _hinted(
     return replace(report, results=tuple(results))
 
 
-def document(report: CheckReport, written: Sequence[Path | None] = ()) -> dict[str, Any]:
+def document(report: CheckReport) -> dict[str, Any]:
     """The JSON contract of ``check`` (``schemas/check-v1.schema.json``) for ``report``."""
-    from wheelscout.report import check_document
+    from wheelscout.report.serialize import check_document
 
-    doc = check_document(list(report.results), list(report.notes))
-    if all(plan is None for plan in report.plans):
-        for entry in doc["results"]:
-            entry["binary_plan"] = None
-        return doc  # and the remedy package is never imported
-    from wheelscout.remedy.serialize import plan_json
-
-    files = list(written) or [None] * len(report.plans)
-    for entry, plan, path in zip(doc["results"], report.plans, files, strict=True):
-        entry["binary_plan"] = None if plan is None else plan_json(
-            plan, str(path) if path else None)
-    return doc
+    return check_document(report)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from wheelscout.limits import PROBE_MAX_NAMES
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 
 if TYPE_CHECKING:
@@ -66,23 +67,27 @@ def explain_missing(
     found = {v.name for r in results for v in r.packages if v.version is not None}
     local = local_project_names((*settings.find_links, *settings.index_urls))
     known = ({*requested} - set(missing)) | found | local
-    reasons: dict[str, str] = {}
+    reasons: dict[str, Reason] = {}
     for index, name in enumerate([*missing, *empty]):
         where = (_answers(name, settings, nothing_found=not found)
                  if index < PROBE_MAX_NAMES else "see the first missing project")
         if name in empty:
-            reasons[name] = f"{name}'s index page lists no files ({where})"
+            reasons[name] = Reason(code=ReasonCode.NO_FILES,
+                                   text=f"{name}'s index page lists no files ({where})")
             continue
-        reasons[name] = f"{name} was not found on any configured index ({where})" + did_you_mean(
-            name, known)
+        reasons[name] = Reason(
+            code=ReasonCode.NOT_FOUND,
+            text=f"{name} was not found on any configured index ({where})"
+            + did_you_mean(name, known),
+        )
     return [_with_reasons(r, reasons) for r in results]
 
 
-def _with_reasons(result: TargetResult, reasons: dict[str, str]) -> TargetResult:
+def _with_reasons(result: TargetResult, reasons: dict[str, Reason]) -> TargetResult:
     def fix(verdict: PackageVerdict) -> PackageVerdict:
         reason = reasons.get(verdict.name)
         if reason is None or verdict.version is not None:
             return verdict
-        return replace(verdict, reason=reason)
+        return replace(verdict, reason=reason.text, reason_code=reason.code)
 
     return replace(result, packages=tuple(fix(v) for v in result.packages))

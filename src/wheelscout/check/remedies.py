@@ -16,12 +16,12 @@ from packaging.utils import canonicalize_name
 
 from wheelscout.atomic import write_atomically
 from wheelscout.errors import InputError
-from wheelscout.model.verdict import PackageVerdict, TargetResult
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
 
 if TYPE_CHECKING:
     from wheelscout.index import BlockingIndexClient
     from wheelscout.model.project import ProjectPage
-    from wheelscout.remedy.plan import BinaryPlan
+    from wheelscout.model.remedy import BinaryPlan
     from wheelscout.resolve import ResolveOptions, Resolver
 
 __all__ = ["Remedies", "compute", "specifiers", "write_constraints"]
@@ -135,10 +135,9 @@ def _from_dependents(client: BlockingIndexClient, result: TargetResult,
     return combined
 
 
-def write_constraints(
-    directory: Path, plans: Sequence[BinaryPlan | None]
-) -> tuple[Path | None, ...]:
-    """Write one constraints file per planned target; the paths, in result order."""
+def write_constraints(directory: Path, report: CheckReport) -> CheckReport:
+    """Write one constraints file per planned target; ``report`` with each written plan
+    naming its file (``binary_plan.constraints_file``)."""
     from wheelscout.remedy.plan import constraints_filename, constraints_text
 
     try:
@@ -146,12 +145,13 @@ def write_constraints(
     except OSError as exc:
         raise InputError(f"cannot create --write-constraints directory {str(directory)!r}: "
                          f"{exc.strerror}") from None
-    written: list[Path | None] = []
-    for plan in plans:
-        if plan is None:
-            written.append(None)
-            continue
-        path = directory / constraints_filename(plan.target)
-        write_atomically(path, constraints_text(plan))
-        written.append(path)
-    return tuple(written)
+    results = []
+    for result in report.results:
+        plan = result.binary_plan
+        if plan is not None:
+            path = directory / constraints_filename(plan.target)
+            write_atomically(path, constraints_text(plan))
+            plan = dataclasses.replace(plan, constraints_file=str(path))
+            result = dataclasses.replace(result, binary_plan=plan)
+        results.append(result)
+    return dataclasses.replace(report, results=tuple(results))

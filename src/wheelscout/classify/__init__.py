@@ -154,12 +154,16 @@ def _python_allows(requires_python: str, python: str) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
-    """The file pip would take for one version on one target, or why it would take none."""
+    """The file pip would take for one version on one target, or why it would take none.
+
+    ``refused`` is the wheel that fits but that ``--no-binary`` ruled out, if any.
+    """
 
     install: Install
     file: ParsedFile | None = None
     tag: Tag | None = None
     rank: int | None = None
+    refused: ParsedFile | None = None
 
     @property
     def kind(self) -> WheelKind | None:
@@ -189,11 +193,14 @@ def choose(
                 best = (key, parsed, found[1])
     if best is not None:
         return Choice(install="wheel", file=best[1], tag=best[2], rank=best[0][0])
+    refused = None
+    if policy.no_binary:  # said in the reason: a wheel fits, the policy refused it
+        refused = next((p for p in files if p.is_wheel and ranker.best_tag(p.tags)), None)
     if not policy.only_binary and builds_here(ranker.target):
         sdists = [p for p in files if not p.is_wheel]
         if sdists:
-            return Choice(install="build", file=sdists[-1])
-    return Choice(install="none")
+            return Choice(install="build", file=sdists[-1], refused=refused)
+    return Choice(install="none", refused=refused)
 
 
 # Where pip cannot build an sdist: a wheel for iOS, Android or Pyodide is a cross-build a

@@ -1,4 +1,5 @@
-"""One-sentence reasons a person understands, built from the files a release ships."""
+"""Reasons for a file choice: the sentence a person reads and the code scripts match, built
+from the files a release ships."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from packaging.tags import Tag
 
 from wheelscout.classify import Choice, ParsedFile, WheelKind, builds_here
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.target import OperatingSystem, Target
 
-__all__ = ["describe_choice", "platform_label", "summarize_platforms"]
+__all__ = ["explain_choice", "platform_label", "summarize_platforms"]
 
 _LINUX = re.compile(r"^(many|musl)linux(?:_\d+_\d+|1|2010|2014)_(\w+)$")
 _MACOS = re.compile(r"^macosx_\d+_\d+_(\w+)$")
@@ -71,22 +73,33 @@ def _wrong_python(files: Sequence[ParsedFile], target: Target) -> list[str]:
     return sorted(found)
 
 
-def _no_wheel_phrase(name: str, version: str, files: Sequence[ParsedFile], target: Target) -> str:
+def _no_wheel(name: str, version: str, files: Sequence[ParsedFile], choice: Choice,
+              target: Target) -> Reason:
+    """What the release ships instead of a wheel that fits ``target``."""
     wheels = [f for f in files if f.is_wheel]
     where = _target_name(target)
+    if choice.refused is not None:
+        return Reason(code=ReasonCode.BINARY_NOT_ALLOWED,
+                      text=f"{name} {version} has a wheel for {where} "
+                      f"({choice.refused.file.filename}), but binaries are not allowed for it "
+                      "(--no-binary)")
     if not wheels:
-        return f"{name} {version} ships no wheels at all"
+        return Reason(code=ReasonCode.ONLY_SDIST, text=f"{name} {version} ships no wheels at all")
     wrong_python = _wrong_python(wheels, target)
     if wrong_python:
-        return (
-            f"{name} {version} ships {where} wheels only for {_join(wrong_python)}, "
-            f"not for CPython {target.python.short}"
+        return Reason(
+            code=ReasonCode.WRONG_PYTHON,
+            text=f"{name} {version} ships {where} wheels only for {_join(wrong_python)}, "
+            f"not for CPython {target.python.short}",
         )
     labels = summarize_platforms(t for f in wheels for t in f.tags)
     same = [label for label in labels if _same_os(label, target)]
     shown = same or labels
     more = "" if same or len(shown) <= 6 else f" and {len(shown) - 6} more"
-    return f"{name} {version} ships wheels for {_join(shown[:6])}{more} but not {where}"
+    return Reason(
+        code=ReasonCode.NO_MATCHING_WHEEL,
+        text=f"{name} {version} ships wheels for {_join(shown[:6])}{more} but not {where}",
+    )
 
 
 _CROSS = {
@@ -96,31 +109,36 @@ _CROSS = {
 }
 
 
-def describe_choice(
+def explain_choice(
     name: str, version: str, files: Sequence[ParsedFile], choice: Choice, target: Target
-) -> str:
-    """The reason sentence for ``choice`` among ``files`` (one version's files)."""
+) -> Reason:
+    """The reason for ``choice`` among ``files`` (one version's files): its code and sentence.
+    A build's code says what the release ships instead of a wheel; a ``none`` one why building
+    is no way out."""
     if choice.install == "wheel":
         assert choice.file is not None
         assert choice.tag is not None
         filename = choice.file.file.filename
         if choice.kind is WheelKind.PURE:
-            return f"{name} {version} is pure Python: {filename} installs on any platform"
-        if choice.kind is WheelKind.ABI3:
-            return f"{name} {version} has a stable-ABI (abi3) wheel that fits: {filename}"
-        return f"{name} {version} has a wheel for {_target_name(target)}: {filename}"
+            text = f"{name} {version} is pure Python: {filename} installs on any platform"
+        elif choice.kind is WheelKind.ABI3:
+            text = f"{name} {version} has a stable-ABI (abi3) wheel that fits: {filename}"
+        else:
+            text = f"{name} {version} has a wheel for {_target_name(target)}: {filename}"
+        return Reason(code=ReasonCode.WHEEL, text=text)
+    missing = _no_wheel(name, version, files, choice, target)
     if choice.install == "build":
         assert choice.file is not None
-        return (
-            f"{_no_wheel_phrase(name, version, files, target)}, "
-            f"so pip builds {choice.file.file.filename} from source"
-        )
+        return Reason(code=missing.code, text=f"{missing.text}, so pip builds "
+                                              f"{choice.file.file.filename} from source")
     if any(not f.is_wheel for f in files) and not builds_here(target):
-        return (
-            f"{_no_wheel_phrase(name, version, files, target)}, and pip cannot build here: "
-            f"{_CROSS[target.platform.os]} wheels are cross-built by maintainers "
-            "(e.g. with cibuildwheel)"
+        return Reason(
+            code=ReasonCode.CANNOT_BUILD_HERE,
+            text=f"{missing.text}, and pip cannot build here: {_CROSS[target.platform.os]} "
+            "wheels are cross-built by maintainers (e.g. with cibuildwheel)",
         )
     if any(not f.is_wheel for f in files):
-        return f"{_no_wheel_phrase(name, version, files, target)}, and building is not allowed"
-    return f"{_no_wheel_phrase(name, version, files, target)}, and it has no sdist to build from"
+        return Reason(code=ReasonCode.BUILD_NOT_ALLOWED,
+                      text=f"{missing.text}, and building is not allowed")
+    return Reason(code=ReasonCode.NO_SDIST,
+                  text=f"{missing.text}, and it has no sdist to build from")

@@ -82,11 +82,10 @@ def predict(
 
 def print_report(report: CheckReport) -> None:
     """The report as ``check`` prints it in a terminal (matrix, summaries, reasons)."""
-    from wheelscout.check import document
     from wheelscout.cli._output import stdout_console
     from wheelscout.report.terminal import render_terminal
 
-    render_terminal(document(report), stdout_console())
+    render_terminal(report, stdout_console())
 
 
 def refuse_blockers(report: CheckReport, what: str) -> bool:

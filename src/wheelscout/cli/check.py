@@ -21,6 +21,7 @@ from wheelscout.errors import InputError
 
 if TYPE_CHECKING:
     from wheelscout.index.settings import Effective
+    from wheelscout.model.verdict import CheckReport
 
 HELP = "check how every package of a requirement set installs on each target"
 
@@ -76,7 +77,7 @@ def _options(args: argparse.Namespace, merged: Effective) -> CheckOptions:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from wheelscout.check import document, run
+    from wheelscout.check import run
     from wheelscout.check.options import input_layers, target_names
     from wheelscout.check.remedies import write_constraints
     from wheelscout.report import exit_status
@@ -97,22 +98,27 @@ def execute(args: argparse.Namespace) -> int:
     progress = progress_for(args)
     settings = settings_from_args(args, merged=merged)
     report = run(inputs, targets, _options(args, merged), settings, progress)
-    written: tuple[Path | None, ...] = ()
     if args.write_constraints is not None and not args.no_remedy:
-        written = write_constraints(args.write_constraints, report.plans)
-    doc = document(report, written)
-    if args.format == "json":
-        print_json(doc)
-    elif args.format == "markdown":
+        report = write_constraints(args.write_constraints, report)
+    _render(report, args.format, verbose=getattr(args, "verbose", 0) > 0)
+    fail_on = "none" if args.fail_on == "uninstallable" else args.fail_on
+    return exit_status(report.results, fail_on)
+
+
+def _render(report: CheckReport, output: str, *, verbose: bool) -> None:
+    """The typed report in the format asked for, on stdout."""
+    if output == "json":
+        from wheelscout.report.serialize import check_document
+
+        print_json(check_document(report))
+    elif output == "markdown":
         from wheelscout.report.markdown import render_markdown
 
-        sys.stdout.write(render_markdown(doc) + "\n")
+        sys.stdout.write(render_markdown(report) + "\n")
     else:
         from wheelscout.report.terminal import render_terminal
 
-        render_terminal(doc, stdout_console(), verbose=getattr(args, "verbose", 0) > 0)
-    fail_on = "none" if args.fail_on == "uninstallable" else args.fail_on
-    return exit_status(list(report.results), fail_on)
+        render_terminal(report, stdout_console(), verbose=verbose)
 
 
 __all__ = ["HELP", "configure_parser", "execute"]

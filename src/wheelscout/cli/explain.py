@@ -119,7 +119,7 @@ def _section(page: ProjectPage, target: Target, version: Version, spec: Specifie
         nearest_wheel_versions,
     )
     from wheelscout.remedy.nearmiss import same_os
-    from wheelscout.remedy.serialize import (
+    from wheelscout.report.serialize import (
         coverage_json,
         file_check_json,
         groups_json,
@@ -139,6 +139,7 @@ def _section(page: ProjectPage, target: Target, version: Version, spec: Specifie
         "tag": str(choice.tag) if choice.tag else None,
         "rank": choice.rank,
         "reason": explained.reason,
+        "reason_code": explained.reason_code.value,
         "summary": explained.summary,
         "groups": groups_json(explained.groups),
         "wheels": [{**file_check_json(w), "same_os": same_os(w, target)}

@@ -16,6 +16,7 @@ from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import LockedFile, LockedPackage, Pylock
 from wheelscout.limits import version_problem, versions_problem, wheel_filename_problem
 from wheelscout.model.project import NormalizedName
+from wheelscout.model.reasons import Reason, ReasonCode
 
 __all__ = ["lock_excludes", "parse_pylock", "select_locked"]
 
@@ -50,7 +51,7 @@ def parse_pylock(data: bytes, *, source: str = "pylock.toml") -> Pylock:
     )  # fmt: skip
 
 
-def lock_excludes(lock: Pylock, environment: Mapping[str, str]) -> str | None:
+def lock_excludes(lock: Pylock, environment: Mapping[str, str]) -> Reason | None:
     """Why the lock does not cover a target's marker ``environment``, or ``None`` if it does.
 
     A lock applies where one of its ``environments`` markers holds (or it lists none) and its
@@ -58,10 +59,11 @@ def lock_excludes(lock: Pylock, environment: Mapping[str, str]) -> str | None:
     """
     python = environment.get("python_full_version", "")
     if lock.requires_python is not None and not lock.requires_python.contains(python, True):
-        return f"the lock requires Python {lock.requires_python}, not {python}"
+        return Reason(code=ReasonCode.REQUIRES_PYTHON,
+                      text=f"the lock requires Python {lock.requires_python}, not {python}")
     if lock.environments and not any(m.evaluate(dict(environment)) for m in lock.environments):
         shown = " or ".join(repr(str(m)) for m in lock.environments)
-        return f"the lock covers only {shown}"
+        return Reason(code=ReasonCode.LOCK_ENVIRONMENT, text=f"the lock covers only {shown}")
     return None
 
 

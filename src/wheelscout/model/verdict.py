@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import ReasonCode
+from wheelscout.model.remedy import BinaryPlan, PackageRemedy
 from wheelscout.model.target import Target
 
-if TYPE_CHECKING:  # a remedy names the wheels-only verdict: typed here, built in remedy/
-    from wheelscout.remedy.plan import BinaryPlan, PackageRemedy
-
 __all__ = [
+    "CheckReport",
     "Conflict",
     "ConflictCause",
     "DependencySource",
@@ -39,6 +39,7 @@ class PackageVerdict:
 
     ``required_by`` names the packages that depend on it directly (empty for a requested one);
     ``path`` is one shortest chain from a requested package down to it.
+    ``reason`` is the sentence a person reads; ``reason_code`` the same, as a code to match.
     ``build`` is what its source build needs (``check --inspect-builds``); ``remedy`` where its
     wheels are (remedies); both are attached by later stages and serialized by ``report``.
     """
@@ -47,6 +48,7 @@ class PackageVerdict:
     version: str | None
     install: Install
     reason: str
+    reason_code: ReasonCode = ReasonCode.OTHER
     wheel_kind: WheelKindName | None = None
     file: DistFile | None = None
     tag: str | None = None
@@ -87,7 +89,8 @@ class TargetResult:
     """One target's resolution: a verdict per package (``ok``, or ``fails`` when one of them
     has nothing installable), or ``unresolvable`` with the conflict explained.
 
-    ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured.
+    ``conflict`` is the one-line explanation; ``conflict_detail`` the same, structured;
+    ``conflict_code`` the same, as a code to match (``None`` when the target resolved).
     ``warnings`` are one-line notices: files skipped as broken, dependencies left unknown.
     ``binary_plan`` is the wheels-only plan remedies computed (``None`` where none was).
     """
@@ -100,3 +103,18 @@ class TargetResult:
     mode: Literal["default", "prefer-binary", "only-binary"] = "default"
     warnings: tuple[str, ...] = ()
     binary_plan: BinaryPlan | None = None
+    conflict_code: ReasonCode | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckReport:
+    """One ``check`` run: a result per target and the inputs' notes; each result carries its
+    wheels-only plan (``binary_plan``, ``None`` where none was computed)."""
+
+    results: tuple[TargetResult, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def plans(self) -> tuple[BinaryPlan | None, ...]:
+        """Each target's ``binary_plan``, in result order."""
+        return tuple(r.binary_plan for r in self.results)

@@ -2,7 +2,9 @@
 a release's wheels miss a target tag by tag, and (over two resolutions) a binary-only plan.
 
 Pure rules over :class:`~wheelscout.model.project.ProjectPage` and
-:class:`~wheelscout.model.target.Target`; nothing here does IO.
+:class:`~wheelscout.model.target.Target`; nothing here does IO. The records they return for
+``check`` (:class:`~wheelscout.model.remedy.PackageRemedy`, ``BinaryPlan``, ...) are in
+:mod:`wheelscout.model.remedy`.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from wheelscout.remedy.groups import (
 )
 from wheelscout.remedy.nearest import (
     CoverageRow,
-    NearestVersions,
-    VersionWithWheel,
     coverage,
     first_version_with_wheel,
     is_placeholder,
@@ -36,10 +36,6 @@ from wheelscout.remedy.nearmiss import (
     check_tag,
 )
 from wheelscout.remedy.plan import (
-    BinaryPlan,
-    Blocked,
-    PackageRemedy,
-    PinMove,
     binary_plan,
     constraints_filename,
     constraints_text,
@@ -48,20 +44,14 @@ from wheelscout.remedy.plan import (
 from wheelscout.remedy.release import ReleaseExplanation, explain_release
 
 __all__ = [
-    "BinaryPlan",
-    "Blocked",
     "CoverageRow",
     "FileCheck",
     "FileGroups",
     "Mismatch",
-    "NearestVersions",
-    "PackageRemedy",
-    "PinMove",
     "PlatformGroup",
     "Problem",
     "ReleaseExplanation",
     "TagCheck",
-    "VersionWithWheel",
     "binary_plan",
     "check_file",
     "check_files",

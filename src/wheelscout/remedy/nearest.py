@@ -11,13 +11,12 @@ from packaging.version import InvalidVersion, Version
 
 from wheelscout.classify import ParsedFile, TagRanker
 from wheelscout.model.project import DistFile, ProjectPage
+from wheelscout.model.remedy import NearestVersions, VersionWithWheel
 from wheelscout.model.target import Target
 from wheelscout.remedy._releases import installable, releases, wheel_for
 
 __all__ = [
     "CoverageRow",
-    "NearestVersions",
-    "VersionWithWheel",
     "coverage",
     "first_version_with_wheel",
     "is_placeholder",
@@ -33,25 +32,6 @@ PLACEHOLDER_BYTES = 1400
 
 _LOWER = frozenset({">=", ">", "==", "~=", "==="})
 _UPPER = frozenset({"<", "<="})
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class VersionWithWheel:
-    """A version that installs from a wheel on the target; ``allowed`` by the requirement set."""
-
-    version: Version
-    file: DistFile
-    tag: Tag
-    allowed: bool = True
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NearestVersions:
-    """The closest versions on either side of ``current`` that ship a wheel for the target."""
-
-    current: Version
-    newer: VersionWithWheel | None
-    older: VersionWithWheel | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,8 +8,7 @@ and project pages (the caller fetches).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -17,12 +16,19 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from wheelscout.model.project import ProjectPage
+from wheelscout.model.remedy import (
+    BinaryPlan,
+    Blocked,
+    NearestVersions,
+    PackageRemedy,
+    PinMove,
+    PlanStatus,
+    VersionWithWheel,
+)
 from wheelscout.model.target import Target
-from wheelscout.model.verdict import Install, PackageVerdict, TargetResult
+from wheelscout.model.verdict import PackageVerdict, TargetResult
 from wheelscout.remedy._releases import releases
 from wheelscout.remedy.nearest import (
-    NearestVersions,
-    VersionWithWheel,
     first_version_with_wheel,
     is_placeholder,
     nearest_to_specifier,
@@ -31,10 +37,6 @@ from wheelscout.remedy.nearest import (
 )
 
 __all__ = [
-    "BinaryPlan",
-    "Blocked",
-    "PackageRemedy",
-    "PinMove",
     "binary_plan",
     "constraints_filename",
     "constraints_text",
@@ -42,44 +44,6 @@ __all__ = [
     "package_remedy",
     "plan_remedies",
 ]
-
-PlanStatus = Literal["no-change", "moves", "blocked", "unresolvable"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PinMove:
-    """A package whose version or install differs between the default and wheels-only runs."""
-
-    name: str
-    before: str | None
-    after: str | None
-    before_install: Install | None
-    after_install: Install | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Blocked:
-    """A package no wheels-only resolution can satisfy, with a chain a person can read."""
-
-    name: str
-    chain: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BinaryPlan:
-    """The default resolution against the wheels-only one, for one target.
-
-    ``pins`` are the wheels-only versions (every package that installs from a wheel there);
-    ``conflict`` is the resolver's chain when the wheels-only set is unresolvable as a whole.
-    """
-
-    target: Target
-    status: PlanStatus
-    moves: tuple[PinMove, ...] = ()
-    blocked: tuple[Blocked, ...] = ()
-    pins: tuple[tuple[str, str], ...] = ()
-    conflict: str | None = None
-
 
 def _by_name(result: TargetResult) -> dict[str, PackageVerdict]:
     return {v.name: v for v in result.packages}
@@ -149,19 +113,6 @@ def constraints_text(plan: BinaryPlan) -> str:
         lines.append(f"# unresolvable with wheels only: {plan.conflict}")
     lines += [f"# no wheel: {b.chain}" for b in plan.blocked]
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PackageRemedy:
-    """For a package that builds or cannot install on a target: where its wheels are."""
-
-    name: str
-    install: Install
-    nearest: NearestVersions | None
-    first_with_wheel: VersionWithWheel | None
-    newest_with_wheel: VersionWithWheel | None
-    binary: PackageVerdict | None
-    advice: str
 
 
 def _current(verdict: PackageVerdict, page: ProjectPage,

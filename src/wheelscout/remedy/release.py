@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 from wheelscout.classify import Choice
-from wheelscout.classify.reasons import describe_choice
+from wheelscout.classify.reasons import explain_choice
 from wheelscout.model.project import ProjectPage
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.remedy._releases import releases
 from wheelscout.remedy.groups import FileGroups, describe_groups, group_files
@@ -19,12 +20,14 @@ __all__ = ["ReleaseExplanation", "explain_release"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReleaseExplanation:
-    """``choice`` is what pip would take; ``wheels`` every wheel checked, usable first."""
+    """``choice`` is what pip would take, ``reason`` why (``reason_code``, the same as a code);
+    ``wheels`` every wheel checked, usable first."""
 
     name: str
     version: Version
     choice: Choice
     reason: str
+    reason_code: ReasonCode
     groups: FileGroups
     summary: str
     wheels: tuple[FileCheck, ...]
@@ -44,11 +47,13 @@ def explain_release(
     files = list(release.files)
     choice = choose_on(files, target)
     groups = group_files(files, target)
+    why = explain_choice(str(page.name), str(version), files, choice, target)
     return ReleaseExplanation(
         name=str(page.name),
         version=version,
         choice=choice,
-        reason=describe_choice(str(page.name), str(version), files, choice, target),
+        reason=why.text,
+        reason_code=why.code,
         groups=groups,
         summary=describe_groups(groups),
         wheels=tuple(check_files(files, target)),

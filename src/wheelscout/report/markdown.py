@@ -4,9 +4,10 @@ plan sit in collapsed ``<details>`` blocks, told once for every target where the
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from wheelscout.redact import one_line, sanitize
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
+from wheelscout.redact import one_line, sanitize_record
 from wheelscout.report.words import (
     build_lines,
     failing_groups,
@@ -23,12 +24,12 @@ __all__ = ["render_markdown"]
 _ICON = {"wheel": "✅ wheel", "build": "🛠️ build", "none": "❌ none"}
 
 
-def _cell(package: dict[str, Any] | None) -> str:
+def _cell(package: PackageVerdict | None) -> str:
     if package is None:
         return "-"
-    version = f" {package['version']}" if package["version"] else ""
-    kind = f" ({package['wheel_kind']})" if package["wheel_kind"] else ""
-    return f"{_ICON[package['install']]}{version}{kind}"
+    version = f" {package.version}" if package.version else ""
+    kind = f" ({package.wheel_kind})" if package.wheel_kind else ""
+    return f"{_ICON[package.install]}{version}{kind}"
 
 
 def _escape(text: str) -> str:
@@ -36,17 +37,17 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
-def _matrix(results: list[dict[str, Any]]) -> list[str]:
-    names = sorted({p["name"] for r in results for p in r["packages"]})
+def _matrix(results: Sequence[TargetResult]) -> list[str]:
+    names = sorted({p.name for r in results for p in r.packages})
     labels = [_escape(target_label(r)) for r in results]
     lines = ["| package | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
     for name in names:
-        row = [next((p for p in r["packages"] if p["name"] == name), None) for r in results]
+        row = [next((p for p in r.packages if p.name == name), None) for r in results]
         lines.append(f"| {name} | " + " | ".join(_cell(p) for p in row) + " |")
     return lines
 
 
-def _problem_lines(results: list[dict[str, Any]]) -> list[str]:
+def _problem_lines(results: Sequence[TargetResult]) -> list[str]:
     total = len(results)
     lines: list[str] = []
     for problem in problems(results):
@@ -57,7 +58,7 @@ def _problem_lines(results: list[dict[str, Any]]) -> list[str]:
         for block, where in problem.builds:
             scope = "" if len(problem.builds) == 1 else f" on {target_list(where, total)}"
             lines.append(f"  <details><summary>build{_escape(scope)}: "
-                         f"{_escape(block['summary'])}</summary>")
+                         f"{_escape(block.summary)}</summary>")
             lines.append("")
             lines += [f"  `{line}`  " if depth else f"  {_escape(line)}  "
                       for depth, line in build_lines(block)[1:]]
@@ -65,21 +66,21 @@ def _problem_lines(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def render_markdown(document: dict[str, Any]) -> str:
+def render_markdown(report: CheckReport) -> str:
     """The whole report as GitHub-flavoured Markdown, every string through
     :func:`~wheelscout.redact.one_line` (no secret, no raw escape sequence)."""
-    document = sanitize(document, one_line)
-    results = document["results"]
+    report = sanitize_record(report, one_line)
+    results = report.results
     total = len(results)
     lines = ["## wheelscout check", ""]
-    lines += [f"**{_escape(line)}**" for line in summary_lines(document)]
+    lines += [f"**{_escape(line)}**" for line in summary_lines(results)]
     lines.append("")
     lines += _matrix(results)
     lines.append("")
     for result in results:
-        if result["status"] == "unresolvable":
+        if result.status == "unresolvable":
             lines.append(f"- **{_escape(target_label(result))} cannot be resolved**: "
-                         f"{_escape(result['conflict'] or '')}")
+                         f"{_escape(result.conflict or '')}")
     for why, where in failing_groups(results):
         lines.append(f"- **pip would fail**: {_escape(why)} "
                      f"(on {_escape(target_list(where, total))})")
@@ -90,5 +91,5 @@ def render_markdown(document: dict[str, Any]) -> str:
     for warning, where in warning_groups(results):
         lines.append(f"> ⚠️ {_escape(target_list(where, total))}: {_escape(warning)}")
         lines.append("")  # or the next line would continue the quote
-    lines += [f"> note: {_escape(note)}" for note in document.get("notes", [])]
+    lines += [f"> note: {_escape(note)}" for note in report.notes]
     return "\n".join(lines).rstrip()

@@ -10,12 +10,13 @@ needs, and a block too narrow for even one column becomes a list. Nothing is eve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from wheelscout.redact import one_line, sanitize
+from wheelscout.model.verdict import CheckReport, PackageVerdict, TargetResult
+from wheelscout.redact import one_line, sanitize_record
+from wheelscout.report.serialize import summarize
 from wheelscout.report.words import (
     build_lines,
     cell_text,
@@ -69,36 +70,38 @@ def matrix_blocks(widths: Sequence[int], name_width: int, total: int) -> list[li
     return blocks
 
 
-def _rows(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any] | None]]]:
-    names = sorted({p["name"] for r in results for p in r["packages"]})
-    by_target = [{p["name"]: p for p in r["packages"]} for r in results]
+_Row = tuple[str, list[PackageVerdict | None]]  # a package, and its verdict per target
+
+
+def _rows(results: Sequence[TargetResult]) -> list[_Row]:
+    names = sorted({p.name for r in results for p in r.packages})
+    by_target = [{str(p.name): p for p in r.packages} for r in results]
     return [(name, [found.get(name) for found in by_target]) for name in names]
 
 
-def _cell(package: dict[str, Any] | None, width: int, kind: bool = True) -> Text:
+def _cell(package: PackageVerdict | None, width: int, kind: bool = True) -> Text:
     text = cell_text(package, kind=kind).ljust(width)
-    return Text(text, style="dim" if package is None else _STYLE[package["install"]])
+    return Text(text, style="dim" if package is None else _STYLE[package.install])
 
 
-def _columns(
-    results: Sequence[dict[str, Any]], rows: list[tuple[str, list[dict[str, Any] | None]]]
-) -> list[tuple[str, str, int]]:
+def _columns(results: Sequence[TargetResult], rows: list[_Row]) -> list[tuple[str, str, int]]:
     """One column per target, except that Pythons of one spelling whose cells are all the same
     share a column (``3.12 3.11``): (spelling, pythons, the index of a member)."""
     columns: list[tuple[str, list[str], int, list[str]]] = []
     for index, result in enumerate(results):
         cells = [cell_text(cells[index]) for _, cells in rows]
-        same = next((c for c in columns if c[0] == result["target"] and c[3] == cells), None)
-        if same is not None and result["status"] != "unresolvable":
-            same[1].append(result["python"])
+        spelling, python = result.target.spelling, result.target.python.short
+        same = next((c for c in columns if c[0] == spelling and c[3] == cells), None)
+        if same is not None and result.status != "unresolvable":
+            same[1].append(python)
         else:
-            columns.append((result["target"], [result["python"]], index, cells))
+            columns.append((spelling, [python], index, cells))
     return [(spelling, " ".join(pythons), index) for spelling, pythons, index, _ in columns]
 
 
 def _layout(
     columns: list[tuple[str, str, int]],
-    rows: list[tuple[str, list[dict[str, Any] | None]]],
+    rows: list[_Row],
     name_width: int,
     total: int,
 ) -> tuple[bool, list[int], list[list[int]]]:
@@ -115,7 +118,7 @@ def _layout(
     return best or (False, [], [])
 
 
-def _print_matrix(results: Sequence[dict[str, Any]], console: Console) -> None:
+def _print_matrix(results: Sequence[TargetResult], console: Console) -> None:
     rows = _rows(results)
     if not rows:
         return
@@ -146,11 +149,7 @@ def _print_matrix(results: Sequence[dict[str, Any]], console: Console) -> None:
             _line(console, line)
 
 
-def _print_list(
-    results: Sequence[dict[str, Any]],
-    rows: list[tuple[str, list[dict[str, Any] | None]]],
-    console: Console,
-) -> None:
+def _print_list(results: Sequence[TargetResult], rows: list[_Row], console: Console) -> None:
     """The narrow layout: per target, one package a line."""
     for index, result in enumerate(results):
         _print(console, target_label(result), style="bold")
@@ -159,17 +158,17 @@ def _print_list(
                 _print(console, Text(f"{name} ") + _cell(cells[index], 0), indent=2)
 
 
-def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool = False) -> None:
+def render_terminal(report: CheckReport, console: Console, *, verbose: bool = False) -> None:
     """The summary (first when something needs attention), the matrix, then the problems.
     Every string is shown through :func:`~wheelscout.redact.one_line` (no secret, no raw
     escape sequence from an index reaches the terminal)."""
-    document = sanitize(document, one_line)
-    results = document["results"]
+    report = sanitize_record(report, one_line)
+    results = report.results
     total = len(results)
-    summary = summary_lines(document)
-    attention = any(r["status"] != "ok" or r["summary"]["packages"] != r["summary"]["wheel"]
+    summary = summary_lines(results)
+    attention = any(r.status != "ok" or any(v.install != "wheel" for v in r.packages)
                     for r in results)
-    colour = "red" if any(r["status"] != "ok" or r["summary"]["none"] for r in results) else (
+    colour = "red" if any(r.status != "ok" or summarize(r)["none"] for r in results) else (
         "yellow" if attention else "green")
     if attention:
         for line in summary:
@@ -179,11 +178,11 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
     if results:
         console.print()
     for result in results:
-        if result["status"] == "unresolvable":
+        if result.status == "unresolvable":
             _print(console, f"{target_label(result)} cannot be resolved: "
-                            f"{result['conflict'] or ''}", style="red")
+                            f"{result.conflict or ''}", style="red")
         elif verbose:
-            _print(console, f"{target_label(result)} ({result['platform']}): "
+            _print(console, f"{target_label(result)} ({result.target.platform.name}): "
                             f"{target_counts(result)}")
     for why, where in failing_groups(results):
         _print(console, f"pip would fail: {why} (on {target_list(where, total)})", style="red")
@@ -198,14 +197,14 @@ def render_terminal(document: dict[str, Any], console: Console, *, verbose: bool
             _print(console, line, style=f"bold {colour}")
     for warning, where in warning_groups(results):
         _print(console, f"warning ({target_list(where, total)}): {warning}", style="yellow")
-    conflicts = {r["conflict"] for r in results if r["status"] == "unresolvable"}
-    for note in document.get("notes", []):
+    conflicts = {r.conflict for r in results if r.status == "unresolvable"}
+    for note in report.notes:
         if note not in conflicts:  # already said, as why a target cannot be resolved
             _print(console, f"note: {note}", style="dim")
 
 
 def _print_problems(
-    results: Sequence[dict[str, Any]], console: Console, total: int, verbose: bool
+    results: Sequence[TargetResult], console: Console, total: int, verbose: bool
 ) -> None:
     found = problems(results)
     for problem in found:

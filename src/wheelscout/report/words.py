@@ -3,7 +3,7 @@
 Both renderers say the same things in the same words: a summary first, one entry per problem
 package (grouped across the targets where it is the same), its remedy, and, on request, the
 build needs and the wheels-only plan, each explained in words. Everything here works on the
-JSON document (``check_document``), so the renderers never see model objects.
+typed report (:class:`~wheelscout.model.verdict.TargetResult` and the records it carries).
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from wheelscout.model.build import BuildNeeds
+from wheelscout.model.verdict import Install, PackageVerdict, TargetResult
+from wheelscout.report.serialize import blockers, build_json, summarize
 
 __all__ = [
     "Problem",
@@ -30,7 +33,7 @@ __all__ = [
     "warning_groups",
 ]
 
-Where = tuple[dict[str, Any], ...]  # the results (targets) something applies to
+Where = tuple[TargetResult, ...]  # the results (targets) something applies to
 
 _VERB = {"build": "builds from source", "none": "cannot install"}
 
@@ -40,12 +43,12 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def target_label(result: dict[str, Any]) -> str:
+def target_label(result: TargetResult) -> str:
     """A target as the user spelled it, with its Python: ``win-arm64 3.12``."""
-    return f"{result['target']} {result['python']}"
+    return f"{result.target.spelling} {result.target.python.short}"
 
 
-def target_list(results: Sequence[dict[str, Any]], total: int) -> str:
+def target_list(results: Sequence[TargetResult], total: int) -> str:
     """``win-arm64 3.12, 3.11 and linux-armv7l 3.12``; ``all 4 targets`` when it is all of them.
 
     Pythons of one spelling are folded together, in the order the targets came.
@@ -54,7 +57,7 @@ def target_list(results: Sequence[dict[str, Any]], total: int) -> str:
         return "both targets" if total == 2 else f"all {total} targets"
     pythons: dict[str, list[str]] = {}
     for result in results:
-        pythons.setdefault(result["target"], []).append(result["python"])
+        pythons.setdefault(result.target.spelling, []).append(result.target.python.short)
     parts = [f"{spelling} {', '.join(found)}" for spelling, found in pythons.items()]
     return _and(parts)
 
@@ -65,14 +68,14 @@ def _and(parts: Sequence[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def cell_text(package: dict[str, Any] | None, *, kind: bool = True) -> str:
+def cell_text(package: PackageVerdict | None, *, kind: bool = True) -> str:
     """One matrix cell: ``wheel 1.26.2 (pure)``, ``BUILD 1.26.2``, ``NONE``, ``-`` (not
     needed there); ``kind=False`` leaves out the wheel kind."""
     if package is None:
         return "-"
-    word = {"wheel": "wheel", "build": "BUILD", "none": "NONE"}[package["install"]]
-    version = f" {package['version']}" if package["version"] else ""
-    suffix = {"pure": " (pure)", "abi3": " (abi3)"}.get(package["wheel_kind"] or "", "")
+    word = {"wheel": "wheel", "build": "BUILD", "none": "NONE"}[package.install]
+    version = f" {package.version}" if package.version else ""
+    suffix = {"pure": " (pure)", "abi3": " (abi3)"}.get(package.wheel_kind or "", "")
     return f"{word}{version}{suffix if kind else ''}"
 
 
@@ -82,12 +85,12 @@ class Problem:
 
     name: str
     version: str | None
-    install: str
+    install: Install
     reason: str
     pulled_in_by: str
-    targets: tuple[dict[str, Any], ...]
-    remedies: tuple[tuple[str, tuple[dict[str, Any], ...]], ...]  # advice, where it applies
-    builds: tuple[tuple[dict[str, Any], tuple[dict[str, Any], ...]], ...]  # block, where
+    targets: Where
+    remedies: tuple[tuple[str, Where], ...]  # advice, where it applies
+    builds: tuple[tuple[BuildNeeds, Where], ...]  # what the build needs, where
     dependencies_from: str
 
     def headline(self, total: int) -> str:
@@ -104,49 +107,51 @@ class Problem:
         return self.reason[len(lead):] if self.reason.startswith(lead) else self.reason
 
 
-def _general(text: str, result: dict[str, Any]) -> str:
+def _general(text: str, result: TargetResult) -> str:
     """``... for win_arm64/cp312`` -> ``... for win_arm64``: the same advice for every Python
     of a platform reads once (the headline already lists the Pythons)."""
-    return re.sub(rf"(\b{re.escape(result['platform'])})/[a-z]+\d+t?\b", r"\1", text)
+    platform = re.escape(result.target.platform.name)
+    return re.sub(rf"(\b{platform})/[a-z]+\d+t?\b", r"\1", text)
 
 
-def _grouped(items: Iterable[tuple[str, dict[str, Any]]]) -> tuple[tuple[str, Where], ...]:
-    found: dict[str, list[dict[str, Any]]] = {}
+def _grouped(items: Iterable[tuple[str, TargetResult]]) -> tuple[tuple[str, Where], ...]:
+    found: dict[str, list[TargetResult]] = {}
     for key, result in items:
         found.setdefault(key, []).append(result)
     return tuple((key, tuple(where)) for key, where in found.items())
 
 
-def problems(results: Sequence[dict[str, Any]]) -> list[Problem]:
+_Key = tuple[str, str | None, Install, str]
+
+
+def problems(results: Sequence[TargetResult]) -> list[Problem]:
     """Every build/none verdict, one :class:`Problem` per package, version, verdict and reason
     (the reason names the platform, so different platforms stay apart)."""
-    found: dict[tuple[str, str | None, str, str], list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    found: dict[_Key, list[tuple[TargetResult, PackageVerdict]]] = {}
     for result in results:
-        if result["status"] == "unresolvable":
+        if result.status == "unresolvable":
             continue
-        for package in result["packages"]:
-            if package["install"] == "wheel":
+        for package in result.packages:
+            if package.install == "wheel":
                 continue
-            key = (package["name"], package["version"], package["install"], package["reason"])
+            key = (package.name, package.version, package.install, package.reason)
             found.setdefault(key, []).append((result, package))
     return [_problem(key, pairs) for key, pairs in found.items()]
 
 
-def _problem(
-    key: tuple[str, str | None, str, str],
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
-) -> Problem:
+def _problem(key: _Key, pairs: list[tuple[TargetResult, PackageVerdict]]) -> Problem:
     name, version, install, reason = key
     first = pairs[0][1]
-    path = list(first.get("path") or [])[:-1]
+    path = list(first.path)[:-1]
     remedies = _grouped(
-        (_general(str(p["remedy"]["advice"]), r), r) for r, p in pairs if p.get("remedy")
+        (_general(p.remedy.advice, r), r) for r, p in pairs if p.remedy is not None
     )
-    builds: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    # Builds that read the same in the report are told once, whatever else differs.
+    builds: dict[str, tuple[BuildNeeds, list[TargetResult]]] = {}
     for result, package in pairs:
-        build = package.get("build")
-        if build:
-            builds.setdefault(json.dumps(build, sort_keys=True), (build, []))[1].append(result)
+        if package.build is not None:
+            same = json.dumps(build_json(package.build), sort_keys=True)
+            builds.setdefault(same, (package.build, []))[1].append(result)
     return Problem(
         name=name,
         version=version,
@@ -155,23 +160,22 @@ def _problem(
         pulled_in_by=" <- ".join(reversed(path)),
         targets=tuple(r for r, _ in pairs),
         remedies=remedies,
-        builds=tuple((block, tuple(where)) for block, where in builds.values()),
-        dependencies_from=str(first.get("dependencies_from") or ""),
+        builds=tuple((needs, tuple(where)) for needs, where in builds.values()),
+        dependencies_from=first.dependencies_from,
     )
 
 
-def summary_lines(document: dict[str, Any]) -> list[str]:
+def summary_lines(results: Sequence[TargetResult]) -> list[str]:
     """The first lines of a report: what needs attention, or that nothing does."""
-    results = document["results"]
     total = len(results)
-    names = {p["name"] for r in results for p in r["packages"]}
+    names = {p.name for r in results for p in r.packages}
     where = plural(total, "target")
-    bad = [r for r in results if r["status"] == "unresolvable"]
+    bad = [r for r in results if r.status == "unresolvable"]
     lines = []
     if bad:
         lines.append(f"{plural(len(bad), 'target')} cannot be resolved: {target_list(bad, total)}")
-    built = sorted({p["name"] for r in results for p in r["packages"] if p["install"] == "build"})
-    none = sorted({p["name"] for r in results for p in r["packages"] if p["install"] == "none"})
+    built = sorted({p.name for r in results for p in r.packages if p.install == "build"})
+    none = sorted({p.name for r in results for p in r.packages if p.install == "none"})
     if built or none:
         parts = []
         if built:
@@ -186,30 +190,30 @@ def summary_lines(document: dict[str, Any]) -> list[str]:
     return lines
 
 
-def failing_groups(results: Sequence[dict[str, Any]]) -> list[tuple[str, Where]]:
+def failing_groups(results: Sequence[TargetResult]) -> list[tuple[str, Where]]:
     """Targets where pip would fail (a package has nothing installable), grouped by the
     packages to blame: (``nothing installable for drv``, where)."""
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, list[TargetResult]] = {}
     for result in results:
-        if result["status"] == "fails":
-            blamed = ", ".join(result.get("blockers") or []) or "a package"
+        if result.status == "fails":
+            blamed = ", ".join(blockers(result)) or "a package"
             found.setdefault(f"nothing installable for {blamed}", []).append(result)
     return [(why, tuple(where)) for why, where in found.items()]
 
 
-def warning_groups(results: Sequence[dict[str, Any]]) -> list[tuple[str, Where]]:
+def warning_groups(results: Sequence[TargetResult]) -> list[tuple[str, Where]]:
     """Each target's warnings (a broken file skipped, dependencies unknown), told once with
     the targets where they arose."""
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, list[TargetResult]] = {}
     for result in results:
-        for warning in result.get("warnings", []):
+        for warning in result.warnings:
             found.setdefault(warning, []).append(result)
     return [(warning, tuple(where)) for warning, where in found.items()]
 
 
-def target_counts(result: dict[str, Any]) -> str:
+def target_counts(result: TargetResult) -> str:
     """``7 packages: 6 wheels, 1 build, 0 cannot install`` for one target."""
-    s = result["summary"]
+    s = summarize(result)
     return (f"{plural(s['packages'], 'package')}: {plural(s['wheel'], 'wheel')}, "
             f"{plural(s['build'], 'build')}, {s['none']} cannot install")
 
@@ -220,28 +224,29 @@ def _state(version: str | None, install: str | None) -> str:
     return f"{version} from source" if install == "build" else "nothing"
 
 
-def plan_sentences(result: dict[str, Any]) -> list[str]:
+def plan_sentences(result: TargetResult) -> list[str]:
     """The wheels-only plan of one target in words (``pip install --only-binary :all:``)."""
-    plan = result.get("binary_plan")
+    plan = result.binary_plan
     if plan is None:
         return []
-    if plan["status"] == "no-change":
+    if plan.status == "no-change":
         return ["with wheels only (--only-binary :all:) pip installs the same versions, "
                 "every one from a wheel"]
     lines = []
-    blocked = {b["name"] for b in plan["blocked"]}
+    blocked = {b.name for b in plan.blocked}
     changed, dropped, added = [], [], []
-    for move in plan["moves"]:
-        if move["to_install"] is None:
-            dropped.append(move["name"])
-        elif move["from_install"] is None:
-            added.append(f"{move['name']} {move['to']}")
-        elif move["name"] not in blocked and move["to"] == move["from"]:
-            changed.append(f"{move['name']} {move['to']} installs from its wheel instead of "
+    for move in plan.moves:
+        if move.after_install is None:
+            dropped.append(move.name)
+        elif move.before_install is None:
+            if move.name not in blocked:  # a blocked one installs nothing: said below
+                added.append(f"{move.name} {move.after}")
+        elif move.name not in blocked and move.after == move.before:
+            changed.append(f"{move.name} {move.after} installs from its wheel instead of "
                            "building")
-        elif move["name"] not in blocked:
-            changed.append(f"{move['name']} takes {_state(move['to'], move['to_install'])} "
-                           f"instead of {_state(move['from'], move['from_install'])}")
+        elif move.name not in blocked:
+            changed.append(f"{move.name} takes {_state(move.after, move.after_install)} "
+                           f"instead of {_state(move.before, move.before_install)}")
     if changed:
         lines.append("with wheels only (--only-binary :all:): " + "; ".join(changed))
     if added:
@@ -252,16 +257,16 @@ def plan_sentences(result: dict[str, Any]) -> list[str]:
                      "needed (the packages that pulled them in changed): " + ", ".join(dropped))
     if blocked:
         lines.append(f"wheels only is impossible: no wheel fits for {_and(sorted(blocked))}")
-    if plan["status"] == "unresolvable":
-        lines.append(f"with wheels only the set cannot be resolved: {plan['conflict']}")
-    if plan["constraints_file"]:
-        lines.append(f"constraints file: {plan['constraints_file']}")
+    if plan.status == "unresolvable":
+        lines.append(f"with wheels only the set cannot be resolved: {plan.conflict}")
+    if plan.constraints_file:
+        lines.append(f"constraints file: {plan.constraints_file}")
     return lines
 
 
-def plan_groups(results: Sequence[dict[str, Any]]) -> list[tuple[list[str], Where]]:
+def plan_groups(results: Sequence[TargetResult]) -> list[tuple[list[str], Where]]:
     """Identical plans across targets, told once: (sentences, where)."""
-    groups: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
+    groups: dict[str, tuple[list[str], list[TargetResult]]] = {}
     for result in results:
         sentences = [_general(s, result) for s in plan_sentences(result)]
         if sentences:
@@ -269,11 +274,13 @@ def plan_groups(results: Sequence[dict[str, Any]]) -> list[tuple[list[str], Wher
     return [(sentences, tuple(where)) for sentences, where in groups.values()]
 
 
-def build_lines(build: dict[str, Any]) -> list[tuple[int, str]]:
+def build_lines(build: BuildNeeds) -> list[tuple[int, str]]:
     """What a source build needs and its setup steps: (depth, text), commands one deeper."""
-    lines = [(0, f"needs: {build['summary']}")]
-    for step in build.get("setup_steps", []):
-        lines.append((0, f"- {step['summary']}"))
-        lines.extend((1, command) for command in step.get("commands", [])[:3])
-    lines.extend((0, f"blocked: {blocker}") for blocker in build.get("blocked", []))
+    lines = [(0, f"needs: {build.summary}")]
+    # An sdist that could not be read has no steps to tell (the JSON lists none either).
+    steps = build.steps if build.requirements is not None else ()
+    for step in steps:
+        lines.append((0, f"- {step.summary}"))
+        lines.extend((1, command) for command in step.commands[:3])
+    lines.extend((0, f"blocked: {step.summary}") for step in steps if step.kind == "blocker")
     return lines

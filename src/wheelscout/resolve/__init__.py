@@ -20,6 +20,7 @@ from packaging.utils import canonicalize_name
 from wheelscout.classify import BinaryPolicy, TagRanker
 from wheelscout.inputs import ALL, LocalProject, Mode
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import Conflict, PackageVerdict, TargetResult, TargetStatus
 from wheelscout.resolve.candidates import Candidate, Release, page_releases, why_empty
@@ -157,7 +158,7 @@ class Resolver:
         user_roots, roots = roots, [*roots, *roots_for(direct, directs, env)]
         limits = _constraint_specifiers(constraints, env)
         self.prefetch_projects(canonicalize_name(r.name) for r in roots)
-        placeholders: dict[str, str] = {}
+        placeholders: dict[str, Reason] = {}
         warnings: dict[str, None] = {  # from every pass: the first one walks the furthest
             f"the dependencies of {d.name} are unknown: {d.unknown_because}": None
             for d in directs if d.unknown_because
@@ -185,13 +186,15 @@ class Resolver:
                 if not found or found.keys() <= placeholders.keys():
                     detail = explain_conflict(exc.causes, target, provider.edges, roots)
                     return self._result(
-                        target, options, provider, "unresolvable", (), detail.message, detail
+                        target, options, provider, "unresolvable", (), detail.message, detail,
+                        ReasonCode.CONFLICT,
                     )
                 placeholders.update(found)
                 continue
             except resolvelib.ResolutionTooDeep:
                 message = _too_deep(placeholders, provider.absent)
-                return self._result(target, options, provider, "unresolvable", (), message)
+                return self._result(target, options, provider, "unresolvable", (), message,
+                                    code=ReasonCode.RESOLUTION_TOO_DEEP)
             packages = verdicts(result, provider, target, user_roots)
             packages = attach_direct(
                 packages, [direct_verdict(r, ranker) for r in direct], directs, asked,
@@ -202,7 +205,8 @@ class Resolver:
             f"more than {_MAX_PLACEHOLDER_PASSES} projects have nothing installable in the "
             f"versions required: {', '.join(sorted(placeholders))}"
         )
-        return self._result(target, options, provider, "unresolvable", (), message)
+        return self._result(target, options, provider, "unresolvable", (), message,
+                            code=ReasonCode.TOO_MANY_UNAVAILABLE)
 
     @staticmethod
     def _result(
@@ -213,6 +217,7 @@ class Resolver:
         packages: tuple[PackageVerdict, ...],
         message: str | None = None,
         detail: Conflict | None = None,
+        code: ReasonCode | None = None,
     ) -> TargetResult:
         return TargetResult(
             target=target,
@@ -221,6 +226,7 @@ class Resolver:
             mode=options.mode,
             conflict=message,
             conflict_detail=detail,
+            conflict_code=code,
             warnings=tuple(provider.warnings),  # shared by every pass of this resolution
         )
 
@@ -233,10 +239,10 @@ class Resolver:
 
     def _unavailable(
         self, causes: Causes, provider: TargetProvider, options: ResolveOptions
-    ) -> dict[str, str]:
+    ) -> dict[str, Reason]:
         """Projects among the failure's causes that have nothing installable in the versions
         their requirements allow (or whose every such version is broken)."""
-        found: dict[str, str] = {}
+        found: dict[str, Reason] = {}
         for cause in causes:
             req = cause.requirement
             if not isinstance(req, Requirement):
@@ -246,13 +252,15 @@ class Resolver:
                 continue
             releases = self.releases(name)
             if releases is None:
-                found[name] = f"{name} was not found on any configured index"
+                found[name] = Reason(code=ReasonCode.NOT_FOUND,
+                                     text=f"{name} was not found on any configured index")
                 continue
             if name in provider.broken:
                 wanted = f"{name}{provider.empty[name]}"
-                found[name] = (
-                    f"every release of {wanted} that would install has unusable metadata "
-                    "(see the warnings), and pip skips such releases"
+                found[name] = Reason(
+                    code=ReasonCode.BROKEN_METADATA,
+                    text=f"every release of {wanted} that would install has unusable metadata "
+                    "(see the warnings), and pip skips such releases",
                 )
                 continue
             gap = _gap(causes, name, releases, options.pre, provider.empty[name])
@@ -264,7 +272,7 @@ class Resolver:
         return found
 
 
-def _too_deep(placeholders: Mapping[str, str], absent: Mapping[str, str]) -> str:
+def _too_deep(placeholders: Mapping[str, Reason], absent: Mapping[str, Reason]) -> str:
     if placeholders:  # pip already failed, on the first pass; this one went on without them
         return (
             f"pip fails: nothing installable for {', '.join(sorted(placeholders))}; resolving "

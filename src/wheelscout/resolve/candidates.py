@@ -24,8 +24,9 @@ from wheelscout.classify import (
     parse_files,
     python_allows,
 )
-from wheelscout.classify.reasons import describe_choice
+from wheelscout.classify.reasons import explain_choice
 from wheelscout.model.project import NormalizedName, ProjectPage
+from wheelscout.model.reasons import Reason, ReasonCode
 
 __all__ = [
     "Candidate",
@@ -206,28 +207,35 @@ def why_empty(
     ranker: TagRanker,
     policy: BinaryPolicy,
     pre: bool = False,
-) -> str:
-    """Why :func:`list_candidates` found nothing: the sentence for a ``none`` verdict."""
+) -> Reason:
+    """Why :func:`list_candidates` found nothing: the reason of a ``none`` verdict."""
     target = ranker.target
     if not releases:
-        return f"{name} has no files that pip can use on the index"
+        return Reason(code=ReasonCode.NO_FILES,
+                      text=f"{name} has no files that pip can use on the index")
     matching = _allowed_versions(releases, specifier, pre)
     wanted = f"{name}{specifier}" if str(specifier) else name
     if not matching:
-        return f"no release of {name} matches {wanted} (newest is {releases[0].version})"
+        return Reason(
+            code=ReasonCode.NO_MATCHING_VERSION,
+            text=f"no release of {name} matches {wanted} (newest is {releases[0].version})",
+        )
     newest = matching[0]
     if all(all(f.file.yanked is not None for f in r.files) for r in matching):
         reasons = {f.file.yanked for r in matching for f in r.files if f.file.yanked}
         because = f" (yanked: {'; '.join(sorted(reasons))})" if reasons else ""
-        return f"every release of {wanted} is yanked{because}, and the requirement does not pin one"
+        return Reason(code=ReasonCode.YANKED, text=f"every release of {wanted} is yanked"
+                      f"{because}, and the requirement does not pin one")
     if all(not python_allows(f.file.requires_python, target) for r in matching for f in r.files):
         spec = next((f.file.requires_python for f in newest.files if f.file.requires_python), "")
-        return (
-            f"every release of {wanted} requires a newer or older Python "
-            f"({name} {newest.version}: Requires-Python {spec}) than {target.python.full}"
+        return Reason(
+            code=ReasonCode.REQUIRES_PYTHON,
+            text=f"every release of {wanted} requires a newer or older Python "
+            f"({name} {newest.version}: Requires-Python {spec}) than {target.python.full}",
         )
     usable = _usable_files(newest, ranker, allow_yanked=False) or list(newest.files)
     choice = choose(usable, ranker, policy)
     if choice.install == "none":
-        return describe_choice(name, str(newest.version), usable, choice, target)
-    return f"no release of {wanted} installs on {target.platform.name}"
+        return explain_choice(name, str(newest.version), usable, choice, target)
+    return Reason(code=ReasonCode.NO_INSTALLABLE_RELEASE,
+                  text=f"no release of {wanted} installs on {target.platform.name}")

@@ -26,6 +26,7 @@ from wheelscout.inputs import LocalProject
 from wheelscout.inputs.pyproject import parse_pyproject
 from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.verdict import DependencySource, PackageVerdict
 from wheelscout.resolve.source import ProjectSource
 from wheelscout.simple.lazyzip import WheelMetadataReader
@@ -212,10 +213,11 @@ def attach_direct(
         kept.append(verdict)
     extra = []
     for verdict, deps in zip(direct, found, strict=True):
-        reason = verdict.reason
+        reason, code = verdict.reason, verdict.reason_code
         if deps.local is not None:
             how = "pip install -e" if deps.local.editable else "pip"
             reason = f"{deps.name} is the local project {deps.local.path!r}, which {how} builds"
+            code = ReasonCode.LOCAL_PROJECT
         if deps.unknown_because:
             reason += f"; its dependencies are unknown: {deps.unknown_because}"
         install = verdict.install
@@ -223,11 +225,13 @@ def attach_direct(
             install = "none"
             reason = (f"{deps.name} requires Python {deps.requires_python}, and the target's "
                       f"Python {python} is outside it, so pip refuses it")
+            code = ReasonCode.REQUIRES_PYTHON
         extra.append(dataclasses.replace(
             verdict,
             version=verdict.version or deps.version,
             install=install,
             dependencies_from=deps.source,
             reason=reason,
+            reason_code=code,
         ))
     return (*kept, *extra)

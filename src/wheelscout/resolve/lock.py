@@ -10,6 +10,7 @@ from packaging.tags import Tag
 from wheelscout.classify import TagRanker, parse_file, wheel_kind
 from wheelscout.inputs import LockedFile, LockedPackage, Pylock, lock_excludes, select_locked
 from wheelscout.model.project import DistFile
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetResult
 from wheelscout.resolve.verdicts import status_of
@@ -45,6 +46,7 @@ def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
         dependencies_from="none",
         reason=f"none of the {len(package.wheels)} locked wheels of {package.name} installs on "
         f"{where}, and the lock has no sdist",
+        reason_code=ReasonCode.LOCKED_NO_WHEEL,
     )
     if (best := _best_wheel(package, ranker)) is not None:
         tag, file = best
@@ -55,6 +57,7 @@ def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
             file=file,
             tag=str(tag),
             reason=f"the lock lists {file.filename}, which installs on {where}",
+            reason_code=ReasonCode.LOCKED_WHEEL,
         )
     source = package.sdist or package.archive
     if source is not None or package.vcs_url or package.directory:
@@ -66,6 +69,7 @@ def _verdict(package: LockedPackage, ranker: TagRanker) -> PackageVerdict:
             install="build",
             file=dist,
             reason=f"{lacking} {where}, so the installer builds {what} from source",
+            reason_code=ReasonCode.LOCKED_SDIST,
         )
     return base
 
@@ -79,7 +83,8 @@ def check_lock(
     """Verdicts for the locked packages whose markers hold on ``target``."""
     excluded = lock_excludes(lock, target.markers)
     if excluded:
-        return TargetResult(target=target, status="unresolvable", conflict=excluded)
+        return TargetResult(target=target, status="unresolvable", conflict=excluded.text,
+                            conflict_code=excluded.code)
     ranker = TagRanker(target)
     packages = select_locked(lock, target.markers, extras=extras, groups=groups)
     verdicts = tuple(_verdict(p, ranker) for p in packages)

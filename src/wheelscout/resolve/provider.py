@@ -21,6 +21,7 @@ from resolvelib.structs import RequirementInformation
 
 from wheelscout.classify import BinaryPolicy, ParsedFile, TagRanker
 from wheelscout.model.project import NormalizedName
+from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.verdict import DependencySource
 from wheelscout.resolve.candidates import (
     Candidate,
@@ -73,7 +74,7 @@ class Unavailable:
 
     name: NormalizedName
     extras: frozenset[str]
-    reason: str
+    reason: Reason
 
     @property
     def key(self) -> str:
@@ -154,7 +155,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         *,
         constraints: Mapping[str, SpecifierSet],
         pre: bool,
-        placeholders: Mapping[str, str] | None = None,
+        placeholders: Mapping[str, Reason] | None = None,
         user_requested: Mapping[str, int] | None = None,
         warnings: dict[str, None] | None = None,
     ) -> None:
@@ -164,7 +165,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         self.policy = policy
         self._constraints = constraints
         self._pre = pre
-        self.placeholders: dict[str, str] = dict(placeholders or {})
+        self.placeholders: dict[str, Reason] = dict(placeholders or {})
         self._user_requested = dict(user_requested or {})
         self._conflict_counts: defaultdict[str, int] = defaultdict(int)
         self._conflict_promoted: set[str] = set()
@@ -186,7 +187,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
             tuple[str, SpecifierSet, frozenset[Version]], list[Cand] | Callable[[], Iterator[Cand]]
         ] = {}
         # Projects with nothing installable in any release on the target, and why.
-        self.absent: dict[str, str] = {}
+        self.absent: dict[str, Reason] = {}
         self.absent_checked: set[str] = set()
         self._warmed: set[tuple[str, Version]] = set()  # candidates whose dependencies are warm
         self._warming: set[str] = set()  # requirements whose likely pin is being read
@@ -285,7 +286,7 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
 
     def why_unavailable(
         self, candidate: Unavailable, requirements: Mapping[str, Iterable[Req]]
-    ) -> str:
+    ) -> Reason:
         """Why ``candidate`` has nothing installable under the *final* requirements on it.
 
         The placeholder's own reason was written from a failed attempt, whose requirements can
@@ -299,7 +300,8 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         policy = self.policy(candidate.name)
         reason = why_empty(candidate.name, releases, spec, self.ranker, policy, self._pre)
         if candidate.name in self.absent and len(releases) > 1:
-            reason += f"; no release of {candidate.name} installs on {self.target.platform.name}"
+            everywhere = f"; no release of {candidate.name} installs on {self.target.platform.name}"
+            reason = Reason(code=reason.code, text=reason.text + everywhere)
         return reason
 
     def _candidates(
@@ -375,7 +377,9 @@ class TargetProvider(AbstractProvider[Req, Cand, str]):
         if name not in self.absent_checked:
             releases = self.finder.releases(name)
             if releases is None:
-                reason: str | None = f"{name} was not found on any configured index"
+                reason: Reason | None = Reason(
+                    code=ReasonCode.NOT_FOUND, text=f"{name} was not found on any configured index"
+                )
             elif not self._candidates(name, name, SpecifierSet()):
                 policy = self.policy(name)
                 reason = why_empty(name, releases, SpecifierSet(), self.ranker, policy, self._pre)

@@ -11,8 +11,9 @@ from packaging.utils import canonicalize_name
 from resolvelib.resolvers import Result
 
 from wheelscout.classify import TagRanker, parse_file, wheel_kind
-from wheelscout.classify.reasons import describe_choice
+from wheelscout.classify.reasons import explain_choice
 from wheelscout.model.project import DistFile, NormalizedName
+from wheelscout.model.reasons import ReasonCode
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetStatus
 from wheelscout.resolve.candidates import Candidate
@@ -61,11 +62,13 @@ def verdicts(
             continue
         parents = {_base(parent) for parent in result.graph.iter_parents(key)}
         if isinstance(candidate, Unavailable):
+            why = provider.why_unavailable(candidate, _final_requirements(result))
             verdict = PackageVerdict(
                 name=candidate.name,
                 version=None,
                 install="none",
-                reason=provider.why_unavailable(candidate, _final_requirements(result)),
+                reason=why.text,
+                reason_code=why.code,
                 dependencies_from="none",
             )
         else:
@@ -93,11 +96,13 @@ def _verdict(candidate: Candidate, provider: TargetProvider, target: Target) -> 
     choice = candidate.choice
     assert choice.file is not None
     version = str(candidate.version)
+    why = explain_choice(candidate.name, version, candidate.release.files, choice, target)
     return PackageVerdict(
         name=candidate.name,
         version=version,
         install=choice.install,
-        reason=describe_choice(candidate.name, version, candidate.release.files, choice, target),
+        reason=why.text,
+        reason_code=why.code,
         wheel_kind=choice.kind.value if choice.kind else None,
         file=choice.file.file,
         tag=str(choice.tag) if choice.tag else None,
@@ -119,6 +124,7 @@ def direct_verdict(req: Requirement, ranker: TagRanker) -> PackageVerdict:
         path=(name,),
         dependencies_from="unknown",
         reason=f"{name} comes from a direct reference to {filename!r}, which pip builds",
+        reason_code=ReasonCode.DIRECT_REFERENCE,
     )
     if parsed is None or not parsed.is_wheel:
         return base
@@ -131,6 +137,7 @@ def direct_verdict(req: Requirement, ranker: TagRanker) -> PackageVerdict:
             file=parsed.file,
             reason=f"{name} comes from a direct reference to {filename}, which does not "
             f"install on {ranker.target.platform.name}",
+            reason_code=ReasonCode.DIRECT_WHEEL_MISMATCH,
         )
     return dataclasses.replace(
         base,
@@ -140,4 +147,5 @@ def direct_verdict(req: Requirement, ranker: TagRanker) -> PackageVerdict:
         tag=str(found[1]),
         wheel_kind=wheel_kind(found[1]).value,
         reason=f"{name} comes from a direct reference to the wheel {filename}",
+        reason_code=ReasonCode.DIRECT_WHEEL,
     )

@@ -7,9 +7,9 @@ from dataclasses import replace
 from packaging.utils import canonicalize_name
 
 from wheelscout.model.project import NormalizedName
+from wheelscout.model.remedy import BinaryPlan
 from wheelscout.model.target import Target
 from wheelscout.model.verdict import PackageVerdict, TargetResult
-from wheelscout.remedy.plan import BinaryPlan
 from wheelscout.scan.applicability import NotApplicable
 from wheelscout.scan.model import Cell, CellCode, Own, Tree
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from wheelscout.errors import InputError
 from wheelscout.model.build import (
-    BuildNeeds,
     BuildRequirements,
     Evidence,
     Finding,
@@ -22,8 +21,7 @@ from wheelscout.model.build import (
 
 __all__ = [
     "SCHEMA_VERSION",
-    "build_extra",
-    "build_json",
+    "finding_as_dict",
     "requirements_as_dict",
     "requirements_as_lines",
     "requirements_from_dict",
@@ -37,7 +35,8 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"file": e.file, "line": e.line, "text": e.text} for e in items]
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_as_dict(finding: Finding) -> dict[str, Any]:
+    """One finding as ``inspect-sdist`` and ``check``'s ``build`` write it."""
     return {
         "kind": finding.kind.value,
         "severity": finding.severity,
@@ -91,7 +90,7 @@ def requirements_as_dict(
             {"language": k.language.value, "count": k.count, "example": k.example}
             for k in requirements.source_kinds
         ],
-        "findings": [_finding(f) for f in requirements.findings],
+        "findings": [finding_as_dict(f) for f in requirements.findings],
     }
     if steps is not None:
         document["setup_steps"] = [step_as_dict(step) for step in steps]
@@ -192,41 +191,3 @@ def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
             for f in d["findings"]
         ),
     )
-
-
-def build_json(needs: BuildNeeds) -> dict[str, Any]:
-    """The ``build`` object of a ``check`` verdict in JSON."""
-    if needs.requirements is None:
-        return {"summary": needs.summary, "setup_steps": [], "blocked": []}
-    return build_extra(needs.requirements, needs.steps)
-
-
-def build_extra(
-    requirements: BuildRequirements, steps: tuple[SetupStep, ...] = ()
-) -> dict[str, Any]:
-    """The compact ``build`` entry for a ``check`` verdict's ``extra``: names, not evidence.
-
-    Evidence stays one line per language so a report can say why; ``requirements_as_dict``
-    has all of it.
-    """
-    return {
-        "summary": requirements.summary,
-        "pure": requirements.pure,
-        "complete": requirements.complete,
-        "backend": requirements.backend_name,
-        "languages": [need.language.value for need in requirements.languages],
-        "tools": [need.tool.value for need in requirements.tools if not need.from_pypi],
-        "native_libraries": [
-            {"name": need.name, "optional": need.optional, "platforms": list(need.platforms)}
-            for need in requirements.native_libraries
-        ],
-        "evidence": {need.language.value: str(need.evidence[0]) for need in requirements.languages},
-        "setup_steps": [step_as_dict(step) for step in steps],
-        "blocked": [step.summary for step in steps if step.kind == "blocker"],
-        "findings": list(
-            {
-                repr(d): d
-                for d in (_finding(f) for f in requirements.findings if f.severity != "info")
-            }.values()
-        ),
-    }
