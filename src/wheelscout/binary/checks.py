@@ -10,10 +10,11 @@ from packaging.tags import Tag, parse_tag
 
 from wheelscout.binary.findings import Code, Finding, Severity
 from wheelscout.binary.linking import unresolved_needed
-from wheelscout.binary.policy import LinuxTag, Policy, parse_linux_tag, policy_for
+from wheelscout.binary.policy import Policy, parse_linux_tag, policy_for
 from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
 from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 
 __all__ = ["check_wheel"]
 
@@ -24,15 +25,8 @@ _WINDOWS_MACHINES = {
     "win_arm32": {"ARMNT"},
     "win_ia64": {"IA64"},
 }
-_MAC_SLICES = {
-    "x86_64": {"x86_64"},
-    "arm64": {"arm64"},
-    "universal2": {"x86_64", "arm64"},
-    "intel": {"i386", "x86_64"},
-    "i386": {"i386"},
-    "ppc": {"ppc"},
-    "ppc64": {"ppc64"},
-}
+# Legacy macOS groups whose wheels held any of several slice sets: no one set is required.
+_ANY_OF_SLICES = frozenset({"fat", "fat3", "fat32", "fat64", "universal"})
 _FAMILY_OF_FORMAT = {"elf": "linux", "pe": "windows", "macho": "macos"}
 _ARM64_MACOS = (11, 0)
 # The dynamic loader and musl's libc are the system itself, as auditwheel's lddtree treats them.
@@ -186,17 +180,17 @@ def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
         yield from _check_policy(tag, binary)
 
 
-def _check_policy(tag: LinuxTag, binary: BinaryFile) -> Iterator[Finding]:
+def _check_policy(tag: PlatformTag, binary: BinaryFile) -> Iterator[Finding]:
     policy = policy_for(tag)
     if policy is not None:
         yield from _check_symbol_versions(tag, policy, binary)
 
 
-def _strictest(tags: Iterable[LinuxTag]) -> list[LinuxTag]:
+def _strictest(tags: Iterable[PlatformTag]) -> list[PlatformTag]:
     """Per family, the tag with the oldest libc: the promise the wheel must keep."""
     out = []
-    for family in ("manylinux", "musllinux"):
-        mine = [t for t in tags if t.family == family]
+    for family in (PlatformFamily.MANYLINUX, PlatformFamily.MUSLLINUX):
+        mine = [t for t in tags if t.family is family]
         if mine:
             out.append(min(mine, key=lambda t: t.version))
     return out
@@ -238,9 +232,11 @@ def _needed_finding(
     )
 
 
-def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) -> Iterator[Finding]:
+def _check_symbol_versions(
+    tag: PlatformTag, policy: Policy, binary: BinaryFile
+) -> Iterator[Finding]:
     assert binary.elf is not None
-    exact = policy.name == tag.policy_name
+    exact = policy.name == tag.without_arch
     allowed = policy.symbol_versions.get(tag.arch, {})
     too_new: dict[str, list[str]] = {}
     for need in binary.elf.version_needs:
@@ -258,23 +254,21 @@ def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) ->
         yield _error(
             Code.SYMBOL_VERSION,
             binary,
-            f"needs {prefix}_{worst}, above what {tag.policy_name} allows",
+            f"needs {prefix}_{worst}, above what {tag.without_arch} allows",
             f"{prefix} versions beyond {policy.name}: "
             f"{', '.join(sorted(set(versions), key=_version_key))}",
             fix=_retag_hint(tag, prefix, worst),
         )
 
 
-_LEGACY_IMAGES = {(2, 5): "manylinux1", (2, 12): "manylinux2010", (2, 17): "manylinux2014"}
-
-
-def _retag_hint(tag: LinuxTag, prefix: str, version: str) -> str:
+def _retag_hint(tag: PlatformTag, prefix: str, version: str) -> str:
     key = _version_key(version)
-    if tag.family != "manylinux" or prefix != "GLIBC" or len(key) < 2 or -1 in key:
+    if tag.family is not PlatformFamily.MANYLINUX or prefix != "GLIBC" or len(key) < 2 or -1 in key:
         return ""
-    image = _LEGACY_IMAGES.get(tag.version, tag.policy_name)
+    # pypa/manylinux names the images of the aliased floors by the alias (manylinux2014_x86_64).
+    image = tag.legacy_alias or str(tag)
     return (
-        f"build in the quay.io/pypa/{image}_{tag.arch} image "
+        f"build in the quay.io/pypa/{image} image "
         f"(or tag the wheel manylinux_{key[0]}_{key[1]}_{tag.arch})"
     )
 
@@ -283,7 +277,7 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
-def _glibc_above(version: str, floor: tuple[int, int]) -> bool:
+def _glibc_above(version: str, floor: tuple[int, ...]) -> bool:
     key = _version_key(version)
     return -1 in key or key[:2] > floor
 
@@ -292,10 +286,10 @@ def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
     assert binary.macho is not None
     present = set(binary.macho.arches)
     for platform in platforms:
-        _, major, minor, arch = platform.split("_", 3)
-        needed = _MAC_SLICES.get(arch)
-        if needed is None:
-            continue  # legacy fat/fat3/fat64/universal tags: any of several sets
+        tag = PlatformTag.parse(platform)
+        needed = set(tag.cpu_arches) if tag is not None else set()
+        if not needed or tag is None or tag.arch in _ANY_OF_SLICES:
+            continue
         missing = needed - present
         have = ", ".join(binary.macho.arches)
         evidence = f"slices {have}; {platform} needs {', '.join(sorted(needed))}"
@@ -313,7 +307,7 @@ def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
                 f"no {', '.join(sorted(missing))} slice for {platform}",
                 evidence,
             )
-        yield from _check_minos(binary, needed, (int(major), int(minor)), platform)
+        yield from _check_minos(binary, needed, (tag.version[0], tag.version[1]), platform)
 
 
 def _check_minos(

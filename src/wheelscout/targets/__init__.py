@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from wheelscout.errors import TargetError
 from wheelscout.limits import MAX_PLATFORM_VERSION
+from wheelscout.model.platform import PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python, Target
 from wheelscout.targets.catalogue import (
     DEFAULT_VERSIONS,
@@ -97,21 +98,6 @@ _FAMILY_INDEX.update(
 )
 _BY_NAME = {family.name: family for family in FAMILIES}
 
-_RAW_TAGS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^win_(?P<arch>arm64|amd64)$|^(?P<win32>win32)$"), "windows"),
-    (re.compile(r"^manylinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "manylinux"),
-    (re.compile(r"^manylinux(?P<legacy>1|2010|2014)_(?P<arch>\w+)$"), "legacy"),
-    (re.compile(r"^linux_(?P<arch>\w+)$"), "linux"),
-    (re.compile(r"^musllinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "musllinux"),
-    (re.compile(r"^macosx_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>arm64|x86_64|universal2)$"), "macos"),
-    (re.compile(r"^ios_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "ios"),
-    (re.compile(r"^android_(?P<v1>\d+)_(?P<arch>\w+)$"), "android"),
-    (
-        re.compile(r"^(?:pyodide|pyemscripten)_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>wasm32)$"),
-        "emscripten",
-    ),
-)
-_LEGACY = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
 _VERSION_NAMES = {
     OperatingSystem.MANYLINUX: "glibc version",
     OperatingSystem.MUSLLINUX: "musl version",
@@ -128,35 +114,31 @@ def _family_for(os: OperatingSystem, arch: str) -> Family | None:
     return None
 
 
-def _from_raw_tag(tag: str) -> tuple[Family, tuple[int, ...] | None] | None:
-    for pattern, kind in _RAW_TAGS:
-        match = pattern.match(tag)
-        if not match:
-            continue
-        groups = match.groupdict()
-        arch = "win32" if groups.get("win32") else groups["arch"]
-        version: tuple[int, ...] | None = None
-        if kind == "emscripten":
-            return _emscripten_family(tag), None  # a year and a patch, not a floor
-        if groups.get("v1") is not None:
-            numbers = [v for v in (groups["v1"], groups.get("v2")) if v is not None]
-            if any(len(v) > len(str(MAX_PLATFORM_VERSION)) for v in numbers):
-                raise TargetError(
-                    f"invalid version in {tag!r}: every part must be at most {MAX_PLATFORM_VERSION}"
-                )
-            version = tuple(int(v) for v in numbers)
-        if kind == "legacy":
-            version = _LEGACY[groups["legacy"]]
-        os = {
-            "windows": OperatingSystem.WINDOWS,
-            "musllinux": OperatingSystem.MUSLLINUX,
-            "macos": OperatingSystem.MACOS,
-            "ios": OperatingSystem.IOS,
-            "android": OperatingSystem.ANDROID,
-        }.get(kind, OperatingSystem.MANYLINUX)
-        family = _family_for(os, arch)
-        return (family, version) if family else None
-    return None
+def _from_raw_tag(text: str) -> tuple[Family, tuple[int, ...] | None] | None:
+    tag = PlatformTag.parse(text)
+    os = OperatingSystem.of_family(tag.family) if tag is not None else None
+    if tag is None or os is None:
+        if any(len(part) > len(str(MAX_PLATFORM_VERSION)) for part in _numbers(text)):
+            raise _too_large(text)  # a part too long for a number at all
+        return None
+    if os is OperatingSystem.EMSCRIPTEN:
+        if tag.arch != "wasm32":
+            return None
+        return _emscripten_family(text), None  # a year and a patch, not a floor
+    if any(part > MAX_PLATFORM_VERSION for part in tag.version):
+        raise _too_large(text)
+    family = _family_for(os, tag.arch)
+    return (family, tag.version or None) if family else None
+
+
+def _numbers(text: str) -> list[str]:
+    return [part for part in text.split("_") if part.isdigit()]
+
+
+def _too_large(tag: str) -> TargetError:
+    return TargetError(
+        f"invalid version in {tag!r}: every part must be at most {MAX_PLATFORM_VERSION}"
+    )
 
 
 def _emscripten_family(tag: str) -> Family:

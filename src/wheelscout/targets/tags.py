@@ -11,13 +11,13 @@ from collections.abc import Iterator
 
 from packaging import tags as ptags
 
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python
 
 __all__ = ["platform_tags", "target_tags"]
 
 # glibc majors before 2 never carried manylinux wheels; minors of glibc 2 run up to the floor.
 _X86 = {"x86_64", "i686"}
-_LEGACY_MANYLINUX = {(2, 17): "manylinux2014", (2, 12): "manylinux2010", (2, 5): "manylinux1"}
 
 
 def _manylinux_platforms(arch: str, floor: tuple[int, ...]) -> Iterator[str]:
@@ -26,10 +26,10 @@ def _manylinux_platforms(arch: str, floor: tuple[int, ...]) -> Iterator[str]:
     # the tag they alias.
     oldest = 5 if arch in _X86 else 17
     for minor in range(floor[1], oldest - 1, -1):
-        yield f"manylinux_2_{minor}_{arch}"
-        legacy = _LEGACY_MANYLINUX.get((2, minor))
-        if legacy:
-            yield f"{legacy}_{arch}"
+        tag = PlatformTag(family=PlatformFamily.MANYLINUX, version=(2, minor), arch=arch)
+        yield str(tag)
+        if tag.legacy_alias:
+            yield tag.legacy_alias
 
 
 def _linux_archs(arch: str) -> list[str]:

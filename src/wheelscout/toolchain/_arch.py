@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wheelscout.errors import InputError
+from wheelscout.model.platform import PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform
 
 __all__ = ["canonical_arch", "rust_targets"]
@@ -65,18 +66,15 @@ _RUST: dict[OperatingSystem, dict[str, str]] = {
 
 def canonical_arch(platform: Platform) -> str:
     """``x86_64``, ``x86``, ``aarch64``, ``armv7``, ... from however the catalogue spells it."""
-    for spelled in (platform.arch, *_tail_candidates(platform.name)):
+    tag = PlatformTag.parse(platform.name)
+    spellings = (platform.arch, tag.arch, tag.cpu) if tag is not None else (platform.arch,)
+    for spelled in spellings:
         arch = _ALIASES.get(spelled.lower())
         if arch is not None:
             return arch
     if platform.os is OperatingSystem.EMSCRIPTEN:
         return "wasm32"
     raise InputError(f"unknown architecture {platform.arch!r} in platform {platform.name!r}")
-
-
-def _tail_candidates(name: str) -> list[str]:
-    parts = name.lower().split("_")
-    return ["_".join(parts[i:]) for i in range(len(parts))] + parts
 
 
 def is_ios_simulator(platform: Platform) -> bool:

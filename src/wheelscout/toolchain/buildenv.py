@@ -17,7 +17,7 @@ from wheelscout.toolchain._arch import canonical_arch, rust_targets
 from wheelscout.toolchain._cibuildwheel import cibuildwheel_config
 from wheelscout.toolchain._crossfiles import meson_cross_file
 from wheelscout.toolchain._names import WINDOWS, canonical_host_arch, wheel_tag
-from wheelscout.toolchain.steps import linux_image
+from wheelscout.toolchain.steps import deployment_target, linux_image, linux_image_tag
 
 __all__ = ["HOST_OSES", "SETUPTOOLS_EXT_SUFFIX_MINIMUM", "build_environment"]
 
@@ -171,7 +171,7 @@ def _setuptools(parts: _Parts) -> None:
 
 
 def _macos(parts: _Parts, *, host_platform: bool) -> None:
-    deployment = _deployment_target(parts.target)
+    deployment = deployment_target(parts.target.platform)
     arch = {"aarch64": "arm64"}.get(parts.arch, parts.arch)
     flags = "-arch arm64 -arch x86_64" if arch == "universal2" else f"-arch {arch}"
     parts.variables["MACOSX_DEPLOYMENT_TARGET"] = deployment
@@ -181,14 +181,6 @@ def _macos(parts: _Parts, *, host_platform: bool) -> None:
     if parts.host_os != "macos":
         parts.notes.append("macOS wheels need a macOS host with the Xcode command line tools")
     parts.sources.append("https://cibuildwheel.pypa.io/en/stable/platforms/#macos")
-
-
-def _deployment_target(target: Target) -> str:
-    version = target.platform.version
-    if version:
-        return f"{version[0]}.{version[1] if len(version) > 1 else 0}"
-    parts = target.platform.name.split("_")
-    return f"{parts[1]}.{parts[2]}" if len(parts) > 3 and parts[1].isdigit() else "11.0"
 
 
 def _elsewhere(parts: _Parts) -> None:
@@ -292,17 +284,13 @@ def _maturin(parts: _Parts) -> None:
     parts.commands.append(f"rustup target add {' '.join(triples)}")
     command = f"maturin build --release --target {triple} -i {interpreter}"
     if parts.os in _LINUX:
-        tag = (
-            (linux_image(platform) or "")
-            .rsplit("_", 1)[0]
-            .replace("manylinux2014", "manylinux_2_17")
-        )
-        command += f" --compatibility {tag}"
+        image = linux_image_tag(platform)
+        command += f" --compatibility {image.without_arch if image else ''}"
         if parts.arch != parts.host_arch or parts.host_os != "linux":
             command += " --zig"
             parts.notes.append("--zig links for the target with zig (pip install ziglang)")
     if parts.os is OperatingSystem.MACOS:
-        parts.variables["MACOSX_DEPLOYMENT_TARGET"] = _deployment_target(parts.target)
+        parts.variables["MACOSX_DEPLOYMENT_TARGET"] = deployment_target(parts.target.platform)
     if parts.os is OperatingSystem.WINDOWS and parts.host_os != "windows":
         parts.notes.append("from Linux or macOS, maturin links MSVC targets through cargo-xwin")
     parts.commands.append(command)
