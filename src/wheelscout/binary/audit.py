@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import IO
 
 from packaging.tags import Tag
-from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from wheelscout.binary.checks import check_wheel
 from wheelscout.binary.findings import Code, Finding, Severity
@@ -18,7 +17,7 @@ from wheelscout.binary.wheel import (
     central_directory_finding,
     scan_wheel,
 )
-from wheelscout.limits import wheel_filename_problem
+from wheelscout.model.filename import read_wheel_filename
 
 __all__ = ["WheelAudit", "audit_wheel"]
 
@@ -51,12 +50,11 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
     """
     findings: list[Finding] = []
     tags: frozenset[Tag] = frozenset()
-    try:
-        if (problem := wheel_filename_problem(filename)) is not None:
-            raise InvalidWheelFilename(f"invalid wheel filename {filename!r}: {problem}")
-        tags = parse_wheel_filename(filename)[3]
-    except ValueError as exc:  # InvalidWheelFilename, InvalidVersion, too many digits
-        findings.append(_not_a_wheel(str(exc)))
+    parsed = read_wheel_filename(filename)
+    if isinstance(parsed, str):
+        findings.append(_not_a_wheel(f"invalid wheel filename {filename!r}: {parsed}"))
+    else:
+        tags = parsed.tags
     if (bomb := central_directory_finding(file, limits)) is not None:
         findings.append(bomb)
         return WheelAudit(

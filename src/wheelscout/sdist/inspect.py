@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import IO
 
-from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
+from packaging.utils import canonicalize_name
 
 from wheelscout.model.build import (
     BuildRequirements,
@@ -24,6 +24,7 @@ from wheelscout.model.build import (
     Tool,
     ToolNeed,
 )
+from wheelscout.model.filename import parse_dist_filename
 from wheelscout.sdist._cargo import read_cargo_manifests
 from wheelscout.sdist._cmake import read_cmake_project
 from wheelscout.sdist._hits import Hits, decode, evidence
@@ -299,10 +300,8 @@ def _project_name(pkg_info: str | None, filename: str) -> str | None:
         match = re.search(r"^Name:\s*(\S+)", pkg_info, re.MULTILINE)
         if match:
             return match.group(1)
-    try:
-        return str(parse_sdist_filename(posixpath.basename(filename))[0]) if filename else None
-    except InvalidSdistFilename:
-        return None
+    parsed = parse_dist_filename(posixpath.basename(filename)) if filename else None
+    return str(parsed.name) if parsed is not None and not parsed.is_wheel else None
 
 
 def _language_needs(hits: Hits) -> tuple[LanguageNeed, ...]:
