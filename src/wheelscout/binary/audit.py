@@ -29,7 +29,7 @@ class WheelAudit:
     filename: str
     tags: tuple[str, ...]
     binaries: tuple[BinaryFile, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding[Code], ...]
 
     @property
     def clean(self) -> bool:
@@ -48,7 +48,7 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
     Problems with the wheel, however hostile, are findings; only faults of the caller (a
     non-seekable stream) raise.
     """
-    findings: list[Finding] = []
+    findings: list[Finding[Code]] = []
     tags: frozenset[Tag] = frozenset()
     parsed = read_wheel_filename(filename)
     if isinstance(parsed, str):
@@ -81,5 +81,5 @@ def _spell(tags: frozenset[Tag]) -> tuple[str, ...]:
     return tuple(sorted(str(t) for t in tags))
 
 
-def _not_a_wheel(message: str) -> Finding:
+def _not_a_wheel(message: str) -> Finding[Code]:
     return Finding(code=Code.NOT_A_WHEEL, severity=Severity.ERROR, message=message)

@@ -34,7 +34,7 @@ _LOADERS = ("ld-linux", "ld64.so.")
 _ALWAYS_PRESENT = (*_LOADERS, "ld-musl-", "libc.musl-")
 
 
-def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
+def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding[Code]]:
     """Every tag-related finding for a wheel whose filename carries ``tags``."""
     findings = list(_check_metadata(tags, contents.wheel_metadata))
     pure = all(t.platform == "any" for t in tags)
@@ -48,7 +48,7 @@ def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
     return findings
 
 
-def _pure_finding(binary: BinaryFile) -> Finding:
+def _pure_finding(binary: BinaryFile) -> Finding[Code]:
     what = "library" if binary.loadable else "program"
     # Programs in pure wheels are often deliberate payloads (pip's and setuptools' Windows
     # launchers); only a library means an extension module was packed into the wrong wheel.
@@ -67,7 +67,7 @@ def _error(
     evidence: str = "",
     fix: str = "",
     severity: Severity = Severity.ERROR,
-) -> Finding:
+) -> Finding[Code]:
     return Finding(
         code=code,
         severity=severity,
@@ -78,7 +78,7 @@ def _error(
     )
 
 
-def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]:
+def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding[Code]]:
     if text is None:
         return
     message = email.parser.Parser().parsestr(text)
@@ -119,7 +119,7 @@ def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]
         )
 
 
-def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
+def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding[Code]]:
     platforms = sorted({t.platform for t in tags})
     family = _FAMILY_OF_FORMAT[binary.format]
     mine = [p for p in platforms if platform_family(p) == family]
@@ -146,7 +146,7 @@ def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]
     yield from _check_suffix(tags, binary)
 
 
-def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     machine = binary.arches[0]
     for platform in platforms:
         allowed = _WINDOWS_MACHINES.get(platform)
@@ -159,7 +159,7 @@ def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
             )
 
 
-def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     assert binary.elf is not None
     arch = binary.elf.arch
     linux_tags = []
@@ -180,7 +180,7 @@ def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
         yield from _check_policy(tag, binary)
 
 
-def _check_policy(tag: PlatformTag, binary: BinaryFile) -> Iterator[Finding]:
+def _check_policy(tag: PlatformTag, binary: BinaryFile) -> Iterator[Finding[Code]]:
     policy = policy_for(tag)
     if policy is not None:
         yield from _check_symbol_versions(tag, policy, binary)
@@ -196,7 +196,7 @@ def _strictest(tags: Iterable[PlatformTag]) -> list[PlatformTag]:
     return out
 
 
-def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Finding]:
+def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Finding[Code]]:
     parsed = [t for tag in tags if (t := parse_linux_tag(tag.platform)) is not None]
     members = frozenset(contents.members)
     for tag in _strictest(parsed):
@@ -218,7 +218,7 @@ def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Fin
 
 def _needed_finding(
     policy: Policy, binary: BinaryFile, library: str, members: frozenset[str]
-) -> Finding:
+) -> Finding[Code]:
     assert binary.elf is not None
     where = "ships in the wheel but is not on any search path that reaches it"
     if not any(posixpath.basename(m) == library for m in members):
@@ -234,7 +234,7 @@ def _needed_finding(
 
 def _check_symbol_versions(
     tag: PlatformTag, policy: Policy, binary: BinaryFile
-) -> Iterator[Finding]:
+) -> Iterator[Finding[Code]]:
     assert binary.elf is not None
     exact = policy.name == tag.without_arch
     allowed = policy.symbol_versions.get(tag.arch, {})
@@ -282,7 +282,7 @@ def _glibc_above(version: str, floor: tuple[int, ...]) -> bool:
     return -1 in key or key[:2] > floor
 
 
-def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     assert binary.macho is not None
     present = set(binary.macho.arches)
     for platform in platforms:
@@ -312,7 +312,7 @@ def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
 
 def _check_minos(
     binary: BinaryFile, arches: set[str], floor: tuple[int, int], platform: str
-) -> Iterator[Finding]:
+) -> Iterator[Finding[Code]]:
     assert binary.macho is not None
     for piece in binary.macho.slices:
         if piece.arch not in arches or piece.minos is None:
@@ -338,7 +338,7 @@ def _check_minos(
             )
 
 
-def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
+def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding[Code]]:
     suffix = module_suffix(binary.member)
     if suffix is None:
         return
