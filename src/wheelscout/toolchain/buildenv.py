@@ -13,10 +13,10 @@ from wheelscout.errors import InputError
 from wheelscout.model.build import Backend, BuildEnvironment, GeneratedFile
 from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.toolchain import _names
-from wheelscout.toolchain._arch import canonical_arch, rust_targets
+from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets
 from wheelscout.toolchain._cibuildwheel import cibuildwheel_config
 from wheelscout.toolchain._crossfiles import meson_cross_file
-from wheelscout.toolchain._names import WINDOWS, canonical_host_arch, wheel_tag
+from wheelscout.toolchain._names import canonical_host_arch, wheel_tag, windows_names
 from wheelscout.toolchain.steps import deployment_target, linux_image, linux_image_tag
 
 __all__ = ["HOST_OSES", "SETUPTOOLS_EXT_SUFFIX_MINIMUM", "build_environment"]
@@ -115,8 +115,10 @@ def _windows_host(parts: _Parts) -> str:
 
 
 def _vcvarsall(parts: _Parts, host: str) -> None:
-    target_name = WINDOWS[parts.arch][0]
-    host_name = WINDOWS.get(host, WINDOWS["x86_64"])[0]
+    target_name = windows_names(parts.arch).vs
+    host_info = arch_info(host)
+    host_windows = host_info.windows if host_info is not None else None
+    host_name = (host_windows or windows_names("x86_64")).vs
     spec = target_name if host_name == target_name else f"{host_name}_{target_name}"
     parts.notes.append(
         f'run in a Visual Studio developer prompt for {spec}: "%VCINSTALLDIR%\\Auxiliary\\Build'
@@ -126,12 +128,12 @@ def _vcvarsall(parts: _Parts, host: str) -> None:
 
 def _windows_cross_variables(parts: _Parts) -> None:
     """The setuptools-style variables cibuildwheel sets for a Windows cross build."""
-    plat_name = WINDOWS[parts.arch][1]
+    plat_name = windows_names(parts.arch).plat_name
     parts.variables["SETUPTOOLS_USE_DISTUTILS"] = "local"
-    parts.variables["VSCMD_ARG_TGT_ARCH"] = WINDOWS[parts.arch][0]
+    parts.variables["VSCMD_ARG_TGT_ARCH"] = windows_names(parts.arch).vs
     parts.variables["SETUPTOOLS_EXT_SUFFIX"] = f".{wheel_tag(parts.target)}.pyd"
     parts.variables["DIST_EXTRA_CONFIG"] = "extra-setup.cfg"
-    libs = f"C:\\path\\to\\python-{parts.target.python.short}-{WINDOWS[parts.arch][0]}\\libs"
+    libs = f"C:\\path\\to\\python-{parts.target.python.short}-{windows_names(parts.arch).vs}\\libs"
     parts.files.append(
         GeneratedFile(
             name="extra-setup.cfg",
@@ -201,7 +203,7 @@ def _elsewhere(parts: _Parts) -> None:
 
 def _linux_image(parts: _Parts) -> None:
     image = linux_image(parts.target.platform)
-    docker = _names.DOCKER_PLATFORMS.get(parts.arch, "")
+    docker = _names.docker_platform(parts.arch)
     python = f"/opt/python/{_abi_dir(parts.target)}/bin/python"
     if parts.arch != parts.host_arch:
         parts.commands.append("docker run --privileged --rm tonistiigi/binfmt --install all")
@@ -254,7 +256,7 @@ def _scikit_build_core(parts: _Parts) -> None:
             _windows_cross_variables(parts)
             del parts.variables["SETUPTOOLS_USE_DISTUTILS"]
             parts.variables["CMAKE_GENERATOR"] = "Visual Studio 17 2022"
-            parts.variables["CMAKE_GENERATOR_PLATFORM"] = WINDOWS[parts.arch][2]
+            parts.variables["CMAKE_GENERATOR_PLATFORM"] = windows_names(parts.arch).cmake
             parts.notes.append(
                 "scikit-build-core reads build_ext.library_dirs from DIST_EXTRA_CONFIG and the "
                 "suffix from SETUPTOOLS_EXT_SUFFIX"

@@ -19,7 +19,7 @@ from wheelscout.model.build import BuildRequirements, Language, LibraryNeed, Set
 from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Target
 from wheelscout.sdist.libraries import library_info
-from wheelscout.toolchain._arch import canonical_arch, rust_targets
+from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets
 
 __all__ = [
     "deployment_target",
@@ -41,7 +41,6 @@ _FAMILIES: dict[OperatingSystem, str] = {
 }
 # The glibc floors pypa/manylinux publishes images for, newest first.
 _MANYLINUX_IMAGES = ((2, 34), (2, 28), (2, 17))
-_IMAGE_ARCH = {"x86": "i686", "armv7": "armv7l"}
 _DEFAULT_MACOS = "11.0"
 
 
@@ -202,19 +201,21 @@ class _Defaulting(dict[str, str]):
 
 def _values(platform: Platform, family: str) -> dict[str, str]:
     arch = canonical_arch(platform)
+    info = arch_info(arch)
     image = linux_image(platform)
     if image is None and family in ("manylinux", "musllinux"):
         # The host target: the image of the current defaults for its architecture.
-        image = f"manylinux_2_28_{_IMAGE_ARCH.get(arch, arch)}"
-        image = image if family == "manylinux" else f"musllinux_1_2_{_IMAGE_ARCH.get(arch, arch)}"
-    arm = arch == "aarch64"
+        image_arch = info.tag_arch("linux") if info is not None else arch
+        image = f"manylinux_2_28_{image_arch}"
+        image = image if family == "manylinux" else f"musllinux_1_2_{image_arch}"
+    windows = info.windows if info is not None else None
     return {
         "arch": arch,
         "rust_targets": " ".join(rust_targets(platform)) or "<no Rust target>",
         "vs_tools_component": "Microsoft.VisualStudio.Component.VC.Tools."
-        + ("ARM64" if arm else "x86.x64"),
-        "vs_arch_name": "ARM64" if arm else "x64/x86",
-        "vcpkg_triplet": {"aarch64": "arm64", "x86_64": "x64"}.get(arch, arch) + "-windows",
+        + (windows.vs_component if windows else "x86.x64"),
+        "vs_arch_name": windows.vs_arch_name if windows else "x64/x86",
+        "vcpkg_triplet": (windows.vcpkg if windows else arch) + "-windows",
         "image": image or "<none>",
         "deployment_target": deployment_target(platform),
     }
@@ -230,7 +231,8 @@ def linux_image(platform: Platform) -> str | None:
 def linux_image_tag(platform: Platform) -> PlatformTag | None:
     """The platform tag of :func:`linux_image`'s image, ``None`` off Linux."""
     arch = canonical_arch(platform)
-    image_arch = _IMAGE_ARCH.get(arch, arch)
+    info = arch_info(arch)
+    image_arch = info.tag_arch("linux") if info is not None else arch
     version = platform.version or _version_from_name(platform.name)
     if platform.os is OperatingSystem.MUSLLINUX:
         musl = (1, 2) if (version or (1, 2)) >= (1, 2) else (1, 1)
