@@ -9,6 +9,7 @@ triples (``aarch64-pc-windows-msvc``) and ``host``. Python spellings: ``3.12``, 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -25,7 +26,7 @@ from wheelscout.targets.catalogue import (
     Family,
 )
 from wheelscout.targets.markers import marker_environment
-from wheelscout.targets.tags import platform_tags, target_tags
+from wheelscout.targets.tags import oldest_glibc, platform_tags, target_tags
 from wheelscout.targets.uv_triples import UV_TRIPLES
 
 __all__ = [
@@ -90,13 +91,23 @@ def _norm(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
 
-_FAMILY_INDEX: dict[str, Family] = {
-    _norm(alias): family for family in FAMILIES for alias in (family.name, *family.aliases)
-}
-_FAMILY_INDEX.update(
-    {"pyodide": _FAMILY_INDEX["pyodide-2025"], "pyemscripten": _FAMILY_INDEX["pyemscripten-2026"]}
-)
-_BY_NAME = {family.name: family for family in FAMILIES}
+# The latest ABI of each WebAssembly line answers to the line's bare name.
+_LATEST = {"pyodide": "pyodide-2025", "pyemscripten": "pyemscripten-2026"}
+
+
+@functools.cache
+def _index(families: tuple[Family, ...]) -> tuple[dict[str, Family], dict[str, Family]]:
+    # Every name and alias of the catalogue normalized, and the names as written; built on
+    # first use from whatever FAMILIES holds, so a catalogue entry is all a target needs here.
+    spellings = {
+        _norm(alias): family for family in families for alias in (family.name, *family.aliases)
+    }
+    spellings.update({line: spellings[name] for line, name in _LATEST.items() if name in spellings})
+    return spellings, {family.name: family for family in families}
+
+
+def _by_name(name: str) -> Family:
+    return _index(FAMILIES)[1][name]
 
 _VERSION_NAMES = {
     OperatingSystem.MANYLINUX: "glibc version",
@@ -145,7 +156,7 @@ def _emscripten_family(tag: str) -> Family:
     year_patch = tag.split("_")[1:3]
     for name, abi in EMSCRIPTEN_ABIS.items():
         if [str(abi.year), str(abi.patch)] == year_patch:
-            return _BY_NAME[name]
+            return _by_name(name)
     raise TargetError(
         f"unknown WebAssembly ABI {tag!r}: known are "
         + ", ".join(abi.tags[0] for abi in EMSCRIPTEN_ABIS.values())
@@ -172,8 +183,8 @@ def _lookup(spelling: str) -> tuple[Family, tuple[int, ...] | None, bool]:
     text = spelling.strip()
     if text.lower() in UV_TRIPLES:
         name, version = UV_TRIPLES[text.lower()]
-        return _BY_NAME[name], version, "manylinux" in text.lower()
-    family = _FAMILY_INDEX.get(_norm(text))
+        return _by_name(name), version, "manylinux" in text.lower()
+    family = _index(FAMILIES)[0].get(_norm(text))
     if family is not None:
         return family, None, False
     found = _from_raw_tag(text.lower())
@@ -230,6 +241,12 @@ def parse_platform(spelling: str, overrides: Overrides | None = None) -> Platfor
         version = overrides.for_os(family.os) or version
     if version is not None:
         _check_version(spelling, family.os, version)
+        oldest = oldest_glibc(family.arch)
+        if family.os is OperatingSystem.MANYLINUX and version < oldest:
+            raise TargetError(
+                f"invalid glibc version in {spelling!r}: manylinux wheels for {family.arch} "
+                f"start at glibc {oldest[0]}.{oldest[1]}"
+            )
     return _platform(family, version)
 
 

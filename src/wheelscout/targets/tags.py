@@ -14,18 +14,22 @@ from packaging import tags as ptags
 from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python
 
-__all__ = ["platform_tags", "target_tags"]
+__all__ = ["oldest_glibc", "platform_tags", "target_tags"]
 
 # glibc majors before 2 never carried manylinux wheels; minors of glibc 2 run up to the floor.
 _X86 = {"x86_64", "i686"}
 
 
+def oldest_glibc(arch: str) -> tuple[int, int]:
+    """The oldest glibc with manylinux wheels for ``arch``: 2.5 on x86, 2.17 elsewhere."""
+    return (2, 5) if arch in _X86 else (2, 17)
+
+
 def _manylinux_platforms(arch: str, floor: tuple[int, ...]) -> Iterator[str]:
     # Mirrors packaging._manylinux.platform_tags for a glibc that is `floor`, without probing
-    # the host: every glibc 2.x from the floor down to 2.17 (2.5 on x86), legacy aliases after
-    # the tag they alias.
-    oldest = 5 if arch in _X86 else 17
-    for minor in range(floor[1], oldest - 1, -1):
+    # the host: every glibc 2.x from the floor down to the oldest, legacy aliases after the tag
+    # they alias.
+    for minor in range(floor[1], oldest_glibc(arch)[1] - 1, -1):
         tag = PlatformTag(family=PlatformFamily.MANYLINUX, version=(2, minor), arch=arch)
         yield str(tag)
         if tag.legacy_alias:

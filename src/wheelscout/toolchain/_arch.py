@@ -19,9 +19,11 @@ from wheelscout.model.target import OperatingSystem, Platform
 
 __all__ = [
     "Arch",
+    "ArchTable",
     "WindowsNames",
     "arch_info",
     "canonical_arch",
+    "parse_arches",
     "rust_targets",
     "spelled_arch",
 ]
@@ -57,10 +59,27 @@ class Arch:
         return self.tag.get(group, self.name)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchTable:
+    """Every architecture of ``arches.json``, by canonical name and by any spelling."""
+
+    by_name: Mapping[str, Arch]
+    by_spelling: Mapping[str, str]
+
+
+def parse_arches(text: str) -> ArchTable:
+    """The architectures of an ``arches.json`` document."""
+    entries = json.loads(text)["arches"]
+    by_name = {name: _arch(name, entry) for name, entry in entries.items()}
+    by_spelling = {
+        spelled: arch.name for arch in by_name.values() for spelled in (arch.name, *arch.spellings)
+    }
+    return ArchTable(by_name=by_name, by_spelling=by_spelling)
+
+
 @functools.cache
-def _table() -> Mapping[str, Arch]:
-    text = resources.files(__package__).joinpath("arches.json").read_text("utf-8")
-    return {name: _arch(name, entry) for name, entry in json.loads(text)["arches"].items()}
+def _table() -> ArchTable:
+    return parse_arches(resources.files(__package__).joinpath("arches.json").read_text("utf-8"))
 
 
 def _arch(name: str, entry: dict[str, Any]) -> Arch:
@@ -76,22 +95,14 @@ def _arch(name: str, entry: dict[str, Any]) -> Arch:
     )
 
 
-@functools.cache
-def _by_spelling() -> Mapping[str, str]:
-    table = _table()
-    return {
-        spelled: arch.name for arch in table.values() for spelled in (arch.name, *arch.spellings)
-    }
-
-
 def arch_info(name: str) -> Arch | None:
     """The entry for a canonical arch name, ``None`` for one the data does not know."""
-    return _table().get(name)
+    return _table().by_name.get(name)
 
 
 def spelled_arch(spelling: str) -> str | None:
     """The canonical name for any spelling (``AMD64``, ``arm64_v8a``, ``i686``), else ``None``."""
-    return _by_spelling().get(spelling.lower())
+    return _table().by_spelling.get(spelling.lower())
 
 
 def canonical_arch(platform: Platform) -> str:
