@@ -165,7 +165,8 @@ def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Cod
     linux_tags = []
     for platform in platforms:
         tag = parse_linux_tag(platform)
-        tag_arch = tag.arch if tag else platform.removeprefix("linux_")
+        parsed = PlatformTag.parse(platform)
+        tag_arch = parsed.arch if parsed is not None else platform
         if arch != tag_arch:
             yield _error(
                 Code.ARCH_MISMATCH,

@@ -62,7 +62,8 @@ def extension_suffixes(tag: Tag) -> frozenset[str] | None:
 
 def _linux_multiarch(platform: str) -> set[str]:
     tag = parse_linux_tag(platform)
-    arch = tag.arch if tag else platform.removeprefix("linux_")
+    parsed = PlatformTag.parse(platform)
+    arch = parsed.arch if parsed is not None else platform
     gnu = _MULTIARCH.get(arch, f"{arch}-linux-gnu")
     if tag is not None and tag.family is PlatformFamily.MUSLLINUX:
         # CPython before 3.13 reported -linux-gnu on musl as well (gh-95855).

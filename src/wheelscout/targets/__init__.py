@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from wheelscout.errors import TargetError
 from wheelscout.limits import MAX_PLATFORM_VERSION
-from wheelscout.model.platform import PlatformTag
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python, Target
 from wheelscout.targets.catalogue import (
     DEFAULT_VERSIONS,
@@ -199,7 +199,7 @@ def _platform(family: Family, version: tuple[int, ...] | None) -> Platform:
         abi = EMSCRIPTEN_ABIS[family.name]
         return Platform(name=abi.tags[0], os=os, arch=arch, description=family.description)
     if os is OperatingSystem.WINDOWS:
-        name = "win32" if arch == "win32" else f"win_{arch}"
+        name = str(PlatformTag(family=PlatformFamily.WINDOWS, arch=arch))
         return Platform(name=name, os=os, arch=arch, description=family.description)
     if version is None:
         version = GLIBC_DEFAULT_BY_ARCH.get(arch) if os is OperatingSystem.MANYLINUX else None

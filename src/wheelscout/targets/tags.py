@@ -41,23 +41,32 @@ def _linux_archs(arch: str) -> list[str]:
     return {"armv8l": ["armv8l", "armv7l"]}.get(arch, [arch])
 
 
+def _local(arch: str) -> str:
+    # linux_<arch>: a local build, which installers on Linux rank first.
+    return str(PlatformTag(family=PlatformFamily.LINUX, arch=arch))
+
+
 def platform_tags(platform: Platform) -> list[str]:
     """The platform tags an interpreter on ``platform`` accepts, best first."""
     os, arch, version = platform.os, platform.arch, platform.version
     if os is OperatingSystem.WINDOWS:
-        return [f"win_{arch}" if arch != "win32" else "win32"]
+        return [str(PlatformTag(family=PlatformFamily.WINDOWS, arch=arch))]
     if os is OperatingSystem.MANYLINUX:
         assert version is not None
         archs = _linux_archs(arch)
         return [
-            *(f"linux_{a}" for a in archs),
+            *(_local(a) for a in archs),
             *(tag for a in archs for tag in _manylinux_platforms(a, version)),
         ]
     if os is OperatingSystem.MUSLLINUX:
         assert version is not None
         archs = _linux_archs(arch)
-        musl = [f"musllinux_{version[0]}_{m}_{a}" for a in archs for m in range(version[1], -1, -1)]
-        return [*(f"linux_{a}" for a in archs), *musl]
+        musl = [
+            str(PlatformTag(family=PlatformFamily.MUSLLINUX, version=(version[0], m), arch=a))
+            for a in archs
+            for m in range(version[1], -1, -1)
+        ]
+        return [*(_local(a) for a in archs), *musl]
     if os is OperatingSystem.MACOS:
         assert version is not None
         return list(ptags.mac_platforms((version[0], version[1]), arch))
