@@ -5,6 +5,9 @@
 Fetches named PEP 503 pages from PyPI (this mirror answers HTML only), keeps a small slice of
 each so the fixtures stay readable, and writes a PEP 691 JSON twin of each page by an
 independent regex conversion, so the JSON parser is tested against the same real data.
+
+numpy's page is not captured here: its one capture is ``tests/data/pypi/simple/numpy/``, made by
+``scripts/capture_pypi_fixtures.py`` for the loopback mirror, and the parser tests read that.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "simple"
 # project -> substrings of file names to keep (None: keep the whole page)
 PAGES: dict[str, tuple[str, ...] | None] = {
     "packaging": None,  # has yanked files with reasons (20.5, 20.6) and requires-python
-    "numpy": ("numpy-2.5.5-", "numpy-2.5.5.tar.gz", "numpy-1.9.0"),
 }
 ANCHOR = re.compile(r"<a ([^>]*)>([^<]*)</a>")
 ATTR = re.compile(r'([a-z-]+)="([^"]*)"')

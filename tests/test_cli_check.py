@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from tests.support.sdists import make_tar
 from tests.support.server import MirrorServer
 from wheelscout.cli.main import _main
@@ -37,7 +37,7 @@ def test_numpy_wheel_on_amd64_build_on_arm64(
         "--python",
         "3.12",
     )
-    schema = json.loads(files("wheelscout.schemas").joinpath("check-v1.schema.json").read_text())
+    schema = load_schema("check-v1.schema.json")
     jsonschema.validate(document, schema)
     amd64, arm64 = document["results"]
     (numpy_amd64,) = amd64["packages"]
@@ -279,7 +279,7 @@ def test_build_needs_per_target(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         ]
     )
     document = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("check-v1.schema.json").read_text())
+    schema = load_schema("check-v1.schema.json")
     jsonschema.validate(document, schema)  # build, remedy and binary_plan by their $defs
     win, linux = ({p["name"]: p for p in r["packages"]} for r in document["results"])
     assert code == 1

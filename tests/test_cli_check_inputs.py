@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from tests.support.sdists import make_tar
 from tests.support.server import MirrorServer
 from tests.support.wheels import build_wheel
@@ -24,7 +24,7 @@ def _run(server: MirrorServer, capsys: pytest.CaptureFixture[str], *argv: str) -
     code = _main(["check", *argv, "-t", "win-arm64", "-p", "3.12", "--index-url",
                   server.index_url, "--no-cache", "--format", "json", "--no-remedy"])
     document = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("check-v1.schema.json").read_text())
+    schema = load_schema("check-v1.schema.json")
     jsonschema.validate(document, schema)
     return code, document
 

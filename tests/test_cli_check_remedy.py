@@ -7,7 +7,6 @@ import argparse
 import json
 import subprocess
 from collections.abc import Iterator
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 
 from tests.support.mirror import build_mirror
 from tests.support.peers import TARGETS, peer_env, run_peer, uv_command
+from tests.support.schemas import load_schema
 from tests.support.server import MirrorServer
 from wheelscout.cli import check
 
@@ -33,9 +33,7 @@ def index_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _schema(name: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(
-        files("wheelscout.schemas").joinpath("remedy-v1.schema.json").read_text())
-    return {**document, "$ref": f"#/$defs/{name}"}
+    return {**load_schema("remedy-v1.schema.json"), "$ref": f"#/$defs/{name}"}
 
 
 def _check(index_url: str, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
+from tests.support.schemas import load_schema
 from wheelscout.cli.main import _main
 
 
 def _config(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     assert _main(["config", "--format", "json", *argv]) == 0
     document: dict[str, Any] = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("config-v1.schema.json").read_text())
+    schema = load_schema("config-v1.schema.json")
     jsonschema.validate(document, schema)
     return document
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Iterator
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from tests.support.mirror import build_mirror
+from tests.support.schemas import load_schema
 from tests.support.server import MirrorServer
 from wheelscout.cli import explain
 from wheelscout.errors import InputError
@@ -39,8 +39,7 @@ def _main(argv: list[str]) -> int:
 def _json(index_url: str, capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     assert _main([*argv, "-i", index_url, "--no-cache", "--format", "json"]) == 0
     document: dict[str, Any] = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("explain-v1.schema.json")
-                        .read_text())
+    schema = load_schema("explain-v1.schema.json")
     jsonschema.validate(document, schema)
     return document
 

@@ -13,8 +13,6 @@ from packaging import tags as ptags
 from tests.support.schemas import load_schema
 from wheelscout.cli.main import _main
 
-_schema = load_schema
-
 
 def test_tags_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     code = _main(
@@ -22,7 +20,7 @@ def test_tags_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     )
     document = json.loads(capsys.readouterr().out)
     assert code == 0
-    jsonschema.validate(document, _schema("tags-v1.schema.json"))
+    jsonschema.validate(document, load_schema("tags-v1.schema.json"))
     (entry,) = document["targets"]
     assert entry["target"] == "aarch64-pc-windows-msvc"
     assert entry["platform"] == "win_arm64"

@@ -5,13 +5,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.indexgen import Release, build_wheel
+from tests.support.indexgen import Release, release_wheel
 from wheelscout.errors import ConnectionFailed
 from wheelscout.index import IndexSettings
 from wheelscout.index.blocking import BlockingIndexClient
 from wheelscout.model.project import DistFile
 
-WHEEL = build_wheel(Release("demo", "1.0", ("dep",)))
+WHEEL = release_wheel(Release("demo", "1.0", ("dep",)))
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -13,7 +13,7 @@ from typing import TypeVar
 import httpx
 import pytest
 
-from tests.support.indexgen import Release, build_sdist, build_wheel
+from tests.support.indexgen import Release, release_sdist, release_wheel
 from wheelscout.errors import (
     AuthRequired,
     ConnectionFailed,
@@ -121,7 +121,7 @@ def test_redirect_resolves_relative_urls_against_final_url(tmp_path: Path) -> No
 
 # -- metadata ---------------------------------------------------------------------------------
 
-WHEEL = build_wheel(Release("demo", "1.0", ("dep>=1",), ">=3.9", padding=200_000))
+WHEEL = release_wheel(Release("demo", "1.0", ("dep>=1",), ">=3.9", padding=200_000))
 META_SHA = hashlib.sha256(WHEEL.metadata).hexdigest()
 
 
@@ -184,7 +184,7 @@ def test_hash_mismatch(tmp_path: Path, file: DistFile, handler: Handler, match: 
 
 
 def test_sdist_pkg_info(tmp_path: Path) -> None:
-    sdist = build_sdist(Release("demo", "1.0", ("dep",), metadata_version="2.2",
+    sdist = release_sdist(Release("demo", "1.0", ("dep",), metadata_version="2.2",
                                 dynamic=("Requires-Dist",)))
     file = DistFile(filename=sdist.filename, url=f"https://files.example/{sdist.filename}",
                     hashes={"sha256": sdist.sha256})
@@ -388,12 +388,12 @@ def test_project_list(tmp_path: Path, simple_data: Path) -> None:
 @pytest.mark.parametrize(
     ("fixture", "content_type", "files", "yanked", "with_metadata"),
     [
-        ("numpy.html", "text/html", 78, 0, 0),
-        ("numpy.json", JSON, 78, 0, 0),
-        ("packaging.html", "application/vnd.pypi.simple.v1+html", 108, 2, 0),
-        ("packaging.json", JSON, 108, 2, 0),
-        ("metadata-files.html", "text/html; charset=utf-8", 4, 2, 2),
-        ("metadata-files.json", JSON, 4, 2, 2),
+        ("pypi/simple/numpy/index.html", "text/html", 208, 0, 0),
+        ("pypi/simple/numpy/index.json", JSON, 208, 0, 0),
+        ("simple/packaging.html", "application/vnd.pypi.simple.v1+html", 108, 2, 0),
+        ("simple/packaging.json", JSON, 108, 2, 0),
+        ("simple/metadata-files.html", "text/html; charset=utf-8", 4, 2, 2),
+        ("simple/metadata-files.json", JSON, 4, 2, 2),
     ],
     ids=["numpy-html", "numpy-json", "packaging-html", "packaging-json", "metadata-html",
          "metadata-json"],
@@ -401,7 +401,7 @@ def test_project_list(tmp_path: Path, simple_data: Path) -> None:
 def test_captured_pages_through_the_client(tmp_path: Path, simple_data: Path, fixture: str,
                                            content_type: str, files: int, yanked: int,
                                            with_metadata: int) -> None:
-    body = (simple_data / fixture).read_bytes()
+    body = (simple_data.parent / fixture).read_bytes()  # a path under tests/data
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=body, headers={"content-type": content_type})
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.support.indexgen import Release, build_wheel
+from tests.support.indexgen import Release, release_wheel
 from wheelscout.index import BlockingIndexClient, IndexSettings
 from wheelscout.model.verdict import PackageVerdict
 from wheelscout.resolve import ResolveOptions, Resolver
@@ -19,7 +19,8 @@ def _links(tmp_path: Path, wheels: dict[str, Release]) -> Path:
     links = tmp_path / "links"
     links.mkdir()
     for filename, release in wheels.items():
-        (links / filename).write_bytes(build_wheel(release).data)
+        tag = filename.removesuffix(".whl").split("-", 2)[2]  # its WHEEL file says the same
+        (links / filename).write_bytes(release_wheel(release, tag).data)
     return links
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +17,7 @@ from packaging.requirements import Requirement
 
 from tests.support.indexgen import Release, write_index
 from tests.support.mirror import build_mirror
+from tests.support.schemas import load_schema
 from tests.support.server import MirrorServer, TestServer, serve
 from wheelscout.cli.main import _main
 from wheelscout.index import BlockingIndexClient, IndexSettings
@@ -311,7 +311,7 @@ def test_cli_fails_status_schema_and_exit_code(
             "--index-url", server.index_url, "--no-cache", "--no-inspect"]
     code = _main([*argv, "--format", "json"])
     document = json.loads(capsys.readouterr().out)
-    schema = json.loads(files("wheelscout.schemas").joinpath("check-v1.schema.json").read_text())
+    schema = load_schema("check-v1.schema.json")
     jsonschema.validate(document, schema)
     arm64, amd64 = document["results"]
     assert (arm64["status"], arm64["blockers"]) == ("fails", ["drv"])

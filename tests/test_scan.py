@@ -7,13 +7,13 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterator
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tests.support.mirror import Mirror
+from tests.support.schemas import load_schema
 from tests.support.server import MirrorServer
 from wheelscout.cli.main import _main
 from wheelscout.errors import InputError
@@ -139,7 +139,7 @@ def test_each_page_is_read_once_for_all_targets_and_projects(
 
 
 def test_results_document_matches_the_schema(run: ScanRun) -> None:
-    schema = json.loads(files("wheelscout.schemas").joinpath("scan-v1.schema.json").read_text())
+    schema = load_schema("scan-v1.schema.json")
     document = results_document(run)
     jsonschema.validate(document, schema)
     assert document["schema_version"] == 1

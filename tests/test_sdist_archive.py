@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import io
 import tarfile
-import zipfile
 
 import pytest
 
@@ -25,12 +24,7 @@ def _kinds(data: bytes, limits: Limits | None = None) -> set[FindingKind]:
 
 
 def _gzip_bomb(size: int) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        info = tarfile.TarInfo("bomb-1.0/zeros.bin")
-        info.size = size
-        archive.addfile(info, io.BytesIO(bytes(size)))
-    return buffer.getvalue()
+    return make_tar({"zeros.bin": bytes(size)}, root="bomb-1.0")
 
 
 def _lying_header(declared: int) -> bytes:
@@ -42,10 +36,7 @@ def _lying_header(declared: int) -> bytes:
 
 
 def _zip_bomb(size: int) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("bomb-1.0/zeros.bin", bytes(size))
-    return buffer.getvalue()
+    return make_zip({"zeros.bin": bytes(size)}, root="bomb-1.0")
 
 
 HOSTILE: dict[str, tuple[bytes, FindingKind]] = {

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from tests.support.indexgen import Release, build_wheel
+from tests.support.indexgen import Release, release_wheel
 from wheelscout.errors import MalformedResponse
 from wheelscout.simple.lazyzip import ByteRange, WheelMetadataReader, parse_content_range
 
@@ -30,7 +30,7 @@ def _drive(data: bytes, filename: str, tail: int) -> tuple[bytes, list[ByteRange
     ids=["tiny-wheel-one-read", "big-wheel-tail-holds-metadata", "small-tail-needs-more"],
 )
 def test_reads_metadata_by_ranges(padding: int, tail: int, requests: int) -> None:
-    built = build_wheel(Release("big", "1.0", ("dep>=2",), padding=padding))
+    built = release_wheel(Release("big", "1.0", ("dep>=2",), padding=padding))
     metadata, asked = _drive(built.data, built.filename, tail)
     assert metadata == built.metadata
     assert len(asked) == requests
@@ -68,7 +68,7 @@ def _as_zip64(data: bytes) -> bytes:
 
 @pytest.mark.parametrize("tail", [64 * 1024, 30], ids=["tail-holds-all", "record-fetched-apart"])
 def test_zip64_end_records(tail: int) -> None:
-    built = build_wheel(Release("z", "1", padding=100_000))
+    built = release_wheel(Release("z", "1", padding=100_000))
     data = _as_zip64(built.data)
     assert zipfile.ZipFile(io.BytesIO(data)).read("z-1.dist-info/METADATA") == built.metadata
     metadata, _ = _drive(data, built.filename, tail)
@@ -76,7 +76,7 @@ def test_zip64_end_records(tail: int) -> None:
 
 
 def test_whole_file_needs_no_request() -> None:
-    built = build_wheel(Release("small", "2.0"))
+    built = release_wheel(Release("small", "2.0"))
     reader = WheelMetadataReader(built.filename)
     reader.feed(0, built.data, len(built.data))
     assert reader.want() is None
@@ -108,7 +108,7 @@ def test_no_metadata_member() -> None:
 
 
 def test_corrupted_member_fails_crc() -> None:
-    built = build_wheel(Release("c", "1.0"))
+    built = release_wheel(Release("c", "1.0"))
     data = bytearray(built.data)
     at = data.index(b"c-1.0.dist-info/METADATA") + len("c-1.0.dist-info/METADATA")
     data[at + 5] ^= 0xFF  # inside the deflated METADATA bytes

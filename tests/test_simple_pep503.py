@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.mirror import FIXTURES
 from wheelscout.errors import MalformedResponse
 from wheelscout.simple.pep503 import parse_links, parse_project_html, parse_project_list_html
 
@@ -30,8 +31,9 @@ def test_real_packaging_page_has_yanks_and_requires_python(simple_data: Path) ->
     assert wheel.core_metadata is None
 
 
-def test_real_numpy_page(simple_data: Path) -> None:
-    page = parse_project_html((simple_data / "numpy.html").read_bytes(), PYPI + "numpy/", "numpy")
+def test_real_numpy_page() -> None:
+    body = (FIXTURES / "simple" / "numpy" / "index.html").read_bytes()
+    page = parse_project_html(body, PYPI + "numpy/", "numpy")
     names = {f.filename for f in page.files}
     assert "numpy-2.5.5-cp315-cp315t-win_arm64.whl" in names
     assert "numpy-2.5.5.tar.gz" in names

@@ -12,13 +12,13 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.support.wheels import build_wheel, core_metadata, dist_info
 from wheelscout.targets import parse_platform
 from wheelscout.targets.uv_triples import UV_TRIPLES
 
@@ -47,14 +47,10 @@ def _outside(platform: str) -> str:
 
 
 def _wheel(directory: Path, version: str, platform: str) -> None:
-    tag = f"py3-none-{platform}"
-    info = f"probe-{version}.dist-info"
-    with zipfile.ZipFile(directory / f"probe-{version}-{tag}.whl", "w") as wheel:
-        wheel.writestr(
-            f"{info}/METADATA", f"Metadata-Version: 2.1\nName: probe\nVersion: {version}\n"
-        )
-        wheel.writestr(f"{info}/WHEEL", f"Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: {tag}\n")
-        wheel.writestr(f"{info}/RECORD", "")
+    filename = f"probe-{version}-py3-none-{platform}.whl"
+    metadata = core_metadata("probe", version)
+    members = {f"{dist_info(filename)}/METADATA": metadata}
+    (directory / filename).write_bytes(build_wheel(filename, members))
 
 
 def _uv_pick(triple: str, inside: str, outside: str, root: Path) -> str:

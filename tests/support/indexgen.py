@@ -1,25 +1,30 @@
-"""Build real, small wheels and sdists, and a simple index over them, for tests and benchmarks.
+"""Small made-up releases as real wheels and sdists, and a simple index over them, for tests
+and benchmarks.
 
 Layout under ``root``: ``simple/index.html`` (project list), ``simple/<name>/index.html`` and
-``index.json``, ``files/<filename>`` and ``files/<filename>.metadata``.
+``index.json``, ``files/<filename>`` and ``files/<filename>.metadata``. Archives come from the
+one wheel and sdist builders (:mod:`tests.support.wheels`, :mod:`tests.support.sdists`), pages
+from the one page writer (:mod:`tests.support.index_pages`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
-import io
-import json
 import random
-import tarfile
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-__all__ = ["Built", "Release", "build_sdist", "build_wheel", "write_index"]
+from tests.support.index_pages import PageFile, PageStyle, write_project_page, write_root_page
+from tests.support.sdists import build_sdist
+from tests.support.wheels import build_wheel, core_metadata, dist_info
+
+__all__ = ["Built", "Release", "release_sdist", "release_wheel", "write_index"]
+
+#: API 1.1 pages (PEP 700), metadata advertised under PEP 714's name only.
+STYLE = PageStyle(api_version="1.1", metadata_keys=("core-metadata",))
 
 
 @dataclass(frozen=True)
@@ -36,13 +41,11 @@ class Release:
     metadata_name: str | None = None  # a METADATA Name that differs from the file's
 
     def metadata(self) -> bytes:
-        lines = [f"Metadata-Version: {self.metadata_version}",
-                 f"Name: {self.metadata_name or self.name}", f"Version: {self.version}"]
-        lines += [f"Dynamic: {field}" for field in self.dynamic]
-        if self.requires_python:
-            lines.append(f"Requires-Python: {self.requires_python}")
-        lines += [f"Requires-Dist: {req}" for req in self.requires_dist]
-        return ("\n".join(lines) + "\n\nA test project.\n").encode()
+        return core_metadata(
+            self.metadata_name or self.name, self.version, requires_dist=self.requires_dist,
+            requires_python=self.requires_python, dynamic=self.dynamic,
+            metadata_version=self.metadata_version, description="A test project.\n",
+        )
 
 
 @dataclass(frozen=True)
@@ -61,57 +64,37 @@ def _stem(release: Release) -> str:
     return f"{canonicalize_name(release.name).replace('-', '_')}-{release.version}"
 
 
-def build_wheel(release: Release, tag: str = "py3-none-any") -> Built:
+def release_wheel(release: Release, tag: str = "py3-none-any") -> Built:
+    """The release's wheel for ``tag``: one module, ``padding`` bytes of noise stored before
+    the ``.dist-info`` (so its METADATA sits far from the start), METADATA, WHEEL, RECORD."""
     stem = _stem(release)
-    buffer = io.BytesIO()
+    filename = f"{stem}-{tag}.whl"
     package = stem.split("-")[0]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as wheel:
-        wheel.writestr(f"{package}/__init__.py", "VALUE = 1\n")
-        if release.padding:
-            noise = random.Random(release.name).randbytes(release.padding)
-            wheel.writestr(f"{package}/blob.bin", noise, compress_type=zipfile.ZIP_STORED)
-        wheel.writestr(f"{stem}.dist-info/METADATA", release.metadata())
-        wheel.writestr(f"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\n"
-                       f"Tag: {tag}\n")
-        wheel.writestr(f"{stem}.dist-info/RECORD", "")
-    return Built(f"{stem}-{tag}.whl", buffer.getvalue(), release.metadata(), release)
+    members = {f"{package}/__init__.py": b"VALUE = 1\n"}
+    if release.padding:
+        members[f"{package}/blob.bin"] = random.Random(release.name).randbytes(release.padding)
+    members[f"{dist_info(filename)}/METADATA"] = release.metadata()
+    data = build_wheel(filename, members, stored=[f"{package}/blob.bin"])
+    return Built(filename, data, release.metadata(), release)
 
 
-def build_sdist(release: Release) -> Built:
-    stem = _stem(release)
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, content in ((f"{stem}/PKG-INFO", release.metadata()),
-                              (f"{stem}/setup.py", b"raise SystemExit('never run me')\n")):
-            info = tarfile.TarInfo(name)
-            info.size = len(content)
-            archive.addfile(info, io.BytesIO(content))
-    return Built(f"{stem}.tar.gz", buffer.getvalue(), release.metadata(), release)
+def release_sdist(release: Release) -> Built:
+    """The release's sdist: PKG-INFO and a setup.py that refuses to run."""
+    filename = f"{_stem(release)}.tar.gz"
+    files = {"PKG-INFO": release.metadata(), "setup.py": b"raise SystemExit('never run me')\n"}
+    return Built(filename, build_sdist(filename, files), release.metadata(), release)
 
 
-def _anchor(built: Built, metadata: bool, wrong_hash: bool) -> str:
-    digest = "0" * 64 if wrong_hash else built.sha256
-    attrs = f'href="../../files/{built.filename}#sha256={digest}"'
-    if built.release.requires_python:
-        attrs += f' data-requires-python="{html.escape(built.release.requires_python)}"'
-    if metadata:
-        meta_digest = hashlib.sha256(built.metadata).hexdigest()
-        attrs += f' data-core-metadata="sha256={meta_digest}"'
-    return f"<a {attrs}>{built.filename}</a><br/>"
-
-
-def _json_file(built: Built, metadata: bool, wrong_hash: bool) -> dict[str, object]:
-    entry: dict[str, object] = {
-        "filename": built.filename,
-        "url": f"../../files/{built.filename}",
-        "hashes": {"sha256": "0" * 64 if wrong_hash else built.sha256},
-        "requires-python": built.release.requires_python,
-        "size": len(built.data),
-        "yanked": False,
-    }
-    if metadata:
-        entry["core-metadata"] = {"sha256": hashlib.sha256(built.metadata).hexdigest()}
-    return entry
+def _page_file(built: Built, metadata: bool, wrong_hash: bool) -> PageFile:
+    return PageFile(
+        filename=built.filename,
+        url=f"../../files/{built.filename}",
+        hashes={"sha256": "0" * 64 if wrong_hash else built.sha256},
+        requires_python=built.release.requires_python,
+        yanked=False,
+        metadata_sha256=hashlib.sha256(built.metadata).hexdigest() if metadata else None,
+        size=len(built.data),
+    )
 
 
 def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool = True,
@@ -131,33 +114,17 @@ def write_index(root: Path, releases: Iterable[Release], *, metadata_files: bool
     by_project: dict[str, list[Built]] = {}
     (root / "files").mkdir(parents=True, exist_ok=True)
     for release in releases:
-        made = [build_wheel(release, tag) for tag in release.tags]
-        made += [build_sdist(release)] if release.sdist else []
+        made = [release_wheel(release, tag) for tag in release.tags]
+        made += [release_sdist(release)] if release.sdist else []
         for item in made:
             (root / "files" / item.filename).write_bytes(item.data)
             if offers(item.filename):
                 (root / "files" / f"{item.filename}.metadata").write_bytes(item.metadata)
             built[item.filename] = item
             by_project.setdefault(canonicalize_name(release.name), []).append(item)
+    style = STYLE if json_pages else PageStyle(formats=("html",), api_version=STYLE.api_version)
     for name, items in by_project.items():
-        page = root / "simple" / name
-        page.mkdir(parents=True, exist_ok=True)
-        anchors = "\n".join(
-            _anchor(b, offers(b.filename), b.filename in bad) for b in items
-        )
-        html_page = f"<!DOCTYPE html><html><body>\n{anchors}\n</body></html>\n"
-        (page / "index.html").write_text(html_page)
-        if json_pages:
-            document = {
-                "meta": {"api-version": "1.1"},
-                "name": name,
-                "versions": sorted({b.release.version for b in items}),
-                "files": [
-                    _json_file(b, offers(b.filename), b.filename in bad)
-                    for b in items
-                ],
-            }
-            (page / "index.json").write_text(json.dumps(document))
-    listing = "\n".join(f'<a href="{n}/">{n}</a>' for n in sorted(by_project))
-    (root / "simple" / "index.html").write_text(f"<html><body>\n{listing}\n</body></html>\n")
+        files = [_page_file(b, offers(b.filename), b.filename in bad) for b in items]
+        write_project_page(root / "simple", name, files, style)
+    write_root_page(root / "simple", by_project, PageStyle(formats=("html",)))
     return built

@@ -18,18 +18,15 @@ directory that pip, uv and wheelscout can all resolve against through
     only with ``metadata_files=True``: the PEP 658 file, advertised on the pages.
 
 Stand-ins are byte-for-byte reproducible, so page hashes are stable from one build to the next.
+They come from the one wheel and sdist builders (:mod:`tests.support.wheels`,
+:mod:`tests.support.sdists`); the pages from the one page writer
+(:mod:`tests.support.index_pages`), in the captured pages' API version 1.0.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import html
-import io
 import json
-import tarfile
-import zipfile
-from base64 import urlsafe_b64encode
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +35,15 @@ from typing import Any
 from packaging.utils import parse_sdist_filename, parse_wheel_filename
 from packaging.version import Version
 
+from tests.support.index_pages import PageFile, PageStyle, write_project_page, write_root_page
+from tests.support.sdists import build_sdist
+from tests.support.wheels import build_wheel, dist_info
+
 __all__ = ["FIXTURES", "Mirror", "MirrorFile", "build_mirror", "fixture_projects", "load_page"]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "pypi"
-_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: As captured: API 1.0 pages; a metadata file, when offered, under both names.
+_STYLE = PageStyle(api_version="1.0", metadata_keys=("core-metadata", "dist-info-metadata"))
 _NO_BACKEND = "wheelscout_stand_in_sdist_must_not_be_built"
 
 
@@ -96,7 +98,7 @@ def build_mirror(
         page = load_page(name, fixtures)
         served = [_write_file(dest / "files", name, entry, metadata, metadata_files)
                   for entry in page["files"]]
-        _write_project_pages(dest / "simple" / name, page, served)
+        _write_project_pages(dest / "simple", page, served)
         files.extend(f for f, _ in served)
     _write_root_pages(dest / "simple", names)
     return Mirror(root=dest, projects=tuple(names), files=tuple(files))
@@ -135,98 +137,33 @@ def _minimal_metadata(project: str, version: str) -> bytes:
 
 
 def _stand_in_wheel(filename: str, metadata: bytes) -> bytes:
-    tags = parse_wheel_filename(filename)[3]
-    dist_info = f"{filename.split('-')[0]}-{filename.split('-')[1]}.dist-info"
-    purelib = all(tag.platform == "any" for tag in tags)
-    wheel = "".join([
-        "Wheel-Version: 1.0\n",
-        "Generator: wheelscout-test-mirror (stand-in, no code)\n",
-        f"Root-Is-Purelib: {str(purelib).lower()}\n",
-        *(f"Tag: {tag}\n" for tag in sorted(str(t) for t in tags)),
-    ]).encode()
-    members = {f"{dist_info}/METADATA": metadata, f"{dist_info}/WHEEL": wheel}
-    record = "".join(f"{path},sha256={_record_hash(data)},{len(data)}\n"
-                     for path, data in members.items()) + f"{dist_info}/RECORD,,\n"
-    members[f"{dist_info}/RECORD"] = record.encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for path, data in members.items():
-            info = zipfile.ZipInfo(path, date_time=_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
-
-
-def _record_hash(data: bytes) -> str:
-    return urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    members = {f"{dist_info(filename)}/METADATA": metadata}
+    return build_wheel(filename, members, generator="wheelscout-test-mirror (stand-in, no code)")
 
 
 def _stand_in_sdist(filename: str, metadata: bytes) -> bytes:
-    stem = filename.removesuffix(".tar.gz").removesuffix(".zip")
     pyproject = ("[build-system]\nrequires = []\n"
                  f'build-backend = "{_NO_BACKEND}"\n').encode()
-    members = {f"{stem}/PKG-INFO": metadata, f"{stem}/pyproject.toml": pyproject}
-    if filename.endswith(".zip"):
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for path, data in members.items():
-                archive.writestr(zipfile.ZipInfo(path, date_time=_EPOCH), data)
-        return buffer.getvalue()
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        for path, data in members.items():
-            info = tarfile.TarInfo(path)
-            info.size, info.mode = len(data), 0o644
-            archive.addfile(info, io.BytesIO(data))
-    return gzip.compress(raw.getvalue(), mtime=0)
+    return build_sdist(filename, {"PKG-INFO": metadata, "pyproject.toml": pyproject})
 
 
 def _write_project_pages(
-    folder: Path, page: dict[str, Any], served: list[tuple[MirrorFile, dict[str, Any]]]
+    simple: Path, page: dict[str, Any], served: list[tuple[MirrorFile, dict[str, Any]]]
 ) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    files = [_json_entry(f, entry) for f, entry in served]
-    document = {"meta": {"api-version": "1.0"}, "name": page["name"], "files": files}
-    (folder / "index.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    anchors = "".join(_html_anchor(entry) for entry in files)
-    (folder / "index.html").write_text(
-        "<!DOCTYPE html>\n<html>\n<head><title>Links for {0}</title></head>\n<body>\n"
-        "<h1>Links for {0}</h1>\n{1}</body>\n</html>\n".format(html.escape(page["name"]), anchors),
-        encoding="utf-8",
+    files = [_page_file(f, entry) for f, entry in served]
+    write_project_page(simple, page["name"], files, _STYLE)
+
+
+def _page_file(served: MirrorFile, captured: dict[str, Any]) -> PageFile:
+    return PageFile(
+        filename=served.filename,
+        url=f"../../files/{served.filename}",
+        hashes={"sha256": served.sha256},
+        requires_python=captured.get("requires-python"),
+        yanked=captured.get("yanked"),
+        metadata_sha256=served.metadata_sha256,
     )
 
 
-def _json_entry(served: MirrorFile, captured: dict[str, Any]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"filename": served.filename,
-                             "url": f"../../files/{served.filename}",
-                             "hashes": {"sha256": served.sha256}}
-    for key in ("requires-python", "yanked"):
-        if key in captured:
-            entry[key] = captured[key]
-    if served.metadata_sha256 is not None:
-        entry["core-metadata"] = {"sha256": served.metadata_sha256}
-        entry["dist-info-metadata"] = {"sha256": served.metadata_sha256}
-    return entry
-
-
-def _html_anchor(entry: dict[str, Any]) -> str:
-    attrs = [f'href="{html.escape(entry["url"])}#sha256={entry["hashes"]["sha256"]}"']
-    if "requires-python" in entry:
-        attrs.append(f'data-requires-python="{html.escape(entry["requires-python"])}"')
-    if "yanked" in entry:
-        reason = "" if entry["yanked"] is True else entry["yanked"]
-        attrs.append(f'data-yanked="{html.escape(reason)}"')
-    if "core-metadata" in entry:
-        value = f'sha256={entry["core-metadata"]["sha256"]}'
-        attrs += [f'data-core-metadata="{value}"', f'data-dist-info-metadata="{value}"']
-    return f"<a {' '.join(attrs)}>{html.escape(entry['filename'])}</a><br/>\n"
-
-
 def _write_root_pages(folder: Path, names: list[str]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    links = "".join(f'<a href="{name}/">{name}</a>\n' for name in names)
-    (folder / "index.html").write_text(
-        f"<!DOCTYPE html>\n<html>\n<body>\n{links}</body>\n</html>\n", encoding="utf-8")
-    listing = {"meta": {"api-version": "1.0"}, "projects": [{"name": n} for n in names]}
-    (folder / "index.json").write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
+    write_root_page(folder, names, _STYLE)

@@ -17,27 +17,22 @@ Serve the directory with :mod:`tests.support.server`, which picks JSON or HTML b
 
 from __future__ import annotations
 
-import base64
-import gzip
 import hashlib
-import html
-import io
-import json
 import re
 import sys
-import tarfile
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packaging.tags import parse_tag
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from tests.support.index_pages import PageFile, PageStyle, write_project_page, write_root_page
+from tests.support.sdists import build_sdist
 from tests.support.server import serve_directory
+from tests.support.wheels import build_wheel, core_metadata, dist_info
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,7 +58,11 @@ DEFAULT_PYTHON = "3.12"
 DEFAULT_REQUIRES_PYTHON = ">=3.12"
 #: Scenarios without a ``python_platform`` are host-independent; pin one so runs are stable.
 DEFAULT_PLATFORM = "x86_64-manylinux_2_28"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: PyPI's shape today: API 1.1 with the PEP 629 meta tag, metadata under both PEP 714's and
+#: PEP 658's attribute names in HTML (JSON: PEP 714's only).
+_HTML_STYLE = PageStyle(formats=("html",), api_version="1.1", html_meta=True,
+                        metadata_keys=("core-metadata", "dist-info-metadata"))
+_JSON_STYLE = PageStyle(formats=("json",), api_version="1.1", metadata_keys=("core-metadata",))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -241,19 +240,17 @@ def build_scenario_index(
     scenario = load_scenario(scenario_path)
     files_dir = out_dir / "files"
     files_dir.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, list[dict[str, Any]]] = {}
+    pages: dict[str, list[PageFile]] = {}
     hashes: dict[str, str] = {}
     for package in scenario.packages:
         entries = pages.setdefault(canonicalize_name(package.name), [])
         for filename, data, metadata in _distributions(package, features):
             (files_dir / filename).write_bytes(data)
             hashes[filename] = _sha256(data)
-            entry = _file_entry(
-                filename, data, package, metadata if features.metadata_files else None
-            )
-            if metadata is not None and features.metadata_files:
-                (files_dir / f"{filename}.metadata").write_bytes(metadata)
-            entries.append(entry)
+            offered = metadata if features.metadata_files else None
+            if offered is not None:
+                (files_dir / f"{filename}.metadata").write_bytes(offered)
+            entries.append(_page_file(filename, data, package, offered))
     _write_pages(out_dir / "simple", pages, features)
     return ScenarioIndex(
         name=scenario.name,
@@ -275,139 +272,62 @@ def _distributions(
     result: list[tuple[str, bytes, bytes | None]] = []
     stem = f"{_escape(package.name)}-{Version(package.version)}"
     if package.wheel:
-        metadata = core_metadata(package, metadata_version="2.2")
+        metadata = package_metadata(package, metadata_version="2.2")
         for tag in package.wheel_tags:
             filename = f"{stem}-{tag}.whl"
             result.append((filename, wheel_bytes(package, tag, metadata), metadata))
     if package.sdist:
         version = "2.2" if features.static_sdist_metadata else "2.1"
-        pkg_info = core_metadata(package, metadata_version=version)
+        pkg_info = package_metadata(package, metadata_version=version)
         result.append((f"{stem}.tar.gz", sdist_bytes(stem, pkg_info), None))
     return result
 
 
-def core_metadata(package: PackageVersion, *, metadata_version: str) -> bytes:
-    """METADATA / PKG-INFO text; extras become ``Provides-Extra`` plus marked Requires-Dist."""
-    lines = [
-        f"Metadata-Version: {metadata_version}",
-        f"Name: {package.name}",
-        f"Version: {package.version}",
-    ]
-    if package.requires_python:
-        lines.append(f"Requires-Python: {package.requires_python}")
-    lines.extend(f"Requires-Dist: {requirement}" for requirement in package.requires)
-    for extra, requirements in package.extras.items():
-        lines.append(f"Provides-Extra: {extra}")
-        lines.extend(f"Requires-Dist: {_with_extra(r, extra)}" for r in requirements)
-    return ("\n".join(lines) + "\n\n").encode()
-
-
-def _with_extra(requirement: str, extra: str) -> str:
-    text, _, marker = requirement.partition(";")
-    condition = f'extra == "{extra}"'
-    return (
-        f"{text.strip()} ; ({marker.strip()}) and {condition}"
-        if marker.strip()
-        else f"{text.strip()} ; {condition}"
+def package_metadata(package: PackageVersion, *, metadata_version: str) -> bytes:
+    """METADATA / PKG-INFO; extras become ``Provides-Extra`` plus marked Requires-Dist."""
+    return core_metadata(
+        package.name, package.version, requires_dist=package.requires,
+        requires_python=package.requires_python, extras=package.extras,
+        metadata_version=metadata_version,
     )
 
 
 def wheel_bytes(package: PackageVersion, tag: str, metadata: bytes) -> bytes:
     """A small, valid wheel: one empty module, METADATA, WHEEL with every ``Tag`` line, RECORD."""
-    dist_info = f"{_escape(package.name)}-{Version(package.version)}.dist-info"
-    tags = sorted(str(t) for t in parse_tag(tag))
-    pure = "true" if all(t.endswith("-none-any") for t in tags) else "false"
-    wheel = "Wheel-Version: 1.0\nGenerator: wheelscout-tests\n"
-    wheel += f"Root-Is-Purelib: {pure}\n" + "".join(f"Tag: {t}\n" for t in tags)
-    members = {
-        f"{_escape(package.name)}/__init__.py": b"",
-        f"{dist_info}/METADATA": metadata,
-        f"{dist_info}/WHEEL": wheel.encode(),
-    }
-    record = "".join(
-        f"{path},sha256={_urlsafe_sha256(data)},{len(data)}\n" for path, data in members.items()
-    )
-    members[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, data in members.items():
-            archive.writestr(zipfile.ZipInfo(path, date_time=_ZIP_DATE), data)
-    return buffer.getvalue()
+    filename = f"{_escape(package.name)}-{Version(package.version)}-{tag}.whl"
+    members = {f"{_escape(package.name)}/__init__.py": b"",
+               f"{dist_info(filename)}/METADATA": metadata}
+    return build_wheel(filename, members, generator="wheelscout-tests")
 
 
 def sdist_bytes(stem: str, pkg_info: bytes) -> bytes:
     """A tar.gz holding only ``<stem>/PKG-INFO``: readable, not buildable."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
-        info = tarfile.TarInfo(f"{stem}/PKG-INFO")
-        info.size, info.mtime, info.mode = len(pkg_info), 0, 0o644
-        archive.addfile(info, io.BytesIO(pkg_info))
-    return gzip.compress(raw.getvalue(), mtime=0)
+    return build_sdist(f"{stem}.tar.gz", {"PKG-INFO": pkg_info})
 
 
-def _file_entry(
+def _page_file(
     filename: str, data: bytes, package: PackageVersion, metadata: bytes | None
-) -> dict[str, Any]:
-    return {
-        "filename": filename,
-        "url": f"../../files/{filename}",
-        "hashes": {"sha256": _sha256(data)},
-        "requires-python": package.requires_python,
-        "yanked": package.yanked,
-        "core-metadata": {"sha256": _sha256(metadata)} if metadata is not None else False,
-        "size": len(data),
-        "_version": str(Version(package.version)),
-    }
+) -> PageFile:
+    return PageFile(
+        filename=filename,
+        url=f"../../files/{filename}",
+        hashes={"sha256": _sha256(data)},
+        requires_python=package.requires_python,
+        yanked=package.yanked,
+        metadata_sha256=_sha256(metadata) if metadata is not None else None,
+        size=len(data),
+    )
 
 
 def _write_pages(
-    simple: Path, pages: Mapping[str, list[dict[str, Any]]], features: IndexFeatures
+    simple: Path, pages: Mapping[str, list[PageFile]], features: IndexFeatures
 ) -> None:
-    simple.mkdir(parents=True, exist_ok=True)
-    names = sorted(pages)
-    if features.json_pages:
-        projects = {"meta": {"api-version": "1.1"}, "projects": [{"name": n} for n in names]}
-        (simple / "index.json").write_text(json.dumps(projects, indent=1))
-    if features.html_pages:
-        links = "".join(f'<a href="{n}/">{n}</a>\n' for n in names)
-        (simple / "index.html").write_text(_html("Simple index", links))
-    for name, files in pages.items():
-        folder = simple / name
-        folder.mkdir(exist_ok=True)
-        if features.json_pages:
-            (folder / "index.json").write_text(json.dumps(_json_page(name, files), indent=1))
-        if features.html_pages:
-            (folder / "index.html").write_text(_html(f"Links for {name}", _anchors(files)))
-
-
-def _json_page(name: str, files: list[dict[str, Any]]) -> dict[str, Any]:
-    versions = sorted({f["_version"] for f in files}, key=Version)
-    public = [
-        {k: v for k, v in f.items() if not k.startswith("_") and v is not None} for f in files
-    ]
-    return {"meta": {"api-version": "1.1"}, "name": name, "versions": versions, "files": public}
-
-
-def _anchors(files: list[dict[str, Any]]) -> str:
-    anchors = []
-    for entry in files:
-        attributes = [f'href="{entry["url"]}#sha256={entry["hashes"]["sha256"]}"']
-        if entry["requires-python"]:
-            attributes.append(f'data-requires-python="{html.escape(entry["requires-python"])}"')
-        if entry["yanked"]:
-            attributes.append('data-yanked=""')
-        if entry["core-metadata"]:
-            value = f"sha256={entry['core-metadata']['sha256']}"
-            attributes.append(f'data-core-metadata="{value}" data-dist-info-metadata="{value}"')
-        anchors.append(f"<a {' '.join(attributes)}>{entry['filename']}</a><br>\n")
-    return "".join(anchors)
-
-
-def _html(title: str, body: str) -> str:
-    return (
-        '<!DOCTYPE html>\n<html>\n<head>\n<meta name="pypi:repository-version" content="1.1">\n'
-        f"<title>{title}</title>\n</head>\n<body>\n<h1>{title}</h1>\n{body}</body>\n</html>\n"
-    )
+    styles = ([_JSON_STYLE] if features.json_pages else []) + (
+        [_HTML_STYLE] if features.html_pages else [])
+    for style in styles:
+        write_root_page(simple, pages, style)
+        for name, files in pages.items():
+            write_project_page(simple, name, files, style)
 
 
 def _escape(name: str) -> str:
@@ -417,7 +337,3 @@ def _escape(name: str) -> str:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _urlsafe_sha256(data: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

@@ -1,17 +1,41 @@
 """Build sdist archives in memory for the tests: faithful layouts and hostile ones.
 
-Each builder returns bytes; nothing touches the disk or the network.
+The one sdist builder: :func:`build_sdist` names the archive, :func:`make_tar` and
+:func:`make_zip` lay it out (the index writers and the in-memory resolver source go through
+them too). Each returns bytes, reproducible byte for byte; nothing touches the disk or the network.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import tarfile
 import zipfile
 from collections.abc import Mapping
 from typing import Literal
 
+from tests.support.wheels import ZIP_EPOCH
+
+__all__ = [
+    "NUMPY_LIKE",
+    "PYPROJECT_SETUPTOOLS",
+    "Compression",
+    "ReadOnly",
+    "build_sdist",
+    "make_tar",
+    "make_zip",
+    "special",
+]
+
 Compression = Literal["gz", "bz2", "xz", ""]
+
+
+def build_sdist(filename: str, files: Mapping[str, str | bytes]) -> bytes:
+    """The sdist named ``filename`` (``.tar.gz`` or ``.zip``): ``files`` under its stem, as
+    ``{"PKG-INFO": ..., "pyproject.toml": ...}``."""
+    if filename.endswith(".zip"):
+        return make_zip(files, root=filename.removesuffix(".zip"))
+    return make_tar(files, root=filename.removesuffix(".tar.gz"))
 
 
 def make_tar(
@@ -21,17 +45,21 @@ def make_tar(
     compression: Compression = "gz",
     extra: tuple[tarfile.TarInfo, ...] = (),
 ) -> bytes:
-    """A tar archive with ``files`` under ``root/`` plus raw ``extra`` members."""
+    """A tar archive (PAX) with ``files`` under ``root/`` plus raw ``extra`` members."""
     buffer = io.BytesIO()
-    mode: Literal["w:gz", "w:bz2", "w:xz", "w:"] = f"w:{compression}"  # type: ignore[assignment]
-    with tarfile.open(fileobj=buffer, mode=mode) as archive:
+    # gzip by hand: tarfile's "w:gz" stamps the current time into the gzip header.
+    inner = "" if compression == "gz" else compression
+    mode: Literal["w:bz2", "w:xz", "w:"] = f"w:{inner}"  # type: ignore[assignment]
+    with tarfile.open(fileobj=buffer, mode=mode, format=tarfile.PAX_FORMAT) as archive:
         for name, content in files.items():
             data = content.encode() if isinstance(content, str) else content
             info = tarfile.TarInfo(f"{root}/{name}" if root else name)
-            info.size = len(data)
+            info.size, info.mode = len(data), 0o644
             archive.addfile(info, io.BytesIO(data))
         for info in extra:
             archive.addfile(info)
+    if compression == "gz":
+        return gzip.compress(buffer.getvalue(), mtime=0)
     return buffer.getvalue()
 
 
@@ -42,9 +70,12 @@ def make_zip(
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            archive.writestr(f"{root}/{name}" if root else name, content)
+            member = zipfile.ZipInfo(f"{root}/{name}" if root else name, date_time=ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, content)
         for name, target in links.items():
-            info = zipfile.ZipInfo(f"{root}/{name}")
+            info = zipfile.ZipInfo(f"{root}/{name}", date_time=ZIP_EPOCH)
             info.external_attr = 0o120777 << 16
             archive.writestr(info, target)
     return buffer.getvalue()

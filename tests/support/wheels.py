@@ -1,4 +1,11 @@
-"""Test helpers: build wheels in memory, load the committed binary fixtures, compile with gcc."""
+"""Test helpers: the one wheel builder and core-metadata writer, the committed binary fixtures,
+and gcc.
+
+Every test wheel is made by :func:`build_wheel`: the index writers (``indexgen``,
+``packse_index``, ``mirror``) and the in-memory resolver source go through it, so a wheel's WHEEL
+and RECORD are always written the same way. Wheels are byte-for-byte reproducible (fixed zip
+timestamps), so the sha256 on an index page is stable from one build to the next.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +18,25 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from packaging.utils import parse_wheel_filename
 
+__all__ = [
+    "EXT_SOURCE",
+    "ZIP_EPOCH",
+    "build_wheel",
+    "core_metadata",
+    "dist_info",
+    "fixture",
+    "gcc_shared",
+    "record_hash",
+]
+
 DATA = Path(__file__).parent.parent / "data" / "binary"
+#: Every member's timestamp: zip cannot store earlier, and a fixed one makes wheels reproducible.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def fixture(name: str) -> bytes:
@@ -28,6 +48,47 @@ def record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+def core_metadata(
+    name: str,
+    version: str,
+    *,
+    requires_dist: Sequence[str] = (),
+    requires_python: str | None = None,
+    extras: Mapping[str, Sequence[str]] | None = None,
+    dynamic: Sequence[str] = (),
+    metadata_version: str = "2.1",
+    description: str | None = None,
+) -> bytes:
+    """METADATA / PKG-INFO text. ``extras`` become ``Provides-Extra`` lines plus their
+    requirements marked ``extra == "<name>"``; ``description`` is the body after the headers."""
+    lines = [f"Metadata-Version: {metadata_version}", f"Name: {name}", f"Version: {version}"]
+    lines += [f"Dynamic: {field}" for field in dynamic]
+    if requires_python:
+        lines.append(f"Requires-Python: {requires_python}")
+    lines += [f"Requires-Dist: {requirement}" for requirement in requires_dist]
+    for extra, requirements in (extras or {}).items():
+        lines.append(f"Provides-Extra: {extra}")
+        lines += [f"Requires-Dist: {_with_extra(r, extra)}" for r in requirements]
+    body = "" if description is None else description
+    return ("\n".join(lines) + "\n\n" + body).encode()
+
+
+def _with_extra(requirement: str, extra: str) -> str:
+    text, _, marker = requirement.partition(";")
+    condition = f'extra == "{extra}"'
+    if marker.strip():
+        return f"{text.strip()} ; ({marker.strip()}) and {condition}"
+    return f"{text.strip()} ; {condition}"
+
+
+def dist_info(filename: str) -> str:
+    """The ``.dist-info`` directory of the wheel named ``filename``, spelt as the filename
+    spells name and version (``PyYAML-6.0.2.dist-info``), as wheel builders write it."""
+    parse_wheel_filename(filename)  # a malformed name fails here, not in a reader under test
+    name, version = filename.split("-")[:2]
+    return f"{name}-{version}.dist-info"
+
+
 def build_wheel(
     filename: str,
     files: Mapping[str, bytes],
@@ -36,27 +97,34 @@ def build_wheel(
     root_is_purelib: bool | None = None,
     record_overrides: Mapping[str, str] | None = None,
     compression: int = zipfile.ZIP_DEFLATED,
+    stored: Sequence[str] = (),
+    generator: str = "tests",
 ) -> bytes:
-    """A wheel named ``filename`` holding ``files`` plus WHEEL and RECORD written to match,
-    except where ``wheel_tags``, ``root_is_purelib`` or ``record_overrides`` (path -> row)
-    say otherwise."""
-    name, version, _, tags = parse_wheel_filename(filename)
-    dist_info = f"{name.replace('-', '_')}-{version}.dist-info"
+    """A wheel named ``filename`` holding ``files`` (in order; put METADATA among them, as
+    ``f"{dist_info(filename)}/METADATA"``) plus WHEEL and RECORD written to match, except where
+    ``wheel_tags``, ``root_is_purelib`` or ``record_overrides`` (path -> row) say otherwise.
+    ``stored``: members written uncompressed whatever ``compression`` says."""
+    _, _, _, tags = parse_wheel_filename(filename)
+    folder = dist_info(filename)
     pure = all(t.platform == "any" for t in tags)
     root = pure if root_is_purelib is None else root_is_purelib
-    lines = ["Wheel-Version: 1.0", "Generator: tests", f"Root-Is-Purelib: {str(root).lower()}"]
+    lines = ["Wheel-Version: 1.0", f"Generator: {generator}",
+             f"Root-Is-Purelib: {str(root).lower()}"]
     lines += [f"Tag: {t}" for t in (wheel_tags or sorted(str(t) for t in tags))]
     members = dict(files)
-    members[f"{dist_info}/WHEEL"] = ("\n".join(lines) + "\n").encode()
+    members[f"{folder}/WHEEL"] = ("\n".join(lines) + "\n").encode()
     rows = [f"{path},{record_hash(data)},{len(data)}" for path, data in members.items()]
     overrides = dict(record_overrides or {})
     rows = [overrides.pop(row.split(",")[0], row) for row in rows]
     rows += overrides.values()
-    members[f"{dist_info}/RECORD"] = ("\n".join([*rows, f"{dist_info}/RECORD,,"]) + "\n").encode()
+    members[f"{folder}/RECORD"] = ("\n".join([*rows, f"{folder}/RECORD,,"]) + "\n").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression) as archive:
         for path, data in members.items():
-            archive.writestr(path, data)
+            info = zipfile.ZipInfo(path, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_STORED if path in stored else compression
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
     return out.getvalue()
 
 

@@ -1,8 +1,9 @@
 """Resolve a requirement set for one target as pip would there, and give each package a verdict.
 
-``Resolver(client)`` is shared by every target of a run, so each project page and metadata file
-is fetched once; ``Resolver.resolve(requirements, target, options)`` returns a
-:class:`~wheelscout.model.verdict.TargetResult`.
+``Resolver(source)`` is shared by every target of a run, so each project page and metadata file
+is fetched once; ``source`` is any :class:`~wheelscout.resolve.source.ProjectSource` (the
+blocking index client, or plain data in tests). ``Resolver.resolve(requirements, target,
+options)`` returns a :class:`~wheelscout.model.verdict.TargetResult`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from wheelscout.classify import BinaryPolicy, TagRanker
-from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import ALL, LocalProject, Mode
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.target import Target
@@ -39,9 +39,10 @@ from wheelscout.resolve.provider import (
     requirement_key,
     split_extras,
 )
+from wheelscout.resolve.source import ProjectSource
 from wheelscout.resolve.verdicts import direct_verdict, status_of, verdicts
 
-__all__ = ["OnPin", "ResolveOptions", "Resolver", "status_of"]
+__all__ = ["OnPin", "ProjectSource", "ResolveOptions", "Resolver", "status_of"]
 
 #: Called as the resolver pins a project on a target (progress; must be quick and thread-safe).
 OnPin = Callable[[Target, str], None]
@@ -90,10 +91,10 @@ class ResolveOptions:
 
 
 class Resolver:
-    """Resolves for any number of targets over one shared index client."""
+    """Resolves for any number of targets over one shared project source."""
 
     def __init__(
-        self, client: BlockingIndexClient, local: Sequence[LocalProject] = ()
+        self, client: ProjectSource, local: Sequence[LocalProject] = ()
     ) -> None:
         self._client = client
         self._local = {project.url: project for project in local}

@@ -22,12 +22,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError, MalformedResponse
-from wheelscout.index import BlockingIndexClient
 from wheelscout.inputs import LocalProject
 from wheelscout.inputs.pyproject import parse_pyproject
 from wheelscout.model.metadata import CoreMetadata
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.verdict import DependencySource, PackageVerdict
+from wheelscout.resolve.source import ProjectSource
 from wheelscout.simple.lazyzip import WheelMetadataReader
 from wheelscout.simple.metadata import parse_core_metadata
 from wheelscout.simple.urls import redact
@@ -73,7 +73,7 @@ def _file(url: str) -> DistFile:
 
 def read_direct(
     requirement: Requirement,
-    client: BlockingIndexClient,
+    client: ProjectSource,
     local: Mapping[str, LocalProject],
 ) -> DirectDependencies:
     """The dependencies of ``name @ url``."""
@@ -108,7 +108,7 @@ def read_direct(
     return dataclasses.replace(found, requires_python=_python(meta))
 
 
-def _hashed_wheel(client: BlockingIndexClient, file: DistFile) -> CoreMetadata:
+def _hashed_wheel(client: ProjectSource, file: DistFile) -> CoreMetadata:
     """A range read cannot be hash-checked: with ``#sha256=`` the whole wheel is downloaded
     (and checked, as pip checks it) and its METADATA read from there."""
     body = client.download(file)
