@@ -3,8 +3,10 @@
 The one parser of platform tags every layer shares (targets, classify, remedy, binary,
 toolchain), so the legacy manylinux aliases, the macOS arch groups and the mobile and WebAssembly
 spellings are written down once. ``packaging.tags`` produces the tag lists an interpreter
-accepts; this module only reads and writes single tags. A tag it does not know (``freebsd_...``,
-a garbled name) parses to ``None``: callers keep the raw string then.
+accepts (and wheelscout uses it for them) but has no public reader of one platform tag: its
+manylinux/musllinux parsers are private and tied to probing the host. This module only reads and
+writes single tags. A tag it does not know (``freebsd_...``, a garbled name) parses to ``None``:
+callers keep the raw string then.
 """
 
 from __future__ import annotations
