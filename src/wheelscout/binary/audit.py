@@ -9,7 +9,7 @@ from typing import IO
 from packaging.tags import Tag
 
 from wheelscout.binary.checks import check_wheel
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
 from wheelscout.binary.wheel import (
     ZIP_ERRORS,
     BinaryFile,
@@ -18,6 +18,7 @@ from wheelscout.binary.wheel import (
     scan_wheel,
 )
 from wheelscout.model.filename import read_wheel_filename
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = ["WheelAudit", "audit_wheel"]
 

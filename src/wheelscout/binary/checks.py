@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator
 
 from packaging.tags import Tag, parse_tag
 
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
 from wheelscout.binary.linking import unresolved_needed
 from wheelscout.binary.policy import Policy, parse_linux_tag, policy_for
 from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
 from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
+from wheelscout.model.finding import Finding, Severity
 from wheelscout.model.platform import PlatformFamily, PlatformTag
 
 __all__ = ["check_wheel"]

@@ -20,7 +20,8 @@ from typing import IO, Literal
 
 from wheelscout.binary import elf, macho, pe
 from wheelscout.binary._stream import MalformedBinary, MemberReader
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = [
     "ZIP_ERRORS",
