@@ -26,6 +26,7 @@ __all__ = [
     "parse_arches",
     "rust_targets",
     "spelled_arch",
+    "tag_arch",
 ]
 
 
@@ -103,6 +104,13 @@ def arch_info(name: str) -> Arch | None:
 def spelled_arch(spelling: str) -> str | None:
     """The canonical name for any spelling (``AMD64``, ``arm64_v8a``, ``i686``), else ``None``."""
     return _table().by_spelling.get(spelling.lower())
+
+
+def tag_arch(arch: str, group: str) -> str:
+    """A canonical arch as ``group``'s tags spell it (``i686`` on ``linux``), itself when the
+    data has no other spelling."""
+    info = arch_info(arch)
+    return info.tag_arch(group) if info is not None else arch
 
 
 def canonical_arch(platform: Platform) -> str:

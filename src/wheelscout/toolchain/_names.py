@@ -10,6 +10,7 @@ from wheelscout.toolchain._arch import (
     canonical_arch,
     is_ios_simulator,
     spelled_arch,
+    tag_arch,
 )
 
 __all__ = [
@@ -53,11 +54,6 @@ def docker_platform(arch: str) -> str:
     return info.docker if info is not None else ""
 
 
-def _tag_arch(arch: str, group: str) -> str:
-    info = arch_info(arch)
-    return info.tag_arch(group) if info is not None else arch
-
-
 def interpreter_tag(target: Target) -> str:
     """``cp312`` or ``cp313t``."""
     return f"cp{target.python.nodot}{'t' if target.python.free_threaded else ''}"
@@ -82,18 +78,18 @@ def cibw_arch(target: Target) -> str:
     if os is OperatingSystem.WINDOWS:
         return windows_names(arch).cibuildwheel
     if os in (OperatingSystem.MANYLINUX, OperatingSystem.MUSLLINUX):
-        return _tag_arch(arch, "linux")
+        return tag_arch(arch, "linux")
     if os is OperatingSystem.MACOS:
-        return _tag_arch(arch, "macos")
+        return tag_arch(arch, "macos")
     if os is OperatingSystem.IOS:
         sdk = (
             "iphonesimulator"
             if is_ios_simulator(target.platform) or arch == "x86_64"
             else "iphoneos"
         )
-        return f"{_tag_arch(arch, 'ios')}_{sdk}"
+        return f"{tag_arch(arch, 'ios')}_{sdk}"
     if os is OperatingSystem.ANDROID:
-        return _tag_arch(arch, "android")
+        return tag_arch(arch, "android")
     return "wasm32"
 
 

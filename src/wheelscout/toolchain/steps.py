@@ -19,7 +19,7 @@ from wheelscout.model.build import BuildRequirements, Language, LibraryNeed, Set
 from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Target
 from wheelscout.sdist.libraries import library_info
-from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets
+from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets, tag_arch
 
 __all__ = [
     "deployment_target",
@@ -205,7 +205,7 @@ def _values(platform: Platform, family: str) -> dict[str, str]:
     image = linux_image(platform)
     if image is None and family in ("manylinux", "musllinux"):
         # The host target: the image of the current defaults for its architecture.
-        image_arch = info.tag_arch("linux") if info is not None else arch
+        image_arch = tag_arch(arch, "linux")
         image = f"manylinux_2_28_{image_arch}"
         image = image if family == "manylinux" else f"musllinux_1_2_{image_arch}"
     windows = info.windows if info is not None else None
@@ -230,9 +230,7 @@ def linux_image(platform: Platform) -> str | None:
 
 def linux_image_tag(platform: Platform) -> PlatformTag | None:
     """The platform tag of :func:`linux_image`'s image, ``None`` off Linux."""
-    arch = canonical_arch(platform)
-    info = arch_info(arch)
-    image_arch = info.tag_arch("linux") if info is not None else arch
+    image_arch = tag_arch(canonical_arch(platform), "linux")
     version = platform.version or _version_from_name(platform.name)
     if platform.os is OperatingSystem.MUSLLINUX:
         musl = (1, 2) if (version or (1, 2)) >= (1, 2) else (1, 1)
