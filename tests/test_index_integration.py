@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -196,3 +199,38 @@ def test_a_plain_http_index_sets_up_no_tls(server: TestServer) -> None:
 
     assert asyncio.run(main()) == 200
     assert transport.made == (False,)  # only the plain transport: no certificate store loaded
+
+
+
+_CLIENT_SCRIPT = """
+import sys
+from wheelscout.index import BlockingIndexClient, IndexSettings
+with BlockingIndexClient(IndexSettings(index_url=sys.argv[1], no_cache=True)) as client:
+    page = client.project("small")
+print(page is not None and len(page.files) > 0, "httpcore" in sys.modules, "h2" in sys.modules)
+"""
+_TRANSPORT_SCRIPT = """
+import asyncio, sys
+import httpx
+from wheelscout.index._http import LazyTransport, needs_http2
+async def main():
+    transport = LazyTransport(httpx.Limits(), http2=needs_http2(["https://pypi.org/simple/"]))
+    async with httpx.AsyncClient(transport=transport) as http:
+        return (await http.get(sys.argv[1] + "small/")).status_code == 200
+print(asyncio.run(main()), "httpcore" in sys.modules, "h2" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize(("script", "h2_loaded"), [(_CLIENT_SCRIPT, "False"),
+                                                   (_TRANSPORT_SCRIPT, "True")],
+                         ids=["http-indexes-only", "an-https-index"])
+def test_http2_is_loaded_only_when_an_index_is_https(
+    server: TestServer, script: str, h2_loaded: str
+) -> None:
+    # A fresh interpreter: this one has long imported httpcore (and h2) for other tests.
+    done = subprocess.run([sys.executable, "-c", script, f"{server.url}/simple/"],
+                          capture_output=True, text=True, check=True,
+                          env={**os.environ, "PIP_CONFIG_FILE": os.devnull})
+    fetched, httpcore_loaded, h2 = done.stdout.split()
+    assert (fetched, httpcore_loaded) == ("True", "True")
+    assert h2 == h2_loaded

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -31,7 +32,9 @@ from wheelscout.limits import LIMIT_VARIABLES, NetworkLimits, ResponseLimit
 from wheelscout.redact import redact_text
 from wheelscout.simple.urls import redact
 
-__all__ = ["Body", "ClientStats", "Fetcher", "LazyTransport", "Reply", "check_request"]
+__all__ = [
+    "Body", "ClientStats", "Fetcher", "LazyTransport", "Reply", "check_request", "needs_http2",
+]
 
 log = logging.getLogger("wheelscout.index")
 _MAX_RETRY_AFTER = 10.0
@@ -56,19 +59,26 @@ class LazyTransport(httpx.AsyncBaseTransport):
     """The default transport, one per scheme, made on its first request.
 
     Building a TLS transport loads the system's certificates and checks for HTTP/2 (a tenth of a
-    second); a plain ``http://`` index, such as a loopback mirror, never needs it.
+    second); a plain ``http://`` index, such as a loopback mirror, never needs it. ``http2`` is
+    whether HTTP/2 may be offered at all: a run whose indexes are all ``http://`` or local says
+    no, and then httpcore is loaded without the h2 stack (h2, hpack: a twentieth of the start-up),
+    as if it were not installed; a redirect to ``https://`` is then read over HTTP/1.1.
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, *, http2: bool = True) -> None:
         self._limits = limits
+        self._http2 = http2
         self._made: dict[bool, httpx.AsyncHTTPTransport] = {}
 
     def _for(self, tls: bool) -> httpx.AsyncHTTPTransport:
         made = self._made.get(tls)
         if made is None:
+            if not self._http2:
+                _import_httpcore_without_h2()
             # verify=False on plain HTTP only spares the certificate store: nothing is verified
             # there; every https request goes through the verifying transport.
-            made = httpx.AsyncHTTPTransport(http2=tls, verify=tls, limits=self._limits)
+            made = httpx.AsyncHTTPTransport(
+                http2=tls and self._http2, verify=tls, limits=self._limits)
             self._made[tls] = made
         return made
 
@@ -83,6 +93,23 @@ class LazyTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for made in self._made.values():
             await made.aclose()
+
+
+def _import_httpcore_without_h2() -> None:
+    # httpcore imports h2 at import time when it is installed, and treats it as absent when the
+    # import fails (h2 is its optional extra): hide it for that one import, never afterwards.
+    if "httpcore" in sys.modules or "h2" in sys.modules:
+        return
+    sys.modules["h2"] = None  # type: ignore[assignment]  # None: "import h2" fails
+    try:
+        import httpcore  # noqa: F401
+    finally:
+        del sys.modules["h2"]
+
+
+def needs_http2(urls: Iterable[str]) -> bool:
+    """Whether any of ``urls`` (indexes, find-links) is reached over TLS, where HTTP/2 helps."""
+    return any(url.lower().startswith("https:") for url in urls)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

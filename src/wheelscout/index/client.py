@@ -26,6 +26,7 @@ from wheelscout.index._http import (
     LazyTransport,
     Reply,
     check_request,
+    needs_http2,
 )
 from wheelscout.index._local import dist_name, is_local, list_directory, local_path
 from wheelscout.index.auth import Credentials
@@ -36,7 +37,6 @@ from wheelscout.model.project import DistFile, NormalizedName, ProjectList, Proj
 from wheelscout.simple import ACCEPT, parse_project_list, parse_project_page
 from wheelscout.simple.lazyzip import WheelMetadataReader, parse_content_range
 from wheelscout.simple.metadata import check_hashes, parse_core_metadata
-from wheelscout.simple.pep503 import parse_links
 from wheelscout.simple.urls import normalize_name, project_url, redact, split_userinfo
 
 __all__ = ["IndexClient"]
@@ -108,7 +108,9 @@ class IndexClient:
     def _make_http(self) -> httpx.AsyncClient:
         limits = httpx.Limits(max_connections=self.settings.max_concurrency)
         return httpx.AsyncClient(
-            transport=self._transport or LazyTransport(limits),
+            transport=self._transport or LazyTransport(limits, http2=needs_http2(
+                (self.settings.index_url, *self.settings.extra_index_urls,
+                 *self.settings.find_links))),
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=True,
             limits=limits,
@@ -174,6 +176,8 @@ class IndexClient:
     async def _find_links(self, location: str) -> list[DistFile]:
         if is_local(location) and local_path(location).is_dir():
             return list_directory(local_path(location))
+        from wheelscout.simple.pep503 import parse_links
+
         url = split_userinfo(location)[0]
         if is_local(location):
             url = local_path(location).resolve().as_uri()

@@ -20,8 +20,6 @@ from wheelscout.inputs.model import (
     RequirementSet,
     Settings,
 )
-from wheelscout.inputs.pylock import parse_pylock
-from wheelscout.inputs.pyproject import parse_pyproject, select_requirements
 from wheelscout.inputs.requirements_txt import (
     Include,
     LocalLine,
@@ -106,6 +104,8 @@ def load_inputs(
         walker.notes.append(Note(origin=Origin(source=str(here)), message="no requirements "
                                  "given: checking this project's dependencies"))
     if pyproject is not None:
+        from wheelscout.inputs.pyproject import parse_pyproject, select_requirements
+
         project = parse_pyproject(_read(str(pyproject)), source=str(pyproject))
         walker.entries.extend(select_requirements(project, extras=extras, groups=groups))
         settings = _settings_relative_to(project.settings, pyproject.parent)
@@ -114,13 +114,19 @@ def load_inputs(
         wanted = [*extras, *groups]
         raise InputError(f"extras and groups {wanted!r} need a pyproject.toml")
     elif here is not None:
+        from wheelscout.inputs.pyproject import parse_pyproject
+
         settings = _settings_relative_to(
             parse_pyproject(_read(str(here)), source=str(here)).settings, here.parent)
         if settings is not None:
             walker.notes.append(Note(origin=Origin(source=str(here), key="tool.wheelscout"),
                                      message="settings applied (targets, pythons, index, mode "
                                      "not given on the command line)"))
-    locked = parse_pylock(_read(str(pylock)), source=str(pylock)) if pylock is not None else None
+    locked = None
+    if pylock is not None:
+        from wheelscout.inputs.pylock import parse_pylock
+
+        locked = parse_pylock(_read(str(pylock)), source=str(pylock))
     return RequirementSet(
         entries=_unique(walker.entries),
         constraint_entries=_unique(walker.constraints),

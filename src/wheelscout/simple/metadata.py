@@ -38,11 +38,12 @@ def parse_core_metadata(raw: bytes, where: str) -> Metadata:
     return metadata
 
 
-# The fields of the core metadata specification (those packaging reads); others are ignored.
+# The fields of the core metadata specification (those packaging reads); others are ignored, and
+# so is the description (a header in old metadata, the body since 2.1): nothing reads it.
 _FIELDS = frozenset(
     [
         b"metadata-version", b"name", b"version", b"dynamic", b"platform", b"supported-platform",
-        b"summary", b"description", b"description-content-type", b"keywords", b"home-page",
+        b"summary", b"description-content-type", b"keywords", b"home-page",
         b"download-url", b"author", b"author-email", b"maintainer", b"maintainer-email",
         b"license", b"license-expression", b"license-file", b"classifier", b"requires-dist",
         b"requires-python", b"requires-external", b"project-url", b"provides-extra",
@@ -53,18 +54,20 @@ _FIELDS = frozenset(
 
 
 def _known_fields_only(raw: bytes) -> bytes:
-    """The headers without fields outside the specification (and their continuation lines).
+    """The headers without fields outside the specification (and their continuation lines),
+    and without the body.
 
     packaging looks each distinct field name up with ``get_all``, a scan of every header:
     quadratic in the number of distinct names (20,000 invented ones took 15 s). Unknown fields
-    are ignored anyway; dropping them first keeps the parse linear.
+    are ignored anyway; dropping them first keeps the parse linear. The body is the long
+    description, which nothing here reads: the email parser went through it line by line (a
+    README of thousands of lines was most of the time spent on a metadata file).
     """
     kept: list[bytes] = []
     keep = True
-    lines = raw.splitlines(keepends=True)
-    for index, line in enumerate(lines):
+    for line in raw.splitlines(keepends=True):
         if not line.strip(b"\r\n"):
-            return b"".join([*kept, *lines[index:]])  # the body starts here: kept whole
+            break  # the body (the description) starts here
         if line[:1] in (b" ", b"\t"):
             if keep:
                 kept.append(line)

@@ -41,7 +41,10 @@ def join_url(page_url: str, href: str) -> str:
     # A page links hundreds of files from one or two directories ("../../files/x.whl"): join
     # each directory once and append the last segment, which urljoin would copy unchanged.
     if _plain_relative(href):
-        end = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+        end = len(href)
+        for mark in ("?", "#"):
+            if (found := href.find(mark, 0, end)) >= 0:
+                end = found
         head, slash, tail = href[:end].rpartition("/")
         if slash and ":" not in head and tail not in ("", ".", ".."):
             return _join_directory(page_url, head + "/") + tail + href[end:]
