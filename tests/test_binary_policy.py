@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from wheelscout.binary.policy import LinuxTag, load_policies, parse_linux_tag, policy_for
+from wheelscout.binary.policy import load_policies, parse_linux_tag, policy_for
+from wheelscout.model.platform import PlatformFamily, PlatformTag
+
+_MANY, _MUSL = PlatformFamily.MANYLINUX, PlatformFamily.MUSLLINUX
 
 
 @pytest.mark.parametrize(
     ("platform", "expected"),
     [
-        ("manylinux_2_17_aarch64", LinuxTag(family="manylinux", version=(2, 17), arch="aarch64")),
-        ("manylinux2014_x86_64", LinuxTag(family="manylinux", version=(2, 17), arch="x86_64")),
-        ("manylinux1_i686", LinuxTag(family="manylinux", version=(2, 5), arch="i686")),
-        ("musllinux_1_2_armv7l", LinuxTag(family="musllinux", version=(1, 2), arch="armv7l")),
+        ("manylinux_2_17_aarch64", PlatformTag(family=_MANY, version=(2, 17), arch="aarch64")),
+        ("manylinux2014_x86_64", PlatformTag(family=_MANY, version=(2, 17), arch="x86_64")),
+        ("manylinux1_i686", PlatformTag(family=_MANY, version=(2, 5), arch="i686")),
+        ("musllinux_1_2_armv7l", PlatformTag(family=_MUSL, version=(1, 2), arch="armv7l")),
         ("linux_x86_64", None),
         ("win_arm64", None),
     ],
     ids=["pep600", "manylinux2014", "manylinux1", "musllinux", "linux", "windows"],
 )
-def test_parse_linux_tag(platform: str, expected: LinuxTag | None) -> None:
+def test_parse_linux_tag(platform: str, expected: PlatformTag | None) -> None:
     assert parse_linux_tag(platform) == expected
 
 
@@ -54,4 +57,4 @@ def test_policy_for(platform: str, policy: str) -> None:
 
 
 def test_policy_for_tag_older_than_any_policy() -> None:
-    assert policy_for(LinuxTag(family="manylinux", version=(2, 1), arch="x86_64")) is None
+    assert policy_for(PlatformTag(family=_MANY, version=(2, 1), arch="x86_64")) is None

@@ -6,10 +6,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from wheelscout.scan.dashboard import trend_svg
+from wheelscout.scan.dashboard import _cibuildwheel_hint, trend_svg
 from wheelscout.scan.document import badge, summary
 from wheelscout.scan.history import SharePoint
 from wheelscout.scan.model import Cell, CellCode, Tree
+from wheelscout.targets import make_target
 
 
 def _cell(tree: Tree, python: str = "3.12") -> Cell:
@@ -50,3 +51,17 @@ def test_trend_svg_is_valid_and_titled() -> None:
     assert root.find("s:polyline", ns) is not None
     empty = ET.fromstring(trend_svg("win-arm64", []))
     assert empty.find("s:circle", ns) is None
+
+
+@pytest.mark.parametrize(
+    ("spelling", "archs"),
+    [
+        ("win-arm64", 'CIBW_ARCHS_WINDOWS="ARM64"'),
+        ("win32", 'CIBW_ARCHS_WINDOWS="x86"'),  # cibuildwheel's name, not the tag's win32
+        ("linux-i686", 'CIBW_ARCHS_LINUX="i686"'),
+        ("macos-universal2", 'CIBW_ARCHS_MACOS="universal2"'),
+    ],
+    ids=["win-arm64", "win32", "i686", "universal2"],
+)
+def test_cibuildwheel_hint_names_the_arch_as_cibuildwheel_does(spelling: str, archs: str) -> None:
+    assert archs in _cibuildwheel_hint(make_target(spelling, "3.12"))

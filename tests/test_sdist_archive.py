@@ -12,6 +12,7 @@ import pytest
 from tests.support.fuzz import zip_with_an_empty_name
 from tests.support.sdists import NUMPY_LIKE, ReadOnly, make_tar, make_zip, special
 from wheelscout.model.build import FindingKind
+from wheelscout.model.finding import Severity
 from wheelscout.sdist import Limits, inspect_sdist, walk_archive
 
 _MIB = 1024 * 1024
@@ -19,7 +20,7 @@ _MIB = 1024 * 1024
 
 def _kinds(data: bytes, limits: Limits | None = None) -> set[FindingKind]:
     result = inspect_sdist(io.BytesIO(data), filename="evil-1.0.tar.gz", limits=limits)
-    return {finding.kind for finding in result.findings}
+    return {finding.code for finding in result.findings}
 
 
 def _gzip_bomb(size: int) -> bytes:
@@ -92,7 +93,7 @@ def test_symlink_inside_archive_is_only_a_warning() -> None:
     data = make_tar({"a.txt": "x"}, extra=(special("demo-1.0/b.txt", tarfile.SYMTYPE, "a.txt"),))
     result = inspect_sdist(io.BytesIO(data))
 
-    assert [(f.kind, f.severity) for f in result.findings] == [(FindingKind.LINK, "warning")]
+    assert [(f.code, f.severity) for f in result.findings] == [(FindingKind.LINK, Severity.WARNING)]
     assert result.complete
 
 
@@ -101,7 +102,7 @@ def test_gzip_bomb_stops_at_the_unpacked_limit() -> None:
     result = inspect_sdist(io.BytesIO(_gzip_bomb(20 * _MIB)), limits=limits)
 
     (finding,) = result.findings
-    assert finding.kind is FindingKind.TOO_LARGE
+    assert finding.code is FindingKind.TOO_LARGE
     assert str(_MIB) in finding.message
     assert "decompression bomb" in finding.message
     assert not result.complete
@@ -131,7 +132,7 @@ def test_oversized_build_file_is_skipped() -> None:
     data = make_tar({"setup.py": "# padding\n" * 1000})
     result = inspect_sdist(io.BytesIO(data), limits=Limits(max_member_bytes=1000))
 
-    assert [f.kind for f in result.findings] == [FindingKind.MEMBER_SKIPPED]
+    assert [f.code for f in result.findings] == [FindingKind.MEMBER_SKIPPED]
     assert result.findings[0].member == "demo-1.0/setup.py"
 
 
@@ -165,7 +166,8 @@ def test_hash_verified_on_a_non_seekable_stream() -> None:
 def test_hash_mismatch_is_an_error_finding() -> None:
     result = inspect_sdist(io.BytesIO(make_tar(NUMPY_LIKE)), expected_sha256="0" * 64)
 
-    assert [(f.kind, f.severity) for f in result.findings] == [(FindingKind.HASH_MISMATCH, "error")]
+    found = [(f.code, f.severity) for f in result.findings]
+    assert found == [(FindingKind.HASH_MISMATCH, Severity.ERROR)]
 
 
 def test_hash_unverified_when_walk_stops_early() -> None:
@@ -174,7 +176,7 @@ def test_hash_unverified_when_walk_stops_early() -> None:
         io.BytesIO(data), expected_sha256="0" * 64, limits=Limits(max_unpacked_bytes=_MIB)
     )
 
-    assert FindingKind.HASH_UNVERIFIED in {f.kind for f in result.findings}
+    assert FindingKind.HASH_UNVERIFIED in {f.code for f in result.findings}
     assert result.sha256 is None
 
 
@@ -230,5 +232,5 @@ def test_dot_directories_keep_their_names() -> None:
 
 def test_zip_member_with_an_empty_name_is_a_finding() -> None:
     walk = walk_archive(io.BytesIO(zip_with_an_empty_name()), wanted=lambda name: True)
-    assert [f.kind for f in walk.findings] == [FindingKind.CORRUPT]
+    assert [f.code for f in walk.findings] == [FindingKind.CORRUPT]
     assert "demo-1.0/PKG-INFO" in walk.files

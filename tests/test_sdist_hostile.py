@@ -73,7 +73,7 @@ def test_reader_is_linear(case: Callable[[], object]) -> None:
 def test_calls_past_the_limit_are_a_finding() -> None:
     hits = Hits()
     read_meson_project({"meson.build": "dependency('zlib')\n" * (MAX_CALLS + 5)}, hits)
-    assert [f.message for f in hits.findings if f.kind is FindingKind.TOO_LARGE] == [
+    assert [f.message for f in hits.findings if f.code is FindingKind.TOO_LARGE] == [
         f"more than {MAX_CALLS} calls of dependency(): the rest were not read"
     ]
     assert "zlib" in hits.libraries

@@ -261,7 +261,7 @@ def test_pure_sdists_build_anywhere(files: dict[str, str | bytes]) -> None:
 def test_pure_backend_shipping_sources_says_so() -> None:
     result = _inspect(make_tar(PURE["flit-with-c-test-data"]))
 
-    assert [f.kind for f in result.findings] == [FindingKind.IGNORED_SOURCES]
+    assert [f.code for f in result.findings] == [FindingKind.IGNORED_SOURCES]
 
 
 def test_legacy_default_backend_when_no_build_system() -> None:
@@ -294,13 +294,13 @@ def test_unknown_backend_with_sources_is_not_called_pure() -> None:
     result = _inspect(make_tar(files))
 
     assert result.language_set == {C}
-    assert FindingKind.UNKNOWN_BACKEND in {f.kind for f in result.findings}
+    assert FindingKind.UNKNOWN_BACKEND in {f.code for f in result.findings}
 
 
 def test_invalid_pyproject_is_a_finding() -> None:
     result = _inspect(make_tar({"pyproject.toml": "[build-system\nrequires = ["}))
 
-    assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+    assert FindingKind.BAD_CONFIG in {f.code for f in result.findings}
 
 
 MESON_PYPROJECT = '[build-system]\nrequires = ["meson-python"]\nbuild-backend = "mesonpy"\n'
@@ -314,7 +314,7 @@ def test_meson_python_without_meson_build_falls_back_to_sources() -> None:
     result = _inspect(make_tar(files))
 
     assert result.language_set == {CXX}
-    assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+    assert FindingKind.BAD_CONFIG in {f.code for f in result.findings}
 
 
 def test_meson_project_without_languages_is_pure() -> None:
@@ -333,7 +333,7 @@ def test_maturin_without_cargo_toml_still_needs_rust() -> None:
     result = _inspect(make_tar(files))
 
     assert result.language_set == {RS}
-    assert FindingKind.BAD_CONFIG in {f.kind for f in result.findings}
+    assert FindingKind.BAD_CONFIG in {f.code for f in result.findings}
 
 
 def test_real_numpy_meson_files() -> None:

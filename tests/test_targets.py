@@ -331,6 +331,8 @@ def test_bad_python(spelling: str, message: str) -> None:
         ("solaris", r"unknown target 'solaris' \(see 'wheelscout targets'"),
         ("manylinux_2_28_sparc", r"unknown target 'manylinux_2_28_sparc'"),
         ("manylinux_1_28_x86_64", r"invalid glibc version in 'manylinux_1_28_x86_64'"),
+        # No manylinux wheel for aarch64 targets a glibc below 2.17 (was an IndexError).
+        ("manylinux_2_5_aarch64", r"manylinux wheels for aarch64 start at glibc 2\.17"),
         ("macosx_9_0_x86_64", r"invalid macOS version"),
         ("android_12_arm64_v8a", r"invalid Android API level"),
         ("pyodide_2019_0_wasm32", r"unknown WebAssembly ABI 'pyodide_2019_0_wasm32'"),

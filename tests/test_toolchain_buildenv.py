@@ -145,6 +145,14 @@ def test_maturin_target_triple(t: Target, expected: str) -> None:
     assert any(expected in command for command in environment.commands)
 
 
+def test_maturin_compatibility_is_the_policy_without_arch() -> None:
+    # The image's tag without its architecture: x86_64 is one arch, not "x86" plus "64".
+    environment = _env(make_target("linux-x86_64", "3.12"), "maturin", host="linux/x86_64")
+
+    (command,) = [c for c in environment.commands if c.startswith("maturin build")]
+    assert command.endswith("--compatibility manylinux_2_28")
+
+
 def test_scikit_build_core_windows_arm64_cmake_settings() -> None:
     variables = dict(_env(WIN_ARM64, "scikit-build-core").variables)
 

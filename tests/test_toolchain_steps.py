@@ -24,6 +24,7 @@ from tests.support.targets import (
 from wheelscout.model.build import BuildRequirements, SetupStep
 from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.sdist import inspect_sdist
+from wheelscout.targets import make_target
 from wheelscout.toolchain import linux_image, setup_steps
 
 ALL_TARGETS = {
@@ -97,6 +98,8 @@ def test_win_amd64_uses_the_x64_tools() -> None:
         (IOS_DEVICE, "aarch64-apple-ios"),
         (ANDROID_ARM64, "aarch64-linux-android"),
         (PYODIDE, "wasm32-unknown-emscripten"),
+        # The simulator's arch is x86_64_iphonesimulator: its CPU is x86_64, not x86.
+        (make_target("ios-x86_64-simulator", "3.13"), "x86_64-apple-ios"),
     ],
     ids=lambda value: getattr(value, "spelling", value),
 )

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from packaging.tags import Tag
-from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 from wheelscout.binary.checks import check_wheel
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
 from wheelscout.binary.wheel import (
     ZIP_ERRORS,
     BinaryFile,
@@ -18,7 +17,8 @@ from wheelscout.binary.wheel import (
     central_directory_finding,
     scan_wheel,
 )
-from wheelscout.limits import wheel_filename_problem
+from wheelscout.model.filename import read_wheel_filename
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = ["WheelAudit", "audit_wheel"]
 
@@ -30,7 +30,7 @@ class WheelAudit:
     filename: str
     tags: tuple[str, ...]
     binaries: tuple[BinaryFile, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding[Code], ...]
 
     @property
     def clean(self) -> bool:
@@ -49,14 +49,13 @@ def audit_wheel(file: IO[bytes], filename: str, *, limits: Limits | None = None)
     Problems with the wheel, however hostile, are findings; only faults of the caller (a
     non-seekable stream) raise.
     """
-    findings: list[Finding] = []
+    findings: list[Finding[Code]] = []
     tags: frozenset[Tag] = frozenset()
-    try:
-        if (problem := wheel_filename_problem(filename)) is not None:
-            raise InvalidWheelFilename(f"invalid wheel filename {filename!r}: {problem}")
-        tags = parse_wheel_filename(filename)[3]
-    except ValueError as exc:  # InvalidWheelFilename, InvalidVersion, too many digits
-        findings.append(_not_a_wheel(str(exc)))
+    parsed = read_wheel_filename(filename)
+    if isinstance(parsed, str):
+        findings.append(_not_a_wheel(f"invalid wheel filename {filename!r}: {parsed}"))
+    else:
+        tags = parsed.tags
     if (bomb := central_directory_finding(file, limits)) is not None:
         findings.append(bomb)
         return WheelAudit(
@@ -83,5 +82,5 @@ def _spell(tags: frozenset[Tag]) -> tuple[str, ...]:
     return tuple(sorted(str(t) for t in tags))
 
 
-def _not_a_wheel(message: str) -> Finding:
+def _not_a_wheel(message: str) -> Finding[Code]:
     return Finding(code=Code.NOT_A_WHEEL, severity=Severity.ERROR, message=message)

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Iterator
 
 from packaging.tags import Tag, parse_tag
 
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
 from wheelscout.binary.linking import unresolved_needed
-from wheelscout.binary.policy import LinuxTag, Policy, parse_linux_tag, policy_for
+from wheelscout.binary.policy import Policy, parse_linux_tag, policy_for
 from wheelscout.binary.suffixes import extension_suffixes, module_suffix, platform_family
 from wheelscout.binary.wheel import BinaryFile, WheelContents
 from wheelscout.limits import MAX_TAGS_PER_FILENAME, tag_count
+from wheelscout.model.finding import Finding, Severity
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 
 __all__ = ["check_wheel"]
 
@@ -24,15 +26,8 @@ _WINDOWS_MACHINES = {
     "win_arm32": {"ARMNT"},
     "win_ia64": {"IA64"},
 }
-_MAC_SLICES = {
-    "x86_64": {"x86_64"},
-    "arm64": {"arm64"},
-    "universal2": {"x86_64", "arm64"},
-    "intel": {"i386", "x86_64"},
-    "i386": {"i386"},
-    "ppc": {"ppc"},
-    "ppc64": {"ppc64"},
-}
+# Legacy macOS groups whose wheels held any of several slice sets: no one set is required.
+_ANY_OF_SLICES = frozenset({"fat", "fat3", "fat32", "fat64", "universal"})
 _FAMILY_OF_FORMAT = {"elf": "linux", "pe": "windows", "macho": "macos"}
 _ARM64_MACOS = (11, 0)
 # The dynamic loader and musl's libc are the system itself, as auditwheel's lddtree treats them.
@@ -40,7 +35,7 @@ _LOADERS = ("ld-linux", "ld64.so.")
 _ALWAYS_PRESENT = (*_LOADERS, "ld-musl-", "libc.musl-")
 
 
-def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
+def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding[Code]]:
     """Every tag-related finding for a wheel whose filename carries ``tags``."""
     findings = list(_check_metadata(tags, contents.wheel_metadata))
     pure = all(t.platform == "any" for t in tags)
@@ -54,7 +49,7 @@ def check_wheel(tags: frozenset[Tag], contents: WheelContents) -> list[Finding]:
     return findings
 
 
-def _pure_finding(binary: BinaryFile) -> Finding:
+def _pure_finding(binary: BinaryFile) -> Finding[Code]:
     what = "library" if binary.loadable else "program"
     # Programs in pure wheels are often deliberate payloads (pip's and setuptools' Windows
     # launchers); only a library means an extension module was packed into the wrong wheel.
@@ -73,7 +68,7 @@ def _error(
     evidence: str = "",
     fix: str = "",
     severity: Severity = Severity.ERROR,
-) -> Finding:
+) -> Finding[Code]:
     return Finding(
         code=code,
         severity=severity,
@@ -84,7 +79,7 @@ def _error(
     )
 
 
-def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]:
+def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding[Code]]:
     if text is None:
         return
     message = email.parser.Parser().parsestr(text)
@@ -125,7 +120,7 @@ def _check_metadata(tags: frozenset[Tag], text: str | None) -> Iterator[Finding]
         )
 
 
-def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
+def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding[Code]]:
     platforms = sorted({t.platform for t in tags})
     family = _FAMILY_OF_FORMAT[binary.format]
     mine = [p for p in platforms if platform_family(p) == family]
@@ -152,7 +147,7 @@ def _check_binary(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]
     yield from _check_suffix(tags, binary)
 
 
-def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     machine = binary.arches[0]
     for platform in platforms:
         allowed = _WINDOWS_MACHINES.get(platform)
@@ -165,13 +160,14 @@ def _check_pe(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
             )
 
 
-def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     assert binary.elf is not None
     arch = binary.elf.arch
     linux_tags = []
     for platform in platforms:
         tag = parse_linux_tag(platform)
-        tag_arch = tag.arch if tag else platform.removeprefix("linux_")
+        parsed = PlatformTag.parse(platform)
+        tag_arch = parsed.arch if parsed is not None else platform
         if arch != tag_arch:
             yield _error(
                 Code.ARCH_MISMATCH,
@@ -186,23 +182,23 @@ def _check_elf(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
         yield from _check_policy(tag, binary)
 
 
-def _check_policy(tag: LinuxTag, binary: BinaryFile) -> Iterator[Finding]:
+def _check_policy(tag: PlatformTag, binary: BinaryFile) -> Iterator[Finding[Code]]:
     policy = policy_for(tag)
     if policy is not None:
         yield from _check_symbol_versions(tag, policy, binary)
 
 
-def _strictest(tags: Iterable[LinuxTag]) -> list[LinuxTag]:
+def _strictest(tags: Iterable[PlatformTag]) -> list[PlatformTag]:
     """Per family, the tag with the oldest libc: the promise the wheel must keep."""
     out = []
-    for family in ("manylinux", "musllinux"):
-        mine = [t for t in tags if t.family == family]
+    for family in (PlatformFamily.MANYLINUX, PlatformFamily.MUSLLINUX):
+        mine = [t for t in tags if t.family is family]
         if mine:
             out.append(min(mine, key=lambda t: t.version))
     return out
 
 
-def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Finding]:
+def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Finding[Code]]:
     parsed = [t for tag in tags if (t := parse_linux_tag(tag.platform)) is not None]
     members = frozenset(contents.members)
     for tag in _strictest(parsed):
@@ -224,7 +220,7 @@ def _check_needed(tags: frozenset[Tag], contents: WheelContents) -> Iterator[Fin
 
 def _needed_finding(
     policy: Policy, binary: BinaryFile, library: str, members: frozenset[str]
-) -> Finding:
+) -> Finding[Code]:
     assert binary.elf is not None
     where = "ships in the wheel but is not on any search path that reaches it"
     if not any(posixpath.basename(m) == library for m in members):
@@ -238,9 +234,11 @@ def _needed_finding(
     )
 
 
-def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) -> Iterator[Finding]:
+def _check_symbol_versions(
+    tag: PlatformTag, policy: Policy, binary: BinaryFile
+) -> Iterator[Finding[Code]]:
     assert binary.elf is not None
-    exact = policy.name == tag.policy_name
+    exact = policy.name == tag.without_arch
     allowed = policy.symbol_versions.get(tag.arch, {})
     too_new: dict[str, list[str]] = {}
     for need in binary.elf.version_needs:
@@ -258,23 +256,21 @@ def _check_symbol_versions(tag: LinuxTag, policy: Policy, binary: BinaryFile) ->
         yield _error(
             Code.SYMBOL_VERSION,
             binary,
-            f"needs {prefix}_{worst}, above what {tag.policy_name} allows",
+            f"needs {prefix}_{worst}, above what {tag.without_arch} allows",
             f"{prefix} versions beyond {policy.name}: "
             f"{', '.join(sorted(set(versions), key=_version_key))}",
             fix=_retag_hint(tag, prefix, worst),
         )
 
 
-_LEGACY_IMAGES = {(2, 5): "manylinux1", (2, 12): "manylinux2010", (2, 17): "manylinux2014"}
-
-
-def _retag_hint(tag: LinuxTag, prefix: str, version: str) -> str:
+def _retag_hint(tag: PlatformTag, prefix: str, version: str) -> str:
     key = _version_key(version)
-    if tag.family != "manylinux" or prefix != "GLIBC" or len(key) < 2 or -1 in key:
+    if tag.family is not PlatformFamily.MANYLINUX or prefix != "GLIBC" or len(key) < 2 or -1 in key:
         return ""
-    image = _LEGACY_IMAGES.get(tag.version, tag.policy_name)
+    # pypa/manylinux names the images of the aliased floors by the alias (manylinux2014_x86_64).
+    image = tag.legacy_alias or str(tag)
     return (
-        f"build in the quay.io/pypa/{image}_{tag.arch} image "
+        f"build in the quay.io/pypa/{image} image "
         f"(or tag the wheel manylinux_{key[0]}_{key[1]}_{tag.arch})"
     )
 
@@ -283,19 +279,19 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
-def _glibc_above(version: str, floor: tuple[int, int]) -> bool:
+def _glibc_above(version: str, floor: tuple[int, ...]) -> bool:
     key = _version_key(version)
     return -1 in key or key[:2] > floor
 
 
-def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
+def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding[Code]]:
     assert binary.macho is not None
     present = set(binary.macho.arches)
     for platform in platforms:
-        _, major, minor, arch = platform.split("_", 3)
-        needed = _MAC_SLICES.get(arch)
-        if needed is None:
-            continue  # legacy fat/fat3/fat64/universal tags: any of several sets
+        tag = PlatformTag.parse(platform)
+        needed = set(tag.cpu_arches) if tag is not None else set()
+        if not needed or tag is None or tag.arch in _ANY_OF_SLICES:
+            continue
         missing = needed - present
         have = ", ".join(binary.macho.arches)
         evidence = f"slices {have}; {platform} needs {', '.join(sorted(needed))}"
@@ -313,12 +309,12 @@ def _check_macho(platforms: list[str], binary: BinaryFile) -> Iterator[Finding]:
                 f"no {', '.join(sorted(missing))} slice for {platform}",
                 evidence,
             )
-        yield from _check_minos(binary, needed, (int(major), int(minor)), platform)
+        yield from _check_minos(binary, needed, (tag.version[0], tag.version[1]), platform)
 
 
 def _check_minos(
     binary: BinaryFile, arches: set[str], floor: tuple[int, int], platform: str
-) -> Iterator[Finding]:
+) -> Iterator[Finding[Code]]:
     assert binary.macho is not None
     for piece in binary.macho.slices:
         if piece.arch not in arches or piece.minos is None:
@@ -344,7 +340,7 @@ def _check_minos(
             )
 
 
-def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding]:
+def _check_suffix(tags: frozenset[Tag], binary: BinaryFile) -> Iterator[Finding[Code]]:
     suffix = module_suffix(binary.member)
     if suffix is None:
         return

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = ["Code", "Finding", "Severity"]
 
 
-class Severity(enum.Enum):
-    ERROR = "error"  # the wheel installs but fails (or is unsafe) on the platform it claims
-    WARNING = "warning"  # suspicious or non-standard, may still work
-
-
 class Code(enum.Enum):
-    """Finding codes; ``explanation`` says what each means and how to fix it."""
+    """The codes of audit's findings; ``explanation`` says what each means and how to fix it.
+
+    ``Finding`` and ``Severity`` (from :mod:`wheelscout.model.finding`) are exported here too,
+    so an audit's findings are ``Finding[Code]``."""
 
     NOT_A_WHEEL = "not-a-wheel"
     UNSAFE_PATH = "unsafe-path"
@@ -112,15 +111,3 @@ _EXPLANATIONS: dict[Code, str] = {
     Code.RECORD_SIZE: "A member's size does not match its RECORD entry; it was modified after "
     "the build. Regenerate RECORD with `wheel pack`.",
 }
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Finding:
-    """One problem: its code, severity, the member it concerns, a message and the evidence."""
-
-    code: Code
-    severity: Severity
-    message: str
-    member: str | None = None
-    evidence: str = ""
-    fix: str = ""

@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any, Literal
 
 from wheelscout.errors import WheelscoutError
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 
-__all__ = ["LinuxTag", "Policy", "load_policies", "parse_linux_tag", "policy_for"]
+__all__ = ["Policy", "load_policies", "parse_linux_tag", "policy_for"]
 
 Family = Literal["manylinux", "musllinux"]
-
-_LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
-_TAG = re.compile(r"(?P<family>manylinux|musllinux)_(?P<major>\d+)_(?P<minor>\d+)_(?P<arch>.+)")
-_LEGACY_TAG = re.compile(r"(?P<name>manylinux1|manylinux2010|manylinux2014)_(?P<arch>.+)")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LinuxTag:
-    """``manylinux_2_17_aarch64`` as family, libc version (major, minor) and architecture."""
-
-    family: Family
-    version: tuple[int, int]
-    arch: str
-
-    @property
-    def policy_name(self) -> str:
-        return f"{self.family}_{self.version[0]}_{self.version[1]}"
+_FAMILIES: dict[PlatformFamily, Family] = {
+    PlatformFamily.MANYLINUX: "manylinux",
+    PlatformFamily.MUSLLINUX: "musllinux",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,15 +32,11 @@ class Policy:
     lib_whitelist: frozenset[str]
 
 
-def parse_linux_tag(platform: str) -> LinuxTag | None:
-    """The policy-relevant parts of a manylinux/musllinux platform tag, else ``None``."""
-    if match := _TAG.fullmatch(platform):
-        family: Family = "manylinux" if match["family"] == "manylinux" else "musllinux"
-        version = (int(match["major"]), int(match["minor"]))
-        return LinuxTag(family=family, version=version, arch=match["arch"])
-    if match := _LEGACY_TAG.fullmatch(platform):
-        return LinuxTag(family="manylinux", version=_LEGACY[match["name"]], arch=match["arch"])
-    return None
+def parse_linux_tag(platform: str) -> PlatformTag | None:
+    """A manylinux/musllinux platform tag (legacy aliases read as their glibc version), else
+    ``None``: the tags a policy applies to."""
+    tag = PlatformTag.parse(platform)
+    return tag if tag is not None and tag.family in _FAMILIES else None
 
 
 @functools.cache
@@ -80,10 +63,11 @@ def _policy(entry: Mapping[str, Any]) -> Policy:
     )
 
 
-def policy_for(tag: LinuxTag) -> Policy | None:
-    """The policy for the tag's libc version, or the newest older one when the file has no
-    entry for it (a tag newer than the shipped policy file)."""
-    candidates = [p for p in load_policies(tag.family) if _version(p.name) <= tag.version]
+def policy_for(tag: PlatformTag) -> Policy | None:
+    """The policy for a manylinux/musllinux tag's libc version, or the newest older one when
+    the file has no entry for it (a tag newer than the shipped policy file)."""
+    policies = load_policies(_FAMILIES[tag.family])
+    candidates = [p for p in policies if _version(p.name) <= tag.version]
     return max(candidates, key=lambda p: _version(p.name), default=None)
 
 

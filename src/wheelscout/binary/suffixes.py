@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from packaging.tags import Tag
 
 from wheelscout.binary.policy import parse_linux_tag
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 
 __all__ = ["extension_suffixes", "module_suffix", "platform_family"]
 
@@ -28,15 +29,20 @@ _MULTIARCH = {
 _TAGGED_SUFFIX = re.compile(r"\.(cpython-[^.]+|abi3|pypy[^.]+|cp\d+t?-[^.]+)\.(so|pyd)$")
 
 
+# The binary format's platform: Windows (PE), Linux (ELF) or macOS (Mach-O).
+_BINARY_PLATFORMS = {
+    PlatformFamily.WINDOWS: "windows",
+    PlatformFamily.MANYLINUX: "linux",
+    PlatformFamily.MUSLLINUX: "linux",
+    PlatformFamily.LINUX: "linux",
+    PlatformFamily.MACOS: "macos",
+}
+
+
 def platform_family(platform: str) -> str | None:
     """``windows``, ``linux`` or ``macos`` for a platform tag, else ``None``."""
-    if platform.startswith("win"):
-        return "windows"
-    if platform.startswith(("manylinux", "musllinux", "linux_")):
-        return "linux"
-    if platform.startswith("macosx_"):
-        return "macos"
-    return None
+    tag = PlatformTag.parse(platform)
+    return _BINARY_PLATFORMS.get(tag.family) if tag is not None else None
 
 
 def extension_suffixes(tag: Tag) -> frozenset[str] | None:
@@ -56,9 +62,10 @@ def extension_suffixes(tag: Tag) -> frozenset[str] | None:
 
 def _linux_multiarch(platform: str) -> set[str]:
     tag = parse_linux_tag(platform)
-    arch = tag.arch if tag else platform.removeprefix("linux_")
+    parsed = PlatformTag.parse(platform)
+    arch = parsed.arch if parsed is not None else platform
     gnu = _MULTIARCH.get(arch, f"{arch}-linux-gnu")
-    if tag is not None and tag.family == "musllinux":
+    if tag is not None and tag.family is PlatformFamily.MUSLLINUX:
         # CPython before 3.13 reported -linux-gnu on musl as well (gh-95855).
         return {gnu, gnu.replace("-gnu", "-musl")}
     return {gnu}

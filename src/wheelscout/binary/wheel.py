@@ -20,7 +20,8 @@ from typing import IO, Literal
 
 from wheelscout.binary import elf, macho, pe
 from wheelscout.binary._stream import MalformedBinary, MemberReader
-from wheelscout.binary.findings import Code, Finding, Severity
+from wheelscout.binary.findings import Code
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = [
     "ZIP_ERRORS",
@@ -98,7 +99,7 @@ class WheelContents:
     members: tuple[str, ...]
     binaries: tuple[BinaryFile, ...]
     wheel_metadata: str | None
-    findings: tuple[Finding, ...] = field(default=())
+    findings: tuple[Finding[Code], ...] = field(default=())
 
 
 def sniff(head: bytes) -> Format | None:
@@ -112,7 +113,9 @@ def sniff(head: bytes) -> Format | None:
     return None
 
 
-def central_directory_finding(file: IO[bytes], limits: Limits | None = None) -> Finding | None:
+def central_directory_finding(
+    file: IO[bytes], limits: Limits | None = None
+) -> Finding[Code] | None:
     """Check the end-of-central-directory record before zipfile loads every entry into memory:
     a directory declaring millions of entries is a finding, not an allocation."""
     limits = limits or Limits()
@@ -140,7 +143,7 @@ def central_directory_finding(file: IO[bytes], limits: Limits | None = None) -> 
 def scan_wheel(archive: zipfile.ZipFile, limits: Limits | None = None) -> WheelContents:
     """Walk every member of an open wheel archive."""
     limits = limits or Limits()
-    findings: list[Finding] = []
+    findings: list[Finding[Code]] = []
     # Not ZipInfo.is_dir(): it raises IndexError on a member whose name is empty.
     infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
     if len(infos) > limits.max_members:
@@ -179,14 +182,16 @@ def scan_wheel(archive: zipfile.ZipFile, limits: Limits | None = None) -> WheelC
     )
 
 
-def _error(code: Code, message: str, member: str | None = None, evidence: str = "") -> Finding:
+def _error(
+    code: Code, message: str, member: str | None = None, evidence: str = ""
+) -> Finding[Code]:
     return Finding(
         code=code, severity=Severity.ERROR, message=message, member=member, evidence=evidence
     )
 
 
 def _safe_members(
-    infos: list[zipfile.ZipInfo], limits: Limits, findings: list[Finding]
+    infos: list[zipfile.ZipInfo], limits: Limits, findings: list[Finding[Code]]
 ) -> Iterator[zipfile.ZipInfo]:
     total = 0
     seen: set[str] = set()
@@ -215,7 +220,7 @@ def _safe_members(
         yield info
 
 
-def _dist_info(infos: list[zipfile.ZipInfo], findings: list[Finding]) -> str | None:
+def _dist_info(infos: list[zipfile.ZipInfo], findings: list[Finding[Code]]) -> str | None:
     dirs = sorted(
         {
             i.filename.split("/", 1)[0]
@@ -236,7 +241,7 @@ def _metadata(
     infos: list[zipfile.ZipInfo],
     name: str,
     limits: Limits,
-    findings: list[Finding],
+    findings: list[Finding[Code]],
 ) -> str | None:
     info = next((i for i in infos if i.filename == name), None)
     if info is None:
@@ -260,7 +265,7 @@ def _record(
     infos: list[zipfile.ZipInfo],
     dist_info: str | None,
     limits: Limits,
-    findings: list[Finding],
+    findings: list[Finding[Code]],
 ) -> _Record | None:
     name = f"{dist_info}/RECORD"
     text = _metadata(archive, infos, name, limits, findings) if dist_info else None
@@ -305,7 +310,7 @@ def _scan_member(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     record: _Record | None,
-    findings: list[Finding],
+    findings: list[Finding[Code]],
     hex_digests: list[str],
 ) -> BinaryFile | None:
     name = info.filename
@@ -334,7 +339,9 @@ def _scan_member(
     return binary
 
 
-def _read_binary(reader: MemberReader, name: str, findings: list[Finding]) -> BinaryFile | None:
+def _read_binary(
+    reader: MemberReader, name: str, findings: list[Finding[Code]]
+) -> BinaryFile | None:
     kind: Format | None = None
     try:
         kind = sniff(reader.read_at(0, min(64, reader.size)))

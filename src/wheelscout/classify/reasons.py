@@ -3,21 +3,25 @@ from the files a release ships."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from packaging.tags import Tag
 
 from wheelscout.classify import Choice, ParsedFile, WheelKind, builds_here
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.reasons import Reason, ReasonCode
 from wheelscout.model.target import OperatingSystem, Target
 
 __all__ = ["explain_choice", "platform_label", "summarize_platforms"]
 
-_LINUX = re.compile(r"^(many|musl)linux(?:_\d+_\d+|1|2010|2014)_(\w+)$")
-_MACOS = re.compile(r"^macosx_\d+_\d+_(\w+)$")
-_IOS = re.compile(r"^ios_\d+_\d+_(\w+)$")
-_ANDROID = re.compile(r"^android_\d+_(\w+)$")
+# Families whose versions fold away in a label, and how the label names them.
+_FOLDED = {
+    PlatformFamily.MANYLINUX: "manylinux",
+    PlatformFamily.MUSLLINUX: "musllinux",
+    PlatformFamily.MACOS: "macOS",
+    PlatformFamily.IOS: "iOS",
+    PlatformFamily.ANDROID: "Android",
+}
 
 _OS_OF_LABEL = (
     ("win", OperatingSystem.WINDOWS),
@@ -31,15 +35,10 @@ _OS_OF_LABEL = (
 
 def platform_label(platform: str) -> str:
     """Fold versions out of a platform tag: ``manylinux_2_17_x86_64`` -> ``manylinux x86_64``."""
-    if match := _LINUX.match(platform):
-        return f"{match[1]}linux {match[2]}"
-    if match := _MACOS.match(platform):
-        return f"macOS {match[1]}"
-    if match := _IOS.match(platform):
-        return f"iOS {match[1]}"
-    if match := _ANDROID.match(platform):
-        return f"Android {match[1]}"
-    return platform
+    tag = PlatformTag.parse(platform)
+    if tag is None or tag.family not in _FOLDED:
+        return platform
+    return f"{_FOLDED[tag.family]} {tag.arch}"
 
 
 def _join(items: Sequence[str]) -> str:

@@ -166,7 +166,7 @@ def _print_text(audits: Sequence[WheelAudit], *, explain: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from wheelscout.binary.findings import Severity
+    from wheelscout.model.finding import Severity
 
     console = Console(highlight=False)
     for audit in audits:

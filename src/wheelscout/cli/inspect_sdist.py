@@ -11,6 +11,7 @@ import os
 
 from wheelscout.cli._output import print_json, write_text
 from wheelscout.cli._targets import add_target_options
+from wheelscout.model.finding import Severity
 
 HELP = "show what building a local sdist needs (backend, languages, tools, native libraries)"
 
@@ -49,5 +50,5 @@ def execute(args: argparse.Namespace) -> int:
         print_json(requirements_as_dict(result, steps))
     else:
         write_text("\n".join(requirements_as_lines(result, steps)) + "\n")
-    errors = any(finding.severity == "error" for finding in result.findings)
+    errors = any(finding.severity is Severity.ERROR for finding in result.findings)
     return EXIT_FINDINGS if errors else 0

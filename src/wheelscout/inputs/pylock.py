@@ -8,13 +8,14 @@ from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from wheelscout.errors import InputError
 from wheelscout.inputs._toml import describe, load_toml
 from wheelscout.inputs.model import LockedFile, LockedPackage, Pylock
-from wheelscout.limits import version_problem, versions_problem, wheel_filename_problem
+from wheelscout.limits import version_problem, versions_problem
+from wheelscout.model.filename import read_wheel_filename
 from wheelscout.model.project import NormalizedName
 from wheelscout.model.reasons import Reason, ReasonCode
 
@@ -124,15 +125,8 @@ def _file(at: _At, table: Mapping[str, Any], *, wheel: bool) -> LockedFile:
     if url is None and path is None:
         raise InputError(f"{at.where('')}: needs 'url' or 'path'")
     name = at.string(table, "name") or _last_segment(url or path or "")
-    if wheel:
-        try:
-            if (problem := wheel_filename_problem(name)) is not None:
-                raise InvalidWheelFilename(problem)
-            parse_wheel_filename(name)
-        except ValueError as exc:  # InvalidWheelFilename, InvalidVersion, too many digits
-            raise InputError(
-                f"{at.where('name')}: invalid wheel filename {name!r}: {exc}"
-            ) from None
+    if wheel and isinstance(problem := read_wheel_filename(name), str):
+        raise InputError(f"{at.where('name')}: invalid wheel filename {name!r}: {problem}")
     hashes = at.table(table, "hashes")
     if not hashes or not all(isinstance(v, str) for v in hashes.values()):
         raise InputError(f"{at.where('hashes')}: needs at least one 'algorithm = \"hex\"' entry")

@@ -14,17 +14,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.utils import canonicalize_name
 
 from wheelscout.errors import InputError
 from wheelscout.inputs.model import ALL, IndexOptions, Note, Origin, RequirementEntry
 from wheelscout.limits import MAX_LINE_CHARS, versions_problem
+from wheelscout.model.filename import parse_dist_filename
 
 __all__ = [
     "Include",
@@ -340,14 +335,8 @@ def _unnamed(text: str, origin: Origin) -> LocalLine | Note:
 
 def archive_name(filename: str) -> str | None:
     """The project name a wheel or sdist filename carries, or ``None``."""
-    try:
-        if filename.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[0])
-        if filename.endswith((".tar.gz", ".zip")):
-            return str(parse_sdist_filename(filename)[0])
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
-    return None
+    parsed = parse_dist_filename(filename)
+    return str(parsed.name) if parsed is not None else None
 
 
 def parse_requirement(text: str, *, origin: Origin) -> RequirementEntry | Note | LocalLine:

@@ -1,1 +1,2 @@
-"""Frozen records shared by every layer: targets, index pages, distribution files."""
+"""Frozen records shared by every layer: targets and platform tags, index pages, distribution
+file names, findings, verdicts."""

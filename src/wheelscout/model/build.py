@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass
 from typing import Literal
 
+from wheelscout.model.finding import Finding, Severity
+
 __all__ = [
     "BACKENDS",
     "Backend",
@@ -28,9 +30,6 @@ __all__ = [
     "Tool",
     "ToolNeed",
 ]
-
-Severity = Literal["info", "warning", "error"]
-
 
 class Language(enum.Enum):
     C = "C"
@@ -56,7 +55,8 @@ class Tool(enum.Enum):
 
 
 class FindingKind(enum.Enum):
-    """Why an archive or one of its members could not be taken at face value."""
+    """Why an archive or one of its members could not be taken at face value: the codes of
+    sdist inspection's findings."""
 
     UNSUPPORTED_FORMAT = "unsupported-format"
     CORRUPT = "corrupt"
@@ -89,16 +89,6 @@ class Evidence:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         return f"{where}: {self.text}"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Finding:
-    """Something notable about the archive itself: hostile, damaged, over a limit, unclear."""
-
-    kind: FindingKind
-    severity: Severity
-    message: str
-    member: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +151,7 @@ class BuildRequirements:
     tools: tuple[ToolNeed, ...]
     native_libraries: tuple[LibraryNeed, ...]
     source_kinds: tuple[SourceKind, ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding[FindingKind], ...]
     complete: bool
     sha256: str | None = None
     project: str | None = None

@@ -1,7 +1,9 @@
 """Distribution file names: ``name-version(-build)?-python-abi-platform.whl`` and sdists.
 
-The one parser every layer uses (the resolver, find-links directories, ``metadata``), reading a
-name as pip's finder does: a name pip cannot parse is skipped (``None``), never an error.
+The one parser every layer uses (the resolver, find-links directories, ``metadata``, ``audit``,
+pylock and requirements inputs, sdist inspection), reading a name as pip's finder does: a name
+pip cannot parse is skipped (``None``), never an error; :func:`read_dist_filename` also says why,
+for the callers that report it.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ import functools
 import re
 from dataclasses import dataclass
 
+from packaging.tags import Tag, parse_tag
 from packaging.utils import canonicalize_name, parse_sdist_filename
 from packaging.version import Version
 
 from wheelscout.limits import version_problem, wheel_filename_problem
 from wheelscout.model.project import NormalizedName
 
-__all__ = ["DistFilename", "parse_dist_filename"]
+__all__ = ["DistFilename", "parse_dist_filename", "read_dist_filename", "read_wheel_filename"]
 
 SDIST_SUFFIXES = (".tar.gz", ".zip")
 
@@ -42,29 +45,48 @@ class DistFilename:
     def is_wheel(self) -> bool:
         return bool(self.tag_text)
 
+    @property
+    def tags(self) -> frozenset[Tag]:
+        """The wheel's expanded tags (a parsed name's tag count is within the limit); empty for
+        an sdist."""
+        return frozenset(parse_tag(self.tag_text)) if self.tag_text else frozenset()
+
 
 def parse_dist_filename(filename: str) -> DistFilename | None:
     """Parse a wheel or sdist file name; ``None`` for names pip would skip (invalid, not a dist)."""
+    parsed = read_dist_filename(filename)
+    return None if isinstance(parsed, str) else parsed
+
+
+def read_dist_filename(filename: str) -> DistFilename | str:
+    """Parse a wheel or sdist file name, or say why it is none (for a message that quotes it)."""
     if filename.endswith(".whl"):
         return _parse_wheel(filename)
     if filename.endswith(SDIST_SUFFIXES):
         try:
             name, version = parse_sdist_filename(filename)
-        except ValueError:  # InvalidSdistFilename, InvalidVersion, or too many digits
-            return None
+        except ValueError as exc:  # InvalidSdistFilename, InvalidVersion, or too many digits
+            return str(exc)
         return DistFilename(name=NormalizedName(name), version=version)
-    return None
+    return f"not a distribution: a name ends in .whl, {' or '.join(SDIST_SUFFIXES)}"
 
 
-def _parse_wheel(filename: str) -> DistFilename | None:
-    if wheel_filename_problem(filename) is not None:
-        return None  # as pip does with a name it cannot parse: the file is skipped
+def read_wheel_filename(filename: str) -> DistFilename | str:
+    """Parse a wheel file name, or say why it is none."""
+    if not filename.endswith(".whl"):
+        return "a wheel's name ends in .whl"
+    return _parse_wheel(filename)
+
+
+def _parse_wheel(filename: str) -> DistFilename | str:
+    if (problem := wheel_filename_problem(filename)) is not None:
+        return problem  # as pip does with a name it cannot parse: the file is skipped
     match = _WHEEL.match(filename)
     if match is None:
-        return None
+        return "not name-version(-build)?-python-abi-platform.whl"
     version = _version(match["version"])
     if version is None:
-        return None
+        return f"invalid version {match['version']!r}"
     build: tuple[int, str] | tuple[()] = ()
     if match["build"]:
         number, rest = _BUILD.match(match["build"]).groups()  # type: ignore[union-attr]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from packaging.tags import Tag
 
+from wheelscout.model.platform import PlatformFamily
+
 __all__ = ["OperatingSystem", "Platform", "Python", "Target"]
 
 
@@ -20,6 +22,31 @@ class OperatingSystem(enum.Enum):
     ANDROID = "android"
     EMSCRIPTEN = "emscripten"
     HOST = "host"
+
+    @property
+    def tag_families(self) -> frozenset[PlatformFamily]:
+        """The platform tag families of wheels built for this OS (any architecture); empty for
+        the host, whose OS only its own tags tell."""
+        return _TAG_FAMILIES.get(self, frozenset())
+
+    @classmethod
+    def of_family(cls, family: PlatformFamily) -> OperatingSystem | None:
+        """The OS whose wheels carry ``family``; for a local ``linux_<arch>`` build, glibc."""
+        return next((os for os in cls if family in os.tag_families), None)
+
+
+_TAG_FAMILIES = {
+    OperatingSystem.WINDOWS: frozenset({PlatformFamily.WINDOWS}),
+    # A local linux_<arch> build runs on the libc it was built against, glibc or musl.
+    OperatingSystem.MANYLINUX: frozenset({PlatformFamily.MANYLINUX, PlatformFamily.LINUX}),
+    OperatingSystem.MUSLLINUX: frozenset({PlatformFamily.MUSLLINUX, PlatformFamily.LINUX}),
+    OperatingSystem.MACOS: frozenset({PlatformFamily.MACOS}),
+    OperatingSystem.IOS: frozenset({PlatformFamily.IOS}),
+    OperatingSystem.ANDROID: frozenset({PlatformFamily.ANDROID}),
+    OperatingSystem.EMSCRIPTEN: frozenset(
+        {PlatformFamily.PYODIDE, PlatformFamily.PYEMSCRIPTEN, PlatformFamily.EMSCRIPTEN}
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

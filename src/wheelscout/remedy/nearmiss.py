@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from packaging.tags import Tag
 
 from wheelscout.classify import Choice, ParsedFile, TagRanker, choose, python_allows
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.project import DistFile
 from wheelscout.model.target import Python, Target
 
@@ -102,39 +103,32 @@ class FileCheck:
         return not self.matches and self.distance <= 1
 
 
-_VERSIONED = (
-    (re.compile(r"^manylinux_(\d+)_(\d+)_(.+)$"), "manylinux", "glibc"),
-    (re.compile(r"^musllinux_(\d+)_(\d+)_(.+)$"), "musllinux", "musl"),
-    (re.compile(r"^macosx_(\d+)_(\d+)_(.+)$"), "macosx", "macOS"),
-    (re.compile(r"^ios_(\d+)_(\d+)_(.+)$"), "ios", "iOS"),
-    (re.compile(r"^android_(\d+)_(.+)$"), "android", "Android API level"),
-)
-_LEGACY = re.compile(r"^manylinux(1|2010|2014)_(.+)$")
-_LEGACY_GLIBC = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
-_WHAT = {family: what for _, family, what in _VERSIONED}
+# What a versioned family's version is a version of, for "needs glibc 2.34 > target 2.28".
+_WHAT = {
+    PlatformFamily.MANYLINUX: "glibc",
+    PlatformFamily.MUSLLINUX: "musl",
+    PlatformFamily.MACOS: "macOS",
+    PlatformFamily.IOS: "iOS",
+    PlatformFamily.ANDROID: "Android API level",
+}
 _INTERPRETER = re.compile(r"^(cp|py|pp|ip|jy|gp)(\d)(\d*)$")
 _IMPLEMENTATIONS = {"pp": "PyPy", "ip": "IronPython", "jy": "Jython", "gp": "GraalPy"}
 
 
-def _versioned(platform: str) -> tuple[str, str, tuple[int, ...]] | None:
-    """``manylinux_2_34_aarch64`` -> ``("manylinux", "aarch64", (2, 34))``."""
-    if match := _LEGACY.match(platform):
-        return "manylinux", match[2], _LEGACY_GLIBC[match[1]]
-    for pattern, family, _ in _VERSIONED:
-        if match := pattern.match(platform):
-            numbers = tuple(int(g) for g in match.groups()[:-1])
-            return family, match.groups()[-1], numbers
-    return None
+def _versioned(platform: str) -> PlatformTag | None:
+    """``manylinux_2_34_aarch64`` (or a legacy alias) as a tag whose version is an OS floor."""
+    tag = PlatformTag.parse(platform)
+    return tag if tag is not None and tag.family in _WHAT else None
 
 
-def _floors(target: Target) -> dict[tuple[str, str], tuple[int, ...]]:
+def _floors(target: Target) -> dict[tuple[PlatformFamily, str], tuple[int, ...]]:
     """The highest OS floor the target accepts per (family, arch), from its own tags."""
-    floors: dict[tuple[str, str], tuple[int, ...]] = {}
+    floors: dict[tuple[PlatformFamily, str], tuple[int, ...]] = {}
     for tag in target.tags:
         found = _versioned(tag.platform)
         if found is not None:
-            key = found[:2]
-            floors[key] = max(floors.get(key, found[2]), found[2])
+            key = (found.family, found.arch)
+            floors[key] = max(floors.get(key, found.version), found.version)
     return floors
 
 
@@ -146,11 +140,11 @@ def _platform_problem(platform: str, target: Target) -> Problem | None:
     if platform == "any" or platform in {t.platform for t in target.tags}:
         return None
     found = _versioned(platform)
-    floor = _floors(target).get(found[:2]) if found is not None else None
-    if found is not None and floor is not None and found[2] > floor:
-        what = _WHAT[found[0]]
+    floor = _floors(target).get((found.family, found.arch)) if found is not None else None
+    if found is not None and floor is not None and found.version > floor:
+        what = _WHAT[found.family]
         return Problem(kind=Mismatch.PLATFORM_TOO_NEW,
-                       message=f"{platform} needs {what} {_dotted(found[2])} > "
+                       message=f"{platform} needs {what} {_dotted(found.version)} > "
                                f"target {_dotted(floor)}")
     return Problem(kind=Mismatch.PLATFORM,
                    message=f"built for {platform}, target is {target.platform.name}")
@@ -265,20 +259,14 @@ def choose_on(files: Sequence[ParsedFile], target: Target) -> Choice:
 
 
 
-_OS_PREFIXES = {
-    "windows": ("win",),
-    "manylinux": ("manylinux", "linux"),
-    "musllinux": ("musllinux", "linux"),
-    "macos": ("macosx",),
-    "ios": ("ios",),
-    "android": ("android",),
-    "emscripten": ("pyodide", "pyemscripten", "emscripten"),
-}
-
-
 def same_os(check: FileCheck, target: Target) -> bool:
     """Whether the wheel is built for the target's operating system (any architecture)."""
-    prefixes = _OS_PREFIXES.get(target.platform.os.value)
-    if prefixes is None:  # the host: compare against its own tags' platforms
-        prefixes = tuple({t.platform.split("_")[0] for t in target.tags})
-    return any(t.tag.platform.startswith(prefixes) or t.tag.platform == "any" for t in check.tags)
+    families: frozenset[PlatformFamily | None] = frozenset(target.platform.os.tag_families)
+    if not families:  # the host: compare against its own tags' platforms
+        families = frozenset(_family(t.platform) for t in target.tags) - {None}
+    return any(t.tag.platform == "any" or _family(t.tag.platform) in families for t in check.tags)
+
+
+def _family(platform: str) -> PlatformFamily | None:
+    tag = PlatformTag.parse(platform)
+    return tag.family if tag is not None else None

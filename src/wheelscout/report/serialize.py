@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wheelscout.model.build import BuildNeeds
+from wheelscout.model.finding import Severity
 from wheelscout.model.remedy import BinaryPlan, NearestVersions, PackageRemedy, VersionWithWheel
 from wheelscout.model.verdict import CheckReport, Conflict, PackageVerdict, TargetResult
 from wheelscout.redact import redact
@@ -156,7 +157,7 @@ def build_json(needs: BuildNeeds) -> dict[str, Any]:
             {
                 repr(d): d
                 for d in (finding_as_dict(f) for f in requirements.findings
-                          if f.severity != "info")
+                          if f.severity is not Severity.INFO)
             }.values()
         ),
     }

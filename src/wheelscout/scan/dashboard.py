@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from wheelscout.errors import InputError
-from wheelscout.model.target import OperatingSystem
+from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.redact import sanitize
 from wheelscout.scan.applicability import Curated
 from wheelscout.scan.document import badge, results_csv, results_document, summary
@@ -148,13 +148,15 @@ _CIBW = {
     OperatingSystem.ANDROID: 'CIBW_PLATFORM="android" (cibuildwheel 3.1+)',
     OperatingSystem.EMSCRIPTEN: 'CIBW_PLATFORM="pyodide"',
 }
-_ARCHS = {"amd64": "AMD64", "arm64": "ARM64", "x86": "x86"}
 
 
-def _cibuildwheel_hint(os: OperatingSystem, arch: str, free_threaded: bool) -> str:
-    hint = _CIBW.get(os, "").format(arch=_ARCHS.get(arch, arch) if os is OperatingSystem.WINDOWS
-                                   else arch)
-    if hint and free_threaded:
+def _cibuildwheel_hint(target: Target) -> str:
+    hint = _CIBW.get(target.platform.os, "")
+    if "{arch}" in hint:
+        from wheelscout.toolchain._names import cibw_arch  # the toolchain data, only when needed
+
+        hint = hint.format(arch=cibw_arch(target))
+    if hint and target.python.free_threaded:
         hint += ' and CIBW_ENABLE="cpython-freethreading"'
     return f"cibuildwheel: {hint}" if hint else ""
 
@@ -328,7 +330,7 @@ def platform_facts(targets: Sequence[Any]) -> dict[str, dict[str, Any]]:
     return {
         f"{t.spelling} {t.python.short}": {
             "tag": t.platform.name,
-            "hint": _cibuildwheel_hint(t.platform.os, t.platform.arch, t.python.free_threaded),
+            "hint": _cibuildwheel_hint(t),
         }
         for t in targets
     }

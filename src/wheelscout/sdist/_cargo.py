@@ -7,6 +7,7 @@ from typing import Any
 
 from wheelscout import _toml
 from wheelscout.model.build import FindingKind, Language, Tool
+from wheelscout.model.finding import Severity
 from wheelscout.sdist._hits import Hits, evidence
 from wheelscout.sdist.libraries import canonical_library
 
@@ -26,7 +27,8 @@ def read_cargo_manifests(files: Mapping[str, str], hits: Hits) -> list[str]:
         try:
             manifest = _toml.loads(text)
         except _toml.TOMLDecodeError as exc:
-            hits.finding(FindingKind.BAD_CONFIG, "warning", f"unreadable Cargo.toml: {exc}", path)
+            message = f"unreadable Cargo.toml: {exc}"
+            hits.finding(FindingKind.BAD_CONFIG, Severity.WARNING, message, path)
             continue
         lines = text.splitlines()
         where = evidence(

@@ -1,6 +1,6 @@
 """The safety rails of an archive walk: limits, counted streams, findings, name checks.
 
-Everything a hostile archive can do to a walk ends here as a ``Finding`` (or a ``Stop``
+Everything a hostile archive can do to a walk ends here as a ``Finding[FindingKind]`` (or a ``Stop``
 carrying one); ``archive.walk_archive`` only coordinates.
 """
 
@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from wheelscout.model.build import Finding, FindingKind, Severity
+from wheelscout.model.build import FindingKind
+from wheelscout.model.finding import Finding, Severity
 
 __all__ = [
     "CHUNK",
@@ -70,7 +71,7 @@ class Limits:
 class Stop(Exception):
     """Ends a walk early; carries the finding that says why."""
 
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: Finding[FindingKind]) -> None:
         super().__init__(finding.message)
         self.finding = finding
 
@@ -83,7 +84,7 @@ class FindingLog:
     """Collects findings, keeping at most a few of each kind so floods stay small."""
 
     def __init__(self) -> None:
-        self.items: list[Finding] = []
+        self.items: list[Finding[FindingKind]] = []
         self.counts: dict[FindingKind, int] = {}
 
     def add(self, kind: FindingKind, severity: Severity, message: str, member: str | None) -> None:
@@ -92,15 +93,15 @@ class FindingLog:
         if seen < _MAX_FINDINGS_PER_KIND:
             shown = None if member is None else printable(member)
             finding = Finding(
-                kind=kind, severity=severity, message=printable(message), member=shown
+                code=kind, severity=severity, message=printable(message), member=shown
             )
             self.items.append(finding)
 
-    def result(self) -> tuple[Finding, ...]:
+    def result(self) -> tuple[Finding[FindingKind], ...]:
         extra = [
             Finding(
-                kind=kind,
-                severity="info",
+                code=kind,
+                severity=Severity.INFO,
                 message=f"{count - _MAX_FINDINGS_PER_KIND} more {kind.value} findings not listed",
             )
             for kind, count in self.counts.items()
@@ -134,8 +135,8 @@ class Counted:
         if self.count > self._limit:
             raise Stop(
                 Finding(
-                    kind=FindingKind.TOO_LARGE,
-                    severity="error",
+                    code=FindingKind.TOO_LARGE,
+                    severity=Severity.ERROR,
                     message=f"stopped after {self._limit} bytes of {self._what}: "
                     "the archive is over the limit (possible decompression bomb)",
                 )
@@ -196,7 +197,7 @@ class WalkState:
         if size > limit:
             self.findings.add(
                 FindingKind.MEMBER_SKIPPED,
-                "warning",
+                Severity.WARNING,
                 f"not read: {size} bytes is over the {limit}-byte limit for one file",
                 name,
             )
@@ -204,7 +205,7 @@ class WalkState:
         data = read(limit + 1)[: limit + 1]
         if len(data) > limit:
             self.findings.add(
-                FindingKind.MEMBER_SKIPPED, "warning", "not read: larger than declared", name
+                FindingKind.MEMBER_SKIPPED, Severity.WARNING, "not read: larger than declared", name
             )
             return
         self.read += len(data)
@@ -227,11 +228,13 @@ def normalize(name: str) -> str:
     return name
 
 
-def make_finding(kind: FindingKind, message: str, severity: Severity = "error") -> Finding:
-    return Finding(kind=kind, severity=severity, message=message)
+def make_finding(
+    kind: FindingKind, message: str, severity: Severity = Severity.ERROR
+) -> Finding[FindingKind]:
+    return Finding(code=kind, severity=severity, message=message)
 
 
-def bomb_finding(limit: int) -> Finding:
+def bomb_finding(limit: int) -> Finding[FindingKind]:
     return make_finding(
         FindingKind.TOO_LARGE,
         f"stopped at {limit} bytes unpacked: over the limit (possible decompression bomb)",
@@ -254,7 +257,7 @@ DAMAGE = (
 )
 
 
-def damage_finding(exc: BaseException) -> Finding:
+def damage_finding(exc: BaseException) -> Finding[FindingKind]:
     text = str(exc) or type(exc).__name__
     truncated = isinstance(exc, EOFError) or "unexpected end" in text or "truncated" in text
     kind = FindingKind.TRUNCATED if truncated else FindingKind.CORRUPT
@@ -264,9 +267,10 @@ def damage_finding(exc: BaseException) -> Finding:
 
 def check_name(name: str, findings: FindingLog) -> None:
     if name.startswith(("/", "\\")) or WINDOWS_ABSOLUTE.match(name):
-        findings.add(FindingKind.ABSOLUTE_PATH, "error", "absolute member path", name)
+        findings.add(FindingKind.ABSOLUTE_PATH, Severity.ERROR, "absolute member path", name)
     if ".." in re.split(r"[/\\]", name):
-        findings.add(FindingKind.PATH_TRAVERSAL, "error", "member path climbs out with '..'", name)
+        message = "member path climbs out with '..'"
+        findings.add(FindingKind.PATH_TRAVERSAL, Severity.ERROR, message, name)
 
 
 def check_link(name: str, target: str, findings: FindingLog) -> None:
@@ -277,9 +281,10 @@ def check_link(name: str, target: str, findings: FindingLog) -> None:
         escapes = escapes or depth < 0
     if escapes:
         message = f"link to {target!r} points outside the archive"
-        findings.add(FindingKind.LINK, "error", message, name)
+        findings.add(FindingKind.LINK, Severity.ERROR, message, name)
     else:
-        findings.add(FindingKind.LINK, "warning", f"link to {target!r} (pip may refuse it)", name)
+        message = f"link to {target!r} (pip may refuse it)"
+        findings.add(FindingKind.LINK, Severity.WARNING, message, name)
 
 
 def check_hash(digest: str | None, expected: str | None, findings: FindingLog) -> None:
@@ -288,14 +293,14 @@ def check_hash(digest: str | None, expected: str | None, findings: FindingLog) -
     if digest is None:
         findings.add(
             FindingKind.HASH_UNVERIFIED,
-            "warning",
+            Severity.WARNING,
             "sha256 not verified: the archive was not read to its end",
             None,
         )
     elif digest != expected.lower():
         findings.add(
             FindingKind.HASH_MISMATCH,
-            "error",
+            Severity.ERROR,
             f"sha256 mismatch: expected {expected.lower()!r}, got {digest!r}",
             None,
         )

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from wheelscout.model.build import Evidence, Finding, FindingKind, Language, Severity, Tool
+from wheelscout.model.build import Evidence, FindingKind, Language, Tool
+from wheelscout.model.finding import Finding, Severity
 from wheelscout.sdist.libraries import canonical_library, library_platforms
 
 _MAX_EVIDENCE = 5
@@ -85,7 +86,7 @@ class Hits:
     # Per library, the platforms whose builds look for it; absent: every platform.
     library_platforms: dict[str, set[str]] = field(default_factory=dict)
     everywhere: set[str] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding[FindingKind]] = field(default_factory=list)
     compiles: list[Evidence] = field(default_factory=list)
 
     def language(self, language: Language, evidence: Evidence) -> None:
@@ -125,7 +126,7 @@ class Hits:
         _append(self.compiles, evidence)
 
     def finding(self, kind: FindingKind, severity: Severity, message: str, member: str) -> None:
-        self.findings.append(Finding(kind=kind, severity=severity, message=message, member=member))
+        self.findings.append(Finding(code=kind, severity=severity, message=message, member=member))
 
 
 def _append(items: list[Evidence], evidence: Evidence) -> None:
@@ -187,7 +188,7 @@ class Code:
     def report_capped(self, path: str, hits: Hits) -> None:
         for name in self.capped:
             message = f"more than {MAX_CALLS} calls of {name}(): the rest were not read"
-            hits.finding(FindingKind.TOO_LARGE, "warning", message, path)
+            hits.finding(FindingKind.TOO_LARGE, Severity.WARNING, message, path)
 
 
 _NEWLINE = re.compile("\n")

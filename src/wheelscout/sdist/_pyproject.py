@@ -11,6 +11,7 @@ from packaging.utils import canonicalize_name
 
 from wheelscout import _toml
 from wheelscout.model.build import FindingKind, Language, Tool
+from wheelscout.model.finding import Severity
 from wheelscout.sdist._hits import Hits, evidence
 
 __all__ = [
@@ -107,7 +108,8 @@ def read_pyproject(text: str | None, hits: Hits) -> BuildSystem:
     try:
         data = _toml.loads(text)
     except _toml.TOMLDecodeError as exc:
-        hits.finding(FindingKind.BAD_CONFIG, "error", f"invalid TOML: {exc}", "pyproject.toml")
+        message = f"invalid TOML: {exc}"
+        hits.finding(FindingKind.BAD_CONFIG, Severity.ERROR, message, "pyproject.toml")
         return system
     lines = text.splitlines()
     table = data.get("build-system")
@@ -127,7 +129,7 @@ def _read_build_system(
     if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
         hits.finding(
             FindingKind.BAD_CONFIG,
-            "error",
+            Severity.ERROR,
             "build-system.requires is not a list of strings",
             "pyproject.toml",
         )
@@ -148,7 +150,7 @@ def _read_requirement(spelled: str, lines: list[str], system: BuildSystem, hits:
         name = canonicalize_name(Requirement(spelled).name)
     except InvalidRequirement:
         message = f"invalid build requirement {spelled!r}"
-        hits.finding(FindingKind.BAD_CONFIG, "warning", message, "pyproject.toml")
+        hits.finding(FindingKind.BAD_CONFIG, Severity.WARNING, message, "pyproject.toml")
         return
     hint = _REQUIRES_HINTS.get(name)
     if hint is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from wheelscout.model.build import FindingKind, Language, Tool
+from wheelscout.model.finding import Severity
 from wheelscout.sdist._conditions import MAX_BRANCH_LOOKUPS, python_branch
 from wheelscout.sdist._hits import Code, Hits, evidence, strip_hash_comments
 
@@ -98,7 +99,7 @@ def _read_line(path: str, number: int, line: str, hits: Hits) -> None:
         if "numpy.distutils" in line:
             hits.finding(
                 FindingKind.BAD_CONFIG,
-                "warning",
+                Severity.WARNING,
                 "uses numpy.distutils, which NumPy removed (gone for Python 3.12 and NumPy 2)",
                 path,
             )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import IO, Literal, Protocol, cast
 
 from wheelscout.model.build import Finding, FindingKind
+from wheelscout.model.finding import Severity
 from wheelscout.sdist._guard import (
     CHUNK,
     DAMAGE,
@@ -57,7 +58,7 @@ class ArchiveWalk:
     format: Literal["tar", "zip", "unknown"]
     names: tuple[str, ...]
     files: dict[str, bytes] = field(hash=False)
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding[FindingKind], ...]
     complete: bool
     sha256: str | None
 
@@ -117,7 +118,7 @@ def walk_archive(
     except Found:
         pass
     except Stop as stop:
-        findings.add(stop.finding.kind, stop.finding.severity, stop.finding.message, None)
+        findings.add(stop.finding.code, stop.finding.severity, stop.finding.message, None)
     digest = source.digest.hexdigest() if complete else None
     check_hash(digest, expected_sha256, findings)
     return ArchiveWalk(
@@ -224,7 +225,10 @@ def _check_tar_member(info: tarfile.TarInfo, state: WalkState) -> None:
         check_link(info.name, info.linkname, state.findings)
     elif not (info.isfile() or info.isdir()):
         state.findings.add(
-            FindingKind.SPECIAL_FILE, "error", "device, FIFO or other special member", info.name
+            FindingKind.SPECIAL_FILE,
+            Severity.ERROR,
+            "device, FIFO or other special member",
+            info.name,
         )
 
 

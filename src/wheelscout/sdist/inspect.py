@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import IO
 
-from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
+from packaging.utils import canonicalize_name
 
 from wheelscout.model.build import (
     BuildRequirements,
@@ -24,6 +24,8 @@ from wheelscout.model.build import (
     Tool,
     ToolNeed,
 )
+from wheelscout.model.filename import parse_dist_filename
+from wheelscout.model.finding import Severity
 from wheelscout.sdist._cargo import read_cargo_manifests
 from wheelscout.sdist._cmake import read_cmake_project
 from wheelscout.sdist._hits import Hits, decode, evidence
@@ -182,7 +184,7 @@ def _read_build_files(
     rust = family == "maturin" or Language.RUST in hits.languages
     if rust and not read_cargo_manifests(files, hits):
         message = "Rust build but no Cargo.toml found"
-        hits.finding(FindingKind.BAD_CONFIG, "warning", message, "pyproject.toml")
+        hits.finding(FindingKind.BAD_CONFIG, Severity.WARNING, message, "pyproject.toml")
     if family == "maturin" and Language.RUST not in hits.languages:
         hits.language(Language.RUST, evidence("pyproject.toml", None, "build-backend maturin"))
     _check_build_definition(family, files, hits, sources)
@@ -204,7 +206,7 @@ def _check_build_definition(
     if definition is None or definition in files:
         return
     message = f"{family} build without a readable {definition}: judging by the shipped sources"
-    hits.finding(FindingKind.BAD_CONFIG, "warning", message, definition)
+    hits.finding(FindingKind.BAD_CONFIG, Severity.WARNING, message, definition)
     for kind in sources:
         hits.language(kind.language, evidence(kind.example, None, f"{kind.count} source files"))
 
@@ -239,11 +241,11 @@ def _judge_sources(system: BuildSystem, hits: Hits, sources: tuple[SourceKind, .
     if system.name in PURE_BACKENDS:
         listed = ", ".join(f"{k.count} {k.language.value}" for k in sources)
         message = f"ships {listed} source files, but {system.name} does not compile them"
-        hits.finding(FindingKind.IGNORED_SOURCES, "info", message, sources[0].example)
+        hits.finding(FindingKind.IGNORED_SOURCES, Severity.INFO, message, sources[0].example)
     elif system.declared and system.name == system.backend:
         hits.finding(
             FindingKind.UNKNOWN_BACKEND,
-            "warning",
+            Severity.WARNING,
             f"unknown build backend {system.backend!r}: assuming its shipped sources get compiled",
             "pyproject.toml",
         )
@@ -299,10 +301,8 @@ def _project_name(pkg_info: str | None, filename: str) -> str | None:
         match = re.search(r"^Name:\s*(\S+)", pkg_info, re.MULTILINE)
         if match:
             return match.group(1)
-    try:
-        return str(parse_sdist_filename(posixpath.basename(filename))[0]) if filename else None
-    except InvalidSdistFilename:
-        return None
+    parsed = parse_dist_filename(posixpath.basename(filename)) if filename else None
+    return str(parsed.name) if parsed is not None and not parsed.is_wheel else None
 
 
 def _language_needs(hits: Hits) -> tuple[LanguageNeed, ...]:

@@ -38,7 +38,7 @@ def read_pkg_info(stream: IO[bytes], filename: str) -> bytes:
     walk = walk_archive(stream, wanted=_is_top_pkg_info, limits=_LIMITS, first_only=True)
     for data in walk.files.values():
         return data
-    problems = [f for f in walk.findings if f.kind in _UNREADABLE]
+    problems = [f for f in walk.findings if f.code in _UNREADABLE]
     if problems:
         finding = problems[0]
         where = f"{finding.member}: " if finding.member else ""

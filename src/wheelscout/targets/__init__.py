@@ -9,11 +9,13 @@ triples (``aarch64-pc-windows-msvc``) and ``host``. Python spellings: ``3.12``, 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 
 from wheelscout.errors import TargetError
 from wheelscout.limits import MAX_PLATFORM_VERSION
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python, Target
 from wheelscout.targets.catalogue import (
     DEFAULT_VERSIONS,
@@ -24,7 +26,7 @@ from wheelscout.targets.catalogue import (
     Family,
 )
 from wheelscout.targets.markers import marker_environment
-from wheelscout.targets.tags import platform_tags, target_tags
+from wheelscout.targets.tags import oldest_glibc, platform_tags, target_tags
 from wheelscout.targets.uv_triples import UV_TRIPLES
 
 __all__ = [
@@ -89,29 +91,24 @@ def _norm(name: str) -> str:
     return name.strip().lower().replace("_", "-")
 
 
-_FAMILY_INDEX: dict[str, Family] = {
-    _norm(alias): family for family in FAMILIES for alias in (family.name, *family.aliases)
-}
-_FAMILY_INDEX.update(
-    {"pyodide": _FAMILY_INDEX["pyodide-2025"], "pyemscripten": _FAMILY_INDEX["pyemscripten-2026"]}
-)
-_BY_NAME = {family.name: family for family in FAMILIES}
+# The latest ABI of each WebAssembly line answers to the line's bare name.
+_LATEST = {"pyodide": "pyodide-2025", "pyemscripten": "pyemscripten-2026"}
 
-_RAW_TAGS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^win_(?P<arch>arm64|amd64)$|^(?P<win32>win32)$"), "windows"),
-    (re.compile(r"^manylinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "manylinux"),
-    (re.compile(r"^manylinux(?P<legacy>1|2010|2014)_(?P<arch>\w+)$"), "legacy"),
-    (re.compile(r"^linux_(?P<arch>\w+)$"), "linux"),
-    (re.compile(r"^musllinux_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "musllinux"),
-    (re.compile(r"^macosx_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>arm64|x86_64|universal2)$"), "macos"),
-    (re.compile(r"^ios_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>\w+)$"), "ios"),
-    (re.compile(r"^android_(?P<v1>\d+)_(?P<arch>\w+)$"), "android"),
-    (
-        re.compile(r"^(?:pyodide|pyemscripten)_(?P<v1>\d+)_(?P<v2>\d+)_(?P<arch>wasm32)$"),
-        "emscripten",
-    ),
-)
-_LEGACY = {"1": (2, 5), "2010": (2, 12), "2014": (2, 17)}
+
+@functools.cache
+def _index(families: tuple[Family, ...]) -> tuple[dict[str, Family], dict[str, Family]]:
+    # Every name and alias of the catalogue normalized, and the names as written; built on
+    # first use from whatever FAMILIES holds, so a catalogue entry is all a target needs here.
+    spellings = {
+        _norm(alias): family for family in families for alias in (family.name, *family.aliases)
+    }
+    spellings.update({line: spellings[name] for line, name in _LATEST.items() if name in spellings})
+    return spellings, {family.name: family for family in families}
+
+
+def _by_name(name: str) -> Family:
+    return _index(FAMILIES)[1][name]
+
 _VERSION_NAMES = {
     OperatingSystem.MANYLINUX: "glibc version",
     OperatingSystem.MUSLLINUX: "musl version",
@@ -128,42 +125,38 @@ def _family_for(os: OperatingSystem, arch: str) -> Family | None:
     return None
 
 
-def _from_raw_tag(tag: str) -> tuple[Family, tuple[int, ...] | None] | None:
-    for pattern, kind in _RAW_TAGS:
-        match = pattern.match(tag)
-        if not match:
-            continue
-        groups = match.groupdict()
-        arch = "win32" if groups.get("win32") else groups["arch"]
-        version: tuple[int, ...] | None = None
-        if kind == "emscripten":
-            return _emscripten_family(tag), None  # a year and a patch, not a floor
-        if groups.get("v1") is not None:
-            numbers = [v for v in (groups["v1"], groups.get("v2")) if v is not None]
-            if any(len(v) > len(str(MAX_PLATFORM_VERSION)) for v in numbers):
-                raise TargetError(
-                    f"invalid version in {tag!r}: every part must be at most {MAX_PLATFORM_VERSION}"
-                )
-            version = tuple(int(v) for v in numbers)
-        if kind == "legacy":
-            version = _LEGACY[groups["legacy"]]
-        os = {
-            "windows": OperatingSystem.WINDOWS,
-            "musllinux": OperatingSystem.MUSLLINUX,
-            "macos": OperatingSystem.MACOS,
-            "ios": OperatingSystem.IOS,
-            "android": OperatingSystem.ANDROID,
-        }.get(kind, OperatingSystem.MANYLINUX)
-        family = _family_for(os, arch)
-        return (family, version) if family else None
-    return None
+def _from_raw_tag(text: str) -> tuple[Family, tuple[int, ...] | None] | None:
+    tag = PlatformTag.parse(text)
+    os = OperatingSystem.of_family(tag.family) if tag is not None else None
+    if tag is None or os is None:
+        if any(len(part) > len(str(MAX_PLATFORM_VERSION)) for part in _numbers(text)):
+            raise _too_large(text)  # a part too long for a number at all
+        return None
+    if os is OperatingSystem.EMSCRIPTEN:
+        if tag.arch != "wasm32":
+            return None
+        return _emscripten_family(text), None  # a year and a patch, not a floor
+    if any(part > MAX_PLATFORM_VERSION for part in tag.version):
+        raise _too_large(text)
+    family = _family_for(os, tag.arch)
+    return (family, tag.version or None) if family else None
+
+
+def _numbers(text: str) -> list[str]:
+    return [part for part in text.split("_") if part.isdigit()]
+
+
+def _too_large(tag: str) -> TargetError:
+    return TargetError(
+        f"invalid version in {tag!r}: every part must be at most {MAX_PLATFORM_VERSION}"
+    )
 
 
 def _emscripten_family(tag: str) -> Family:
     year_patch = tag.split("_")[1:3]
     for name, abi in EMSCRIPTEN_ABIS.items():
         if [str(abi.year), str(abi.patch)] == year_patch:
-            return _BY_NAME[name]
+            return _by_name(name)
     raise TargetError(
         f"unknown WebAssembly ABI {tag!r}: known are "
         + ", ".join(abi.tags[0] for abi in EMSCRIPTEN_ABIS.values())
@@ -190,8 +183,8 @@ def _lookup(spelling: str) -> tuple[Family, tuple[int, ...] | None, bool]:
     text = spelling.strip()
     if text.lower() in UV_TRIPLES:
         name, version = UV_TRIPLES[text.lower()]
-        return _BY_NAME[name], version, "manylinux" in text.lower()
-    family = _FAMILY_INDEX.get(_norm(text))
+        return _by_name(name), version, "manylinux" in text.lower()
+    family = _index(FAMILIES)[0].get(_norm(text))
     if family is not None:
         return family, None, False
     found = _from_raw_tag(text.lower())
@@ -206,7 +199,7 @@ def _platform(family: Family, version: tuple[int, ...] | None) -> Platform:
         abi = EMSCRIPTEN_ABIS[family.name]
         return Platform(name=abi.tags[0], os=os, arch=arch, description=family.description)
     if os is OperatingSystem.WINDOWS:
-        name = "win32" if arch == "win32" else f"win_{arch}"
+        name = str(PlatformTag(family=PlatformFamily.WINDOWS, arch=arch))
         return Platform(name=name, os=os, arch=arch, description=family.description)
     if version is None:
         version = GLIBC_DEFAULT_BY_ARCH.get(arch) if os is OperatingSystem.MANYLINUX else None
@@ -248,6 +241,12 @@ def parse_platform(spelling: str, overrides: Overrides | None = None) -> Platfor
         version = overrides.for_os(family.os) or version
     if version is not None:
         _check_version(spelling, family.os, version)
+        oldest = oldest_glibc(family.arch)
+        if family.os is OperatingSystem.MANYLINUX and version < oldest:
+            raise TargetError(
+                f"invalid glibc version in {spelling!r}: manylinux wheels for {family.arch} "
+                f"start at glibc {oldest[0]}.{oldest[1]}"
+            )
     return _platform(family, version)
 
 

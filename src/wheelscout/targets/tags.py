@@ -11,25 +11,29 @@ from collections.abc import Iterator
 
 from packaging import tags as ptags
 
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Python
 
-__all__ = ["platform_tags", "target_tags"]
+__all__ = ["oldest_glibc", "platform_tags", "target_tags"]
 
 # glibc majors before 2 never carried manylinux wheels; minors of glibc 2 run up to the floor.
 _X86 = {"x86_64", "i686"}
-_LEGACY_MANYLINUX = {(2, 17): "manylinux2014", (2, 12): "manylinux2010", (2, 5): "manylinux1"}
+
+
+def oldest_glibc(arch: str) -> tuple[int, int]:
+    """The oldest glibc with manylinux wheels for ``arch``: 2.5 on x86, 2.17 elsewhere."""
+    return (2, 5) if arch in _X86 else (2, 17)
 
 
 def _manylinux_platforms(arch: str, floor: tuple[int, ...]) -> Iterator[str]:
     # Mirrors packaging._manylinux.platform_tags for a glibc that is `floor`, without probing
-    # the host: every glibc 2.x from the floor down to 2.17 (2.5 on x86), legacy aliases after
-    # the tag they alias.
-    oldest = 5 if arch in _X86 else 17
-    for minor in range(floor[1], oldest - 1, -1):
-        yield f"manylinux_2_{minor}_{arch}"
-        legacy = _LEGACY_MANYLINUX.get((2, minor))
-        if legacy:
-            yield f"{legacy}_{arch}"
+    # the host: every glibc 2.x from the floor down to the oldest, legacy aliases after the tag
+    # they alias.
+    for minor in range(floor[1], oldest_glibc(arch)[1] - 1, -1):
+        tag = PlatformTag(family=PlatformFamily.MANYLINUX, version=(2, minor), arch=arch)
+        yield str(tag)
+        if tag.legacy_alias:
+            yield tag.legacy_alias
 
 
 def _linux_archs(arch: str) -> list[str]:
@@ -37,23 +41,32 @@ def _linux_archs(arch: str) -> list[str]:
     return {"armv8l": ["armv8l", "armv7l"]}.get(arch, [arch])
 
 
+def _local(arch: str) -> str:
+    # linux_<arch>: a local build, which installers on Linux rank first.
+    return str(PlatformTag(family=PlatformFamily.LINUX, arch=arch))
+
+
 def platform_tags(platform: Platform) -> list[str]:
     """The platform tags an interpreter on ``platform`` accepts, best first."""
     os, arch, version = platform.os, platform.arch, platform.version
     if os is OperatingSystem.WINDOWS:
-        return [f"win_{arch}" if arch != "win32" else "win32"]
+        return [str(PlatformTag(family=PlatformFamily.WINDOWS, arch=arch))]
     if os is OperatingSystem.MANYLINUX:
         assert version is not None
         archs = _linux_archs(arch)
         return [
-            *(f"linux_{a}" for a in archs),
+            *(_local(a) for a in archs),
             *(tag for a in archs for tag in _manylinux_platforms(a, version)),
         ]
     if os is OperatingSystem.MUSLLINUX:
         assert version is not None
         archs = _linux_archs(arch)
-        musl = [f"musllinux_{version[0]}_{m}_{a}" for a in archs for m in range(version[1], -1, -1)]
-        return [*(f"linux_{a}" for a in archs), *musl]
+        musl = [
+            str(PlatformTag(family=PlatformFamily.MUSLLINUX, version=(version[0], m), arch=a))
+            for a in archs
+            for m in range(version[1], -1, -1)
+        ]
+        return [*(_local(a) for a in archs), *musl]
     if os is OperatingSystem.MACOS:
         assert version is not None
         return list(ptags.mac_platforms((version[0], version[1]), arch))

@@ -1,82 +1,129 @@
-"""Architecture spellings per toolchain: one canonical name in, each tool's name out."""
+"""Architecture names per toolchain: one canonical name in, each tool's name out.
+
+The names are data (``arches.json``, with its sources), read once on first use; this module
+only finds a platform's entry and picks the name a tool wants.
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
 from wheelscout.errors import InputError
+from wheelscout.model.platform import PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform
 
-__all__ = ["canonical_arch", "rust_targets"]
+__all__ = [
+    "Arch",
+    "ArchTable",
+    "WindowsNames",
+    "arch_info",
+    "canonical_arch",
+    "parse_arches",
+    "rust_targets",
+    "spelled_arch",
+    "tag_arch",
+]
 
-_ALIASES: dict[str, str] = {
-    "amd64": "x86_64",
-    "x64": "x86_64",
-    "x86_64": "x86_64",
-    "win32": "x86",
-    "x86": "x86",
-    "i386": "x86",
-    "i686": "x86",
-    "arm64": "aarch64",
-    "aarch64": "aarch64",
-    "arm64_v8a": "aarch64",
-    "armv7l": "armv7",
-    "armv7": "armv7",
-    "armeabi_v7a": "armv7",
-    "ppc64le": "ppc64le",
-    "s390x": "s390x",
-    "riscv64": "riscv64",
-    "universal2": "universal2",
-    "wasm32": "wasm32",
-}
 
-_RUST: dict[OperatingSystem, dict[str, str]] = {
-    OperatingSystem.WINDOWS: {
-        "x86_64": "x86_64-pc-windows-msvc",
-        "x86": "i686-pc-windows-msvc",
-        "aarch64": "aarch64-pc-windows-msvc",
-    },
-    OperatingSystem.MANYLINUX: {
-        "x86_64": "x86_64-unknown-linux-gnu",
-        "x86": "i686-unknown-linux-gnu",
-        "aarch64": "aarch64-unknown-linux-gnu",
-        "armv7": "armv7-unknown-linux-gnueabihf",
-        "ppc64le": "powerpc64le-unknown-linux-gnu",
-        "s390x": "s390x-unknown-linux-gnu",
-        "riscv64": "riscv64gc-unknown-linux-gnu",
-    },
-    OperatingSystem.MUSLLINUX: {
-        "x86_64": "x86_64-unknown-linux-musl",
-        "x86": "i686-unknown-linux-musl",
-        "aarch64": "aarch64-unknown-linux-musl",
-        "armv7": "armv7-unknown-linux-musleabihf",
-        "ppc64le": "powerpc64le-unknown-linux-musl",
-        "s390x": "s390x-unknown-linux-musl",
-        "riscv64": "riscv64gc-unknown-linux-musl",
-    },
-    OperatingSystem.MACOS: {"x86_64": "x86_64-apple-darwin", "aarch64": "aarch64-apple-darwin"},
-    OperatingSystem.ANDROID: {
-        "aarch64": "aarch64-linux-android",
-        "x86_64": "x86_64-linux-android",
-        "armv7": "armv7-linux-androideabi",
-        "x86": "i686-linux-android",
-    },
-    OperatingSystem.EMSCRIPTEN: {"wasm32": "wasm32-unknown-emscripten"},
-}
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WindowsNames:
+    """What the Windows toolchains call an architecture (see ``arches.json``)."""
+
+    vs: str
+    plat_name: str
+    cmake: str
+    cibuildwheel: str
+    vcpkg: str
+    vs_component: str
+    vs_arch_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arch:
+    """One CPU architecture and its names: ``name`` is canonical (``aarch64``, ``x86``)."""
+
+    name: str
+    spellings: tuple[str, ...]
+    tag: Mapping[str, str]
+    rust: Mapping[str, tuple[str, ...]]
+    docker: str = ""
+    meson: tuple[str, str, str] | None = None
+    windows: WindowsNames | None = None
+
+    def tag_arch(self, group: str) -> str:
+        """The arch as ``group``'s (``linux``, ``macos``, ``ios``, ``android``) tags spell it."""
+        return self.tag.get(group, self.name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchTable:
+    """Every architecture of ``arches.json``, by canonical name and by any spelling."""
+
+    by_name: Mapping[str, Arch]
+    by_spelling: Mapping[str, str]
+
+
+def parse_arches(text: str) -> ArchTable:
+    """The architectures of an ``arches.json`` document."""
+    entries = json.loads(text)["arches"]
+    by_name = {name: _arch(name, entry) for name, entry in entries.items()}
+    by_spelling = {
+        spelled: arch.name for arch in by_name.values() for spelled in (arch.name, *arch.spellings)
+    }
+    return ArchTable(by_name=by_name, by_spelling=by_spelling)
+
+
+@functools.cache
+def _table() -> ArchTable:
+    return parse_arches(resources.files(__package__).joinpath("arches.json").read_text("utf-8"))
+
+
+def _arch(name: str, entry: dict[str, Any]) -> Arch:
+    meson, windows = entry.get("meson"), entry.get("windows")
+    return Arch(
+        name=name,
+        spellings=tuple(entry.get("spellings", ())),
+        tag=dict(entry.get("tag", {})),
+        rust={os: tuple(triples) for os, triples in entry["rust"].items()},
+        docker=entry.get("docker", ""),
+        meson=(meson[0], meson[1], meson[2]) if meson else None,
+        windows=WindowsNames(**windows) if windows else None,
+    )
+
+
+def arch_info(name: str) -> Arch | None:
+    """The entry for a canonical arch name, ``None`` for one the data does not know."""
+    return _table().by_name.get(name)
+
+
+def spelled_arch(spelling: str) -> str | None:
+    """The canonical name for any spelling (``AMD64``, ``arm64_v8a``, ``i686``), else ``None``."""
+    return _table().by_spelling.get(spelling.lower())
+
+
+def tag_arch(arch: str, group: str) -> str:
+    """A canonical arch as ``group``'s tags spell it (``i686`` on ``linux``), itself when the
+    data has no other spelling."""
+    info = arch_info(arch)
+    return info.tag_arch(group) if info is not None else arch
 
 
 def canonical_arch(platform: Platform) -> str:
     """``x86_64``, ``x86``, ``aarch64``, ``armv7``, ... from however the catalogue spells it."""
-    for spelled in (platform.arch, *_tail_candidates(platform.name)):
-        arch = _ALIASES.get(spelled.lower())
+    tag = PlatformTag.parse(platform.name)
+    spellings = (platform.arch, tag.arch, tag.cpu) if tag is not None else (platform.arch,)
+    for spelled in spellings:
+        arch = spelled_arch(spelled)
         if arch is not None:
             return arch
     if platform.os is OperatingSystem.EMSCRIPTEN:
         return "wasm32"
     raise InputError(f"unknown architecture {platform.arch!r} in platform {platform.name!r}")
-
-
-def _tail_candidates(name: str) -> list[str]:
-    parts = name.lower().split("_")
-    return ["_".join(parts[i:]) for i in range(len(parts))] + parts
 
 
 def is_ios_simulator(platform: Platform) -> bool:
@@ -85,13 +132,8 @@ def is_ios_simulator(platform: Platform) -> bool:
 
 def rust_targets(platform: Platform) -> tuple[str, ...]:
     """The Rust target triples a build for ``platform`` compiles to (two for universal2)."""
-    arch = canonical_arch(platform)
-    if platform.os is OperatingSystem.IOS:
-        if arch == "x86_64":
-            return ("x86_64-apple-ios",)
-        return ("aarch64-apple-ios-sim",) if is_ios_simulator(platform) else ("aarch64-apple-ios",)
-    table = _RUST.get(platform.os, {})
-    if arch == "universal2":
-        return (table["aarch64"], table["x86_64"]) if table else ()
-    triple = table.get(arch)
-    return (triple,) if triple else ()
+    arch = arch_info(canonical_arch(platform))
+    os = platform.os.value
+    if platform.os is OperatingSystem.IOS and is_ios_simulator(platform):
+        os = "ios-simulator"
+    return arch.rust.get(os, ()) if arch is not None else ()

@@ -5,28 +5,17 @@ from __future__ import annotations
 from wheelscout.errors import InputError
 from wheelscout.model.build import GeneratedFile
 from wheelscout.model.target import OperatingSystem, Target
-from wheelscout.toolchain._arch import canonical_arch
+from wheelscout.toolchain._arch import arch_info, canonical_arch
 
 __all__ = ["meson_cross_file"]
-
-# canonical arch -> (Meson cpu_family, cpu, GNU triplet prefix)
-_CPU: dict[str, tuple[str, str, str]] = {
-    "x86_64": ("x86_64", "x86_64", "x86_64-linux-gnu"),
-    "x86": ("x86", "i686", "i686-linux-gnu"),
-    "aarch64": ("aarch64", "armv8", "aarch64-linux-gnu"),
-    "armv7": ("arm", "armv7l", "arm-linux-gnueabihf"),
-    "ppc64le": ("ppc64", "ppc64le", "powerpc64le-linux-gnu"),
-    "s390x": ("s390x", "s390x", "s390x-linux-gnu"),
-    "riscv64": ("riscv64", "riscv64", "riscv64-linux-gnu"),
-}
-
 
 def meson_cross_file(target: Target) -> GeneratedFile:
     """A Meson cross file for a Windows (MSVC) or Linux (GNU cross compilers) target."""
     arch = canonical_arch(target.platform)
-    if arch not in _CPU:
+    info = arch_info(arch)
+    if info is None or info.meson is None:
         raise InputError(f"no Meson cross file for architecture {arch!r}")
-    family, cpu, triplet = _CPU[arch]
+    family, cpu, triplet = info.meson
     os = target.platform.os
     if os is OperatingSystem.WINDOWS:
         binaries = "c = 'cl'\ncpp = 'cl'\nar = 'lib'\nwindres = 'rc'\n"

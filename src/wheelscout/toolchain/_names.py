@@ -4,43 +4,26 @@ from __future__ import annotations
 
 from wheelscout.errors import InputError
 from wheelscout.model.target import OperatingSystem, Target
-from wheelscout.toolchain._arch import canonical_arch, is_ios_simulator
+from wheelscout.toolchain._arch import (
+    WindowsNames,
+    arch_info,
+    canonical_arch,
+    is_ios_simulator,
+    spelled_arch,
+    tag_arch,
+)
 
 __all__ = [
-    "DOCKER_PLATFORMS",
     "canonical_host_arch",
     "cibw_arch",
     "cibw_identifier",
     "cibw_platform",
+    "docker_platform",
     "interpreter_tag",
     "wheel_tag",
+    "windows_names",
 ]
 
-# Windows: (VSCMD_ARG_TGT_ARCH and vcvarsall name, distutils plat_name, CMake -A, cibuildwheel).
-WINDOWS: dict[str, tuple[str, str, str, str]] = {
-    "aarch64": ("arm64", "win-arm64", "ARM64", "ARM64"),
-    "x86_64": ("x64", "win-amd64", "x64", "AMD64"),
-    "x86": ("x86", "win32", "Win32", "x86"),
-}
-DOCKER_PLATFORMS: dict[str, str] = {
-    "x86_64": "linux/amd64",
-    "aarch64": "linux/arm64",
-    "x86": "linux/386",
-    "ppc64le": "linux/ppc64le",
-    "s390x": "linux/s390x",
-    "armv7": "linux/arm/v7",
-    "riscv64": "linux/riscv64",
-}
-_HOST_ALIASES = {
-    "amd64": "x86_64",
-    "x64": "x86_64",
-    "arm64": "aarch64",
-    "i686": "x86",
-    "i386": "x86",
-}
-_LINUX_ARCH = {"x86": "i686", "armv7": "armv7l"}
-_MAC_ARCH = {"aarch64": "arm64"}
-_ANDROID_ARCH = {"aarch64": "arm64_v8a", "armv7": "armeabi_v7a"}
 _CIBW_PLATFORM = {
     OperatingSystem.WINDOWS: "windows",
     OperatingSystem.MANYLINUX: "linux",
@@ -54,8 +37,21 @@ _CIBW_PLATFORM = {
 
 def canonical_host_arch(machine: str) -> str:
     """``platform.machine()`` spellings (``AMD64``, ``arm64``) to ``x86_64``/``aarch64``."""
-    lowered = machine.lower()
-    return _HOST_ALIASES.get(lowered, lowered)
+    return spelled_arch(machine) or machine.lower()
+
+
+def windows_names(arch: str) -> WindowsNames:
+    """The Windows toolchains' names for a canonical arch; ``InputError`` off Windows' arches."""
+    info = arch_info(arch)
+    if info is None or info.windows is None:
+        raise InputError(f"no Windows toolchain builds for architecture {arch!r}")
+    return info.windows
+
+
+def docker_platform(arch: str) -> str:
+    """``docker run --platform`` for a canonical arch, ``""`` when unknown."""
+    info = arch_info(arch)
+    return info.docker if info is not None else ""
 
 
 def interpreter_tag(target: Target) -> str:
@@ -80,20 +76,20 @@ def cibw_arch(target: Target) -> str:
     arch = canonical_arch(target.platform)
     os = target.platform.os
     if os is OperatingSystem.WINDOWS:
-        return WINDOWS[arch][3]
+        return windows_names(arch).cibuildwheel
     if os in (OperatingSystem.MANYLINUX, OperatingSystem.MUSLLINUX):
-        return _LINUX_ARCH.get(arch, arch)
+        return tag_arch(arch, "linux")
     if os is OperatingSystem.MACOS:
-        return _MAC_ARCH.get(arch, arch)
+        return tag_arch(arch, "macos")
     if os is OperatingSystem.IOS:
         sdk = (
             "iphonesimulator"
             if is_ios_simulator(target.platform) or arch == "x86_64"
             else "iphoneos"
         )
-        return f"{_MAC_ARCH.get(arch, arch)}_{sdk}"
+        return f"{tag_arch(arch, 'ios')}_{sdk}"
     if os is OperatingSystem.ANDROID:
-        return _ANDROID_ARCH.get(arch, arch)
+        return tag_arch(arch, "android")
     return "wasm32"
 
 

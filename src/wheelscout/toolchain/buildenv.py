@@ -13,11 +13,11 @@ from wheelscout.errors import InputError
 from wheelscout.model.build import Backend, BuildEnvironment, GeneratedFile
 from wheelscout.model.target import OperatingSystem, Target
 from wheelscout.toolchain import _names
-from wheelscout.toolchain._arch import canonical_arch, rust_targets
+from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets
 from wheelscout.toolchain._cibuildwheel import cibuildwheel_config
 from wheelscout.toolchain._crossfiles import meson_cross_file
-from wheelscout.toolchain._names import WINDOWS, canonical_host_arch, wheel_tag
-from wheelscout.toolchain.steps import linux_image
+from wheelscout.toolchain._names import canonical_host_arch, wheel_tag, windows_names
+from wheelscout.toolchain.steps import deployment_target, linux_image, linux_image_tag
 
 __all__ = ["HOST_OSES", "SETUPTOOLS_EXT_SUFFIX_MINIMUM", "build_environment"]
 
@@ -115,8 +115,10 @@ def _windows_host(parts: _Parts) -> str:
 
 
 def _vcvarsall(parts: _Parts, host: str) -> None:
-    target_name = WINDOWS[parts.arch][0]
-    host_name = WINDOWS.get(host, WINDOWS["x86_64"])[0]
+    target_name = windows_names(parts.arch).vs
+    host_info = arch_info(host)
+    host_windows = host_info.windows if host_info is not None else None
+    host_name = (host_windows or windows_names("x86_64")).vs
     spec = target_name if host_name == target_name else f"{host_name}_{target_name}"
     parts.notes.append(
         f'run in a Visual Studio developer prompt for {spec}: "%VCINSTALLDIR%\\Auxiliary\\Build'
@@ -126,12 +128,12 @@ def _vcvarsall(parts: _Parts, host: str) -> None:
 
 def _windows_cross_variables(parts: _Parts) -> None:
     """The setuptools-style variables cibuildwheel sets for a Windows cross build."""
-    plat_name = WINDOWS[parts.arch][1]
+    plat_name = windows_names(parts.arch).plat_name
     parts.variables["SETUPTOOLS_USE_DISTUTILS"] = "local"
-    parts.variables["VSCMD_ARG_TGT_ARCH"] = WINDOWS[parts.arch][0]
+    parts.variables["VSCMD_ARG_TGT_ARCH"] = windows_names(parts.arch).vs
     parts.variables["SETUPTOOLS_EXT_SUFFIX"] = f".{wheel_tag(parts.target)}.pyd"
     parts.variables["DIST_EXTRA_CONFIG"] = "extra-setup.cfg"
-    libs = f"C:\\path\\to\\python-{parts.target.python.short}-{WINDOWS[parts.arch][0]}\\libs"
+    libs = f"C:\\path\\to\\python-{parts.target.python.short}-{windows_names(parts.arch).vs}\\libs"
     parts.files.append(
         GeneratedFile(
             name="extra-setup.cfg",
@@ -171,7 +173,7 @@ def _setuptools(parts: _Parts) -> None:
 
 
 def _macos(parts: _Parts, *, host_platform: bool) -> None:
-    deployment = _deployment_target(parts.target)
+    deployment = deployment_target(parts.target.platform)
     arch = {"aarch64": "arm64"}.get(parts.arch, parts.arch)
     flags = "-arch arm64 -arch x86_64" if arch == "universal2" else f"-arch {arch}"
     parts.variables["MACOSX_DEPLOYMENT_TARGET"] = deployment
@@ -181,14 +183,6 @@ def _macos(parts: _Parts, *, host_platform: bool) -> None:
     if parts.host_os != "macos":
         parts.notes.append("macOS wheels need a macOS host with the Xcode command line tools")
     parts.sources.append("https://cibuildwheel.pypa.io/en/stable/platforms/#macos")
-
-
-def _deployment_target(target: Target) -> str:
-    version = target.platform.version
-    if version:
-        return f"{version[0]}.{version[1] if len(version) > 1 else 0}"
-    parts = target.platform.name.split("_")
-    return f"{parts[1]}.{parts[2]}" if len(parts) > 3 and parts[1].isdigit() else "11.0"
 
 
 def _elsewhere(parts: _Parts) -> None:
@@ -209,7 +203,7 @@ def _elsewhere(parts: _Parts) -> None:
 
 def _linux_image(parts: _Parts) -> None:
     image = linux_image(parts.target.platform)
-    docker = _names.DOCKER_PLATFORMS.get(parts.arch, "")
+    docker = _names.docker_platform(parts.arch)
     python = f"/opt/python/{_abi_dir(parts.target)}/bin/python"
     if parts.arch != parts.host_arch:
         parts.commands.append("docker run --privileged --rm tonistiigi/binfmt --install all")
@@ -262,7 +256,7 @@ def _scikit_build_core(parts: _Parts) -> None:
             _windows_cross_variables(parts)
             del parts.variables["SETUPTOOLS_USE_DISTUTILS"]
             parts.variables["CMAKE_GENERATOR"] = "Visual Studio 17 2022"
-            parts.variables["CMAKE_GENERATOR_PLATFORM"] = WINDOWS[parts.arch][2]
+            parts.variables["CMAKE_GENERATOR_PLATFORM"] = windows_names(parts.arch).cmake
             parts.notes.append(
                 "scikit-build-core reads build_ext.library_dirs from DIST_EXTRA_CONFIG and the "
                 "suffix from SETUPTOOLS_EXT_SUFFIX"
@@ -292,17 +286,13 @@ def _maturin(parts: _Parts) -> None:
     parts.commands.append(f"rustup target add {' '.join(triples)}")
     command = f"maturin build --release --target {triple} -i {interpreter}"
     if parts.os in _LINUX:
-        tag = (
-            (linux_image(platform) or "")
-            .rsplit("_", 1)[0]
-            .replace("manylinux2014", "manylinux_2_17")
-        )
-        command += f" --compatibility {tag}"
+        image = linux_image_tag(platform)
+        command += f" --compatibility {image.without_arch if image else ''}"
         if parts.arch != parts.host_arch or parts.host_os != "linux":
             command += " --zig"
             parts.notes.append("--zig links for the target with zig (pip install ziglang)")
     if parts.os is OperatingSystem.MACOS:
-        parts.variables["MACOSX_DEPLOYMENT_TARGET"] = _deployment_target(parts.target)
+        parts.variables["MACOSX_DEPLOYMENT_TARGET"] = deployment_target(parts.target.platform)
     if parts.os is OperatingSystem.WINDOWS and parts.host_os != "windows":
         parts.notes.append("from Linux or macOS, maturin links MSVC targets through cargo-xwin")
     parts.commands.append(command)

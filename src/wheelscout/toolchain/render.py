@@ -14,6 +14,7 @@ from wheelscout.model.build import (
     LanguageNeed,
     LibraryNeed,
     SetupStep,
+    Severity,
     SourceKind,
     Tool,
     ToolNeed,
@@ -35,11 +36,11 @@ def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"file": e.file, "line": e.line, "text": e.text} for e in items]
 
 
-def finding_as_dict(finding: Finding) -> dict[str, Any]:
+def finding_as_dict(finding: Finding[FindingKind]) -> dict[str, Any]:
     """One finding as ``inspect-sdist`` and ``check``'s ``build`` write it."""
     return {
-        "kind": finding.kind.value,
-        "severity": finding.severity,
+        "kind": finding.code.value,
+        "severity": finding.severity.value,
         "message": finding.message,
         "member": finding.member,
     }
@@ -118,7 +119,7 @@ def requirements_as_lines(
         lines.append(f"  native library {library.name}{optional}{only}: {library.evidence[0]}")
     for finding in requirements.findings:
         member = f" [{finding.member}]" if finding.member else ""
-        lines.append(f"  {finding.severity} {finding.kind.value}: {finding.message}{member}")
+        lines.append(f"  {finding.severity.value} {finding.code.value}: {finding.message}{member}")
     for step in steps or ():
         lines.append(f"  {step.kind}: {step.summary}")
         lines.extend(f"      {item}" for item in step.components)
@@ -183,8 +184,8 @@ def _requirements_from(d: dict[str, Any]) -> BuildRequirements:
         ),
         findings=tuple(
             Finding(
-                kind=FindingKind(f["kind"]),
-                severity=f["severity"],
+                code=FindingKind(f["kind"]),
+                severity=Severity(f["severity"]),
                 message=f["message"],
                 member=f["member"],
             )

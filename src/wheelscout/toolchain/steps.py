@@ -10,18 +10,25 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import re
 import string
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 from wheelscout.model.build import BuildRequirements, Language, LibraryNeed, SetupStep, Tool
+from wheelscout.model.platform import PlatformFamily, PlatformTag
 from wheelscout.model.target import OperatingSystem, Platform, Target
 from wheelscout.sdist.libraries import library_info
-from wheelscout.toolchain._arch import canonical_arch, rust_targets
+from wheelscout.toolchain._arch import arch_info, canonical_arch, rust_targets, tag_arch
 
-__all__ = ["for_target", "linux_image", "setup_steps", "target_os"]
+__all__ = [
+    "deployment_target",
+    "for_target",
+    "linux_image",
+    "linux_image_tag",
+    "setup_steps",
+    "target_os",
+]
 
 _FAMILIES: dict[OperatingSystem, str] = {
     OperatingSystem.WINDOWS: "windows",
@@ -32,13 +39,8 @@ _FAMILIES: dict[OperatingSystem, str] = {
     OperatingSystem.ANDROID: "android",
     OperatingSystem.EMSCRIPTEN: "emscripten",
 }
-# (glibc floor, image name prefix), newest first: the images pypa/manylinux publishes.
-_MANYLINUX_IMAGES = (
-    ((2, 34), "manylinux_2_34"),
-    ((2, 28), "manylinux_2_28"),
-    ((2, 17), "manylinux2014"),
-)
-_IMAGE_ARCH = {"x86": "i686", "armv7": "armv7l"}
+# The glibc floors pypa/manylinux publishes images for, newest first.
+_MANYLINUX_IMAGES = ((2, 34), (2, 28), (2, 17))
 _DEFAULT_MACOS = "11.0"
 
 
@@ -63,15 +65,16 @@ _OS_NAMES: dict[OperatingSystem, str] = {
 def target_os(target: Target) -> str | None:
     """The operating system a library's ``platforms`` are matched against; ``None`` when the
     host's platform name says nothing known."""
-    found = _OS_NAMES.get(target.platform.os)
-    if found is not None:
-        return found
-    name = target.platform.name
-    for prefix, os_name in (("win", "windows"), ("macosx", "macos"), ("linux", "linux"),
-                            ("manylinux", "linux"), ("musllinux", "linux")):
-        if name.startswith(prefix):
-            return os_name
-    return None
+    os = _os_of(target.platform)
+    return _OS_NAMES.get(os) if os is not None else None
+
+
+def _os_of(platform: Platform) -> OperatingSystem | None:
+    """The platform's OS; for the host, the one its best platform tag names."""
+    if platform.os is not OperatingSystem.HOST:
+        return platform.os
+    tag = PlatformTag.parse(platform.name)
+    return OperatingSystem.of_family(tag.family) if tag is not None else None
 
 
 def _builds_there(platforms: tuple[str, ...], os_name: str | None) -> bool:
@@ -97,7 +100,8 @@ def setup_steps(requirements: BuildRequirements, target: Target) -> tuple[SetupS
     if requirements.pure or not requirements.languages:
         return ()
     requirements = for_target(requirements, target)
-    family = _FAMILIES.get(target.platform.os) or _host_family(target.platform.name)
+    os = _os_of(target.platform)
+    family = _FAMILIES.get(os) if os is not None else None
     if family is None:
         return (_host_note(),)
     values = _values(target.platform, family)
@@ -197,76 +201,64 @@ class _Defaulting(dict[str, str]):
 
 def _values(platform: Platform, family: str) -> dict[str, str]:
     arch = canonical_arch(platform)
+    info = arch_info(arch)
     image = linux_image(platform)
     if image is None and family in ("manylinux", "musllinux"):
         # The host target: the image of the current defaults for its architecture.
-        image = f"manylinux_2_28_{_IMAGE_ARCH.get(arch, arch)}"
-        image = image if family == "manylinux" else f"musllinux_1_2_{_IMAGE_ARCH.get(arch, arch)}"
-    arm = arch == "aarch64"
+        image_arch = tag_arch(arch, "linux")
+        image = f"manylinux_2_28_{image_arch}"
+        image = image if family == "manylinux" else f"musllinux_1_2_{image_arch}"
+    windows = info.windows if info is not None else None
     return {
         "arch": arch,
         "rust_targets": " ".join(rust_targets(platform)) or "<no Rust target>",
         "vs_tools_component": "Microsoft.VisualStudio.Component.VC.Tools."
-        + ("ARM64" if arm else "x86.x64"),
-        "vs_arch_name": "ARM64" if arm else "x64/x86",
-        "vcpkg_triplet": {"aarch64": "arm64", "x86_64": "x64"}.get(arch, arch) + "-windows",
+        + (windows.vs_component if windows else "x86.x64"),
+        "vs_arch_name": windows.vs_arch_name if windows else "x64/x86",
+        "vcpkg_triplet": (windows.vcpkg if windows else arch) + "-windows",
         "image": image or "<none>",
-        "deployment_target": _deployment_target(platform),
+        "deployment_target": deployment_target(platform),
     }
 
 
 def linux_image(platform: Platform) -> str | None:
     """The pypa/manylinux image building wheels for ``platform`` (``manylinux_2_28_aarch64``)."""
-    arch = canonical_arch(platform)
-    image_arch = _IMAGE_ARCH.get(arch, arch)
+    tag = linux_image_tag(platform)
+    # pypa/manylinux names the images of the aliased floors by the alias (manylinux2014).
+    return None if tag is None else tag.legacy_alias or str(tag)
+
+
+def linux_image_tag(platform: Platform) -> PlatformTag | None:
+    """The platform tag of :func:`linux_image`'s image, ``None`` off Linux."""
+    image_arch = tag_arch(canonical_arch(platform), "linux")
     version = platform.version or _version_from_name(platform.name)
     if platform.os is OperatingSystem.MUSLLINUX:
-        return (
-            f"musllinux_1_2_{image_arch}"
-            if (version or (1, 2)) >= (1, 2)
-            else f"musllinux_1_1_{image_arch}"
-        )
+        musl = (1, 2) if (version or (1, 2)) >= (1, 2) else (1, 1)
+        return PlatformTag(family=PlatformFamily.MUSLLINUX, version=musl, arch=image_arch)
     if platform.os is not OperatingSystem.MANYLINUX:
         return None
     floor = version or (2, 17)
-    for glibc, prefix in _MANYLINUX_IMAGES:
-        if floor >= glibc:
-            return f"{prefix}_{image_arch}"
-    return f"manylinux2014_{image_arch}"
+    glibc = next((image for image in _MANYLINUX_IMAGES if floor >= image), (2, 17))
+    return PlatformTag(family=PlatformFamily.MANYLINUX, version=glibc, arch=image_arch)
 
 
 def _version_from_name(name: str) -> tuple[int, ...] | None:
-    match = re.match(r"(?:many|musl)linux_(\d+)_(\d+)_", name)
-    if match:
-        return (int(match.group(1)), int(match.group(2)))
-    legacy = {"manylinux2014": (2, 17), "manylinux2010": (2, 12), "manylinux1": (2, 5)}
-    return next((v for prefix, v in legacy.items() if name.startswith(prefix)), None)
+    tag = PlatformTag.parse(name)
+    linux = (PlatformFamily.MANYLINUX, PlatformFamily.MUSLLINUX)
+    return tag.version if tag is not None and tag.family in linux else None
 
 
-def _deployment_target(platform: Platform) -> str:
-    if platform.version:
-        major, *rest = platform.version
-        return f"{major}.{rest[0] if rest else 0}"
-    match = re.match(r"(?:macosx|ios)_(\d+)_(\d+)_", platform.name)
-    return f"{match.group(1)}.{match.group(2)}" if match else _DEFAULT_MACOS
-
-
-_HOST_PREFIXES = (
-    ("win", "windows"),
-    ("macosx", "macos"),
-    ("manylinux", "manylinux"),
-    ("linux", "manylinux"),
-    ("musllinux", "musllinux"),
-    ("ios", "ios"),
-    ("android", "android"),
-)
-
-
-def _host_family(platform_tag: str) -> str | None:
-    """The ``host`` target's family, from its best platform tag."""
-    return next(
-        (family for prefix, family in _HOST_PREFIXES if platform_tag.startswith(prefix)), None
-    )
+def deployment_target(platform: Platform) -> str:
+    """``MACOSX_DEPLOYMENT_TARGET`` (or the iOS one) for ``platform``: ``14.0``."""
+    version = platform.version
+    if not version:
+        tag = PlatformTag.parse(platform.name)
+        apple = (PlatformFamily.MACOS, PlatformFamily.IOS)
+        version = tag.version if tag is not None and tag.family in apple else None
+    if not version:
+        return _DEFAULT_MACOS
+    major, *rest = version
+    return f"{major}.{rest[0] if rest else 0}"
 
 
 def _host_note() -> SetupStep:
