@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from wheelscout.model.build import BuildNeeds
 from wheelscout.model.project import DistFile, NormalizedName
 from wheelscout.model.reasons import ReasonCode
-from wheelscout.model.remedy import BinaryPlan, PackageRemedy
 from wheelscout.model.target import Target
+
+if TYPE_CHECKING:
+    # Annotations only: an all-wheels run never loads the build and remedy records (their two
+    # dozen dataclasses are a twentieth of the start-up).
+    from wheelscout.model.build import BuildNeeds
+    from wheelscout.model.remedy import BinaryPlan, PackageRemedy
 
 __all__ = [
     "CheckReport",

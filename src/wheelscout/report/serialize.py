@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wheelscout.model.build import BuildNeeds
 from wheelscout.model.finding import Severity
-from wheelscout.model.remedy import BinaryPlan, NearestVersions, PackageRemedy, VersionWithWheel
 from wheelscout.model.verdict import CheckReport, Conflict, PackageVerdict, TargetResult
 from wheelscout.redact import redact
 
 if TYPE_CHECKING:
+    # Annotations only: a report without builds or remedies never loads their records.
+    from wheelscout.model.build import BuildNeeds
+    from wheelscout.model.remedy import BinaryPlan, NearestVersions, PackageRemedy, VersionWithWheel
     from wheelscout.remedy.groups import FileGroups
     from wheelscout.remedy.nearest import CoverageRow
     from wheelscout.remedy.nearmiss import FileCheck

@@ -12,10 +12,13 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wheelscout.model.build import BuildNeeds
 from wheelscout.model.verdict import Install, PackageVerdict, TargetResult
 from wheelscout.report.serialize import blockers, build_json, summarize
+
+if TYPE_CHECKING:
+    from wheelscout.model.build import BuildNeeds
 
 __all__ = [
     "Problem",
